@@ -1,0 +1,25 @@
+"""Settings for the test suite: the real settings module with test defaults for the
+environment. PostgreSQL and Redis are real (``make test`` provides them)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijkl")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/weerbaar")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEYS",
+    "k2:XIg6t8l9HyWWcP5tZ8o4u-HTgHs6NT8EAa7Bbhm8BzE=,k1:B5o3kLoqgHrT18XcdOjPI-4_HsHQ2vHzxOTqGB72SHk=",
+)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_TRANSPORT", "false")
+os.environ.setdefault("DEBUG", "false")
+
+from weerbaar.settings import *  # noqa: E402, F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
+CELERY_TASK_ALWAYS_EAGER = True
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405

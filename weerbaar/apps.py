@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WeerbaarConfig(AppConfig):
+    name = "weerbaar"
+    verbose_name = _("Weerbaar Bestuur")
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401
+
+    @property
+    def home_sections(self):
+        from .constants import Role
+        from .navigation import Section
+
+        everyone = frozenset(Role)
+        return (
+            Section("inbox", _("Berichten"), _("Berichten en herinneringen voor u."), everyone),
+            Section(
+                "invitation_list",
+                _("Mensen uitnodigen"),
+                _("Nodig mensen van uw organisatie uit voor het portaal."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
+                "usersessions_list",
+                _("Uw sessies"),
+                _("Zie waar u bent ingelogd en beëindig sessies."),
+                everyone,
+            ),
+            Section(
+                "mfa_index",
+                _("Tweestapsverificatie"),
+                _("Authenticator-app, herstelcodes en beveiligingssleutels."),
+                everyone,
+            ),
+        )

@@ -1,0 +1,33 @@
+"""Writing the audit log. Call these inside the transaction of the change they record,
+so a change and its audit line are committed together or not at all."""
+
+from .constants import AuditAction
+from .models import AuditEvent
+
+__all__ = ["client_ip", "record", "record_view"]
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action, *, actor=None, obj=None, request=None, organisation=None, **detail):
+    """Append one line. ``detail`` holds identifiers and labels only, never content."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        organisation=organisation,
+        ip_address=client_ip(request),
+        detail=detail,
+    )
+
+
+def record_view(request, obj, *, organisation=None):
+    """Record that the current user looked at a sensitive record (shown to its owner)."""
+    return record(AuditAction.VIEW, request=request, obj=obj, organisation=organisation)

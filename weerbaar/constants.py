@@ -1,0 +1,102 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    GEMEENTE = "gemeente", _("Gemeente")
+    PROVINCIE = "provincie", _("Provincie")
+    WATERSCHAP = "waterschap", _("Waterschap")
+    NATIONAL = "national", _("Landelijke organisatie")
+
+
+class Role(models.TextChoices):
+    OFFICE_HOLDER = "office_holder", _("Ambtsdrager")
+    CIVIL_SERVANT = "civil_servant", _("Ambtenaar")
+    GRIFFIER = "griffier", _("Griffier")
+    SECRETARIS = "secretaris", _("Secretaris")
+    VOORZITTER = "voorzitter", _("Voorzitter")
+    VERTROUWENSPERSOON = "vertrouwenspersoon", _("Vertrouwenspersoon OTWB")
+    OTWB_COORDINATOR = "otwb_coordinator", _("Coördinator OTWB")
+    VW_INTAKE = "vw_intake", _("Intake Veilig Wonen (BZK)")
+    SECURITY_ADVISER = "security_adviser", _("Beveiligingsadviseur (CCV)")
+    BVA = "bva", _("Beveiligingsautoriteit (BZK)")
+    ANALYST = "analyst", _("Analist (BZK)")
+    FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("Functioneel beheerder")
+
+
+class Position(models.TextChoices):
+    """The office an office holder holds; it decides where a melding goes."""
+
+    BURGEMEESTER = "burgemeester", _("Burgemeester")
+    WETHOUDER = "wethouder", _("Wethouder")
+    RAADSLID = "raadslid", _("Raadslid")
+    STATENLID = "statenlid", _("Statenlid")
+    GEDEPUTEERDE = "gedeputeerde", _("Gedeputeerde")
+    CDK = "cdk", _("Commissaris van de Koning")
+    DIJKGRAAF = "dijkgraaf", _("Dijkgraaf / lid dagelijks bestuur")
+    AB_LID = "ab_lid", _("Lid algemeen bestuur")
+
+
+# Roles that must use a second factor: everyone who sees other people's cases.
+ROLES_WITHOUT_MFA_REQUIREMENT = frozenset({Role.OFFICE_HOLDER, Role.CIVIL_SERVANT})
+
+# Roles that belong to a national body rather than to a gemeente, provincie or waterschap.
+NATIONAL_ROLES = frozenset(
+    {
+        Role.VERTROUWENSPERSOON,
+        Role.OTWB_COORDINATOR,
+        Role.VW_INTAKE,
+        Role.SECURITY_ADVISER,
+        Role.BVA,
+        Role.ANALYST,
+        Role.FUNCTIONEEL_BEHEERDER,
+    }
+)
+
+# Roles a griffier or secretaris may hand out within their own organisation.
+ROLES_INVITABLE_LOCALLY = frozenset(
+    {Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER}
+)
+
+# Positions that belong to each kind of organisation.
+POSITIONS_BY_KIND = {
+    OrganisationKind.GEMEENTE: [Position.BURGEMEESTER, Position.WETHOUDER, Position.RAADSLID],
+    OrganisationKind.PROVINCIE: [Position.CDK, Position.GEDEPUTEERDE, Position.STATENLID],
+    OrganisationKind.WATERSCHAP: [Position.DIJKGRAAF, Position.AB_LID],
+    OrganisationKind.NATIONAL: [],
+}
+
+
+class NationalBody(models.TextChoices):
+    BZK = "BZK", _("Ministerie van Binnenlandse Zaken en Koninkrijksrelaties")
+    CCV = "CCV", _("Centrum voor Criminaliteitspreventie en Veiligheid")
+    OTWB = "OTWB", _("Ondersteuningsteam Weerbaar Bestuur")
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "auth.login", _("Ingelogd")
+    LOGOUT = "auth.logout", _("Uitgelogd")
+    LOGIN_FAILED = "auth.login_failed", _("Mislukte inlogpoging")
+    MFA_ADDED = "mfa.added", _("Tweede factor toegevoegd")
+    MFA_REMOVED = "mfa.removed", _("Tweede factor verwijderd")
+    MFA_REQUIRED = "mfa.required", _("Tweede factor vereist")
+    ACCESS_DENIED = "access.denied", _("Toegang geweigerd")
+    VIEW = "record.view", _("Bekeken")
+    CREATE = "record.create", _("Aangemaakt")
+    UPDATE = "record.update", _("Gewijzigd")
+    TRANSITION = "record.transition", _("Status gewijzigd")
+    EXPORT = "record.export", _("Geëxporteerd")
+    DOWNLOAD = "record.download", _("Gedownload")
+    GRANT = "grant.add", _("Toegang gedeeld")
+    REVOKE = "grant.revoke", _("Gedeelde toegang ingetrokken")
+    INVITE = "invitation.create", _("Uitnodiging verstuurd")
+    INVITE_ACCEPTED = "invitation.accept", _("Uitnodiging aanvaard")
+    MEMBERSHIP_ENDED = "membership.end", _("Lidmaatschap beëindigd")
+    KEYS_ROTATED = "crypto.rotate", _("Sleutels vernieuwd")
+    PURGE = "record.purge", _("Geanonimiseerd of verwijderd")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op verzending")
+    SENT = "sent", _("Verzonden")
+    FAILED = "failed", _("Mislukt")

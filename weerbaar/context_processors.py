@@ -1,0 +1,16 @@
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_count": SimpleLazyObject(
+            lambda: Notification.objects.unread_for(user).count()
+        ),
+        "active_membership": getattr(request, "membership", None),
+        "memberships": user.active_memberships,
+    }

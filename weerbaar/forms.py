@@ -1,0 +1,85 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .constants import NATIONAL_ROLES, POSITIONS_BY_KIND, OrganisationKind, Role
+from .invitations import can_invite
+from .models import Organisation
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    full_name = forms.CharField(label=_("Naam"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    position = forms.ChoiceField(
+        label=_("Functie (alleen voor ambtsdragers)"),
+        choices=[("", "—")] + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.GEMEENTE]]
+        + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.PROVINCIE]]
+        + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.WATERSCHAP]],
+        required=False,
+    )
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+        if inviter.has_role(Role.FUNCTIONEEL_BEHEERDER):
+            self.fields["organisation"].queryset = Organisation.objects.all()
+        else:
+            org_ids = inviter.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+            self.fields["role"].choices = [
+                (r.value, r.label) for r in Role if r not in NATIONAL_ROLES
+            ]
+
+    def clean(self):
+        data = super().clean()
+        organisation, role = data.get("organisation"), data.get("role")
+        position = data.get("position")
+        if organisation and role:
+            if not can_invite(self.inviter, organisation, role):
+                raise forms.ValidationError(_("U mag voor deze organisatie geen mensen met deze rol uitnodigen."))
+            if role in NATIONAL_ROLES and organisation.kind != OrganisationKind.NATIONAL:
+                self.add_error("role", _("Deze rol hoort bij een landelijke organisatie."))
+            if role == Role.OFFICE_HOLDER:
+                allowed = POSITIONS_BY_KIND[OrganisationKind(organisation.kind)]
+                if position not in allowed:
+                    self.add_error(
+                        "position", _("Kies een functie die bij deze organisatie past.")
+                    )
+            elif position:
+                self.add_error("position", _("Alleen ambtsdragers hebben een functie."))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Uw naam"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."),
+    )
+    password2 = forms.CharField(
+        label=_("Wachtwoord nogmaals"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("De wachtwoorden zijn niet gelijk."))
+        if p1:
+            from .models import User
+
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, full_name=data.get("full_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

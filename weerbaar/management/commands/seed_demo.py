@@ -1,0 +1,39 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from weerbaar.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and demo data (idempotent). Only in DEBUG or DEMO_MODE."
+
+    def handle(self, *args, **options):
+        if not (settings.DEBUG or settings.DEMO_MODE):
+            raise CommandError("Demo data is only for DEBUG or DEMO_MODE; refusing to seed.")
+        call_command("load_organisations", stdout=self.stdout)
+        with transaction.atomic():
+            accounts = seed_accounts()
+            # Each app may add demo data of its own in <app>/demo.py: seed_demo().
+            for config in apps.get_app_configs():
+                if config.name in {"weerbaar"} or not config.path.startswith(str(settings.BASE_DIR)):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError:
+                    continue
+                if hasattr(module, "seed_demo"):
+                    module.seed_demo()
+        self.stdout.write("")
+        self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
+        for email, labels, totp in accounts:
+            mark = "  [TOTP]" if totp else ""
+            self.stdout.write(f"  {email:<40} {labels}{mark}")
+        self.stdout.write(
+            f"Accounts met [TOTP] vragen een tweede factor: geheim {DEMO_TOTP_SECRET}, "
+            f"code met: oathtool --totp -b {DEMO_TOTP_SECRET}"
+        )

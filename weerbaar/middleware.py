@@ -1,0 +1,106 @@
+import time
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from . import audit
+from .constants import AuditAction
+
+SESSION_STARTED = "weerbaar_session_started"
+SESSION_LAST_SEEN = "weerbaar_last_seen"
+SESSION_MFA_DENIAL_LOGGED = "weerbaar_mfa_denial_logged"
+SESSION_ACTIVE_MEMBERSHIP = "weerbaar_active_membership"
+
+
+def session_has_mfa(request):
+    return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after inactivity (shorter for staff roles) and after an absolute
+    maximum, whatever the activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle = (
+                settings.SESSION_IDLE_TIMEOUT_STAFF
+                if user.requires_mfa
+                else settings.SESSION_IDLE_TIMEOUT_OTHER
+            )
+            if now - last_seen > idle or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+            if now - last_seen > 15:
+                request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class MFARequiredMiddleware:
+    """A user whose role requires a second factor reaches no page (the admin included) until
+    the session has passed one: without an authenticator they go to enrolment, with one to
+    the MFA step."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.open_prefixes = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/")
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.requires_mfa
+            and not request.path.startswith(self.open_prefixes)
+            and not session_has_mfa(request)
+        ):
+            if not request.session.get(SESSION_MFA_DENIAL_LOGGED):
+                audit.record(AuditAction.MFA_REQUIRED, request=request, path=request.path[:100])
+                request.session[SESSION_MFA_DENIAL_LOGGED] = True
+            target = "mfa_reauthenticate" if is_mfa_enabled(user) else "mfa_activate_totp"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.path})}")
+        return self.get_response(request)
+
+
+class ActiveMembershipMiddleware:
+    """``request.membership``: the role the user acts in now (chosen in the header)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        if request.user.is_authenticated:
+            memberships = request.user.active_memberships
+            chosen = request.session.get(SESSION_ACTIVE_MEMBERSHIP)
+            request.membership = next(
+                (m for m in memberships if m.pk == chosen), memberships[0] if memberships else None
+            )
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing of this portal but static files may be kept in a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

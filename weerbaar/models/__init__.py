@@ -1,0 +1,7 @@
+from .audit import AuditEvent
+from .invitations import Invitation
+from .notifications import Notification
+from .organisations import Organisation
+from .users import Membership, User
+
+__all__ = ["AuditEvent", "Invitation", "Membership", "Notification", "Organisation", "User"]

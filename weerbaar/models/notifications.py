@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import NotificationStatus
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+
+    def unread_for(self, user):
+        return self.filter(recipient=user, read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """The outbox. A row is written in the same transaction as the change it reports; the
+    ``deliver_notifications`` sweep emails it. The in-app inbox shows it at once.
+
+    Subject and body never hold the sensitive content itself, only that there is something
+    to look at and where: the link leads to a page behind login and the access rules."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ontvanger"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("soort"), max_length=60)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("bericht"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    # Makes queuing idempotent: the same event for the same person is queued once.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging"))
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+    read_at = models.DateTimeField(_("gelezen"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_due_idx",
+                condition=Q(status="pending"),
+            ),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread_idx",
+                condition=Q(read_at__isnull=True),
+            ),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.subject

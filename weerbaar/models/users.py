@@ -1,0 +1,134 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import ROLES_WITHOUT_MFA_REQUIREMENT, Position, Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. What they may do comes from their memberships, never from flags here;
+    ``is_staff``/``is_superuser`` only open the Django admin for the functioneel beheerder."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(_("beheerder"), default=False)
+    date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def active_memberships(self):
+        """The memberships in force now, with their organisations; cached per request."""
+        return list(
+            Membership.objects.active()
+            .filter(user=self)
+            .select_related("organisation", "organisation__province")
+            .order_by("pk")
+        )
+
+    def has_role(self, *roles, organisation=None):
+        return any(
+            m.role in roles and (organisation is None or m.organisation_id == organisation.pk)
+            for m in self.active_memberships
+        )
+
+    def organisations_with_role(self, *roles):
+        return [m.organisation_id for m in self.active_memberships if m.role in roles]
+
+    @property
+    def requires_mfa(self):
+        """Everyone except office holders and civil servants must use a second factor;
+        so must anyone who may enter the admin."""
+        if self.is_staff or self.is_superuser:
+            return True
+        return any(m.role not in ROLES_WITHOUT_MFA_REQUIREMENT for m in self.active_memberships)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, at=None):
+        at = at or timezone.now()
+        return self.filter(
+            Q(valid_from__lte=at),
+            Q(valid_until__isnull=True) | Q(valid_until__gt=at),
+            user__is_active=True,
+        )
+
+
+class Membership(models.Model):
+    """Ties a user to an organisation with a role, for a period. A user may hold several."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "weerbaar.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    position = models.CharField(
+        _("functie"), max_length=32, choices=Position.choices, blank=True
+    )
+    valid_from = models.DateTimeField(_("geldig vanaf"), default=timezone.now)
+    valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        indexes = [models.Index(fields=["organisation", "role"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="office_holder", position__gt="")
+                | (~Q(role="office_holder") & Q(position="")),
+                name="membership_position_only_for_office_holders",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.get_position_display() if self.position else self.get_role_display()
+        return f"{label}, {self.organisation}"
+
+    @property
+    def label(self):
+        return self.get_position_display() if self.position else self.get_role_display()

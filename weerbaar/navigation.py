@@ -1,0 +1,37 @@
+"""The home page's sections per role. Each app lists its own sections on its AppConfig as
+``home_sections``; a section whose URL does not resolve is left out."""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    title: str
+    description: str
+    roles: frozenset = field(default_factory=frozenset)
+
+    def url(self):
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+def all_sections():
+    for config in apps.get_app_configs():
+        yield from getattr(config, "home_sections", ())
+
+
+def sections_for(user):
+    roles = {m.role for m in user.active_memberships}
+    result = []
+    for section in all_sections():
+        if section.roles & roles:
+            url = section.url()
+            if url:
+                result.append((section, url))
+    return result

@@ -1,0 +1,32 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("berichten/", views.inbox, name="inbox"),
+    path("berichten/gelezen/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("rol/", views.switch_role, name="switch_role"),
+    path("uitnodigingen/", views.invitation_list, name="invitation_list"),
+    path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path(
+        "toegankelijkheid/",
+        views.page,
+        {"template": "pages/toegankelijkheid.html"},
+        name="accessibility",
+    ),
+    path("privacy/", views.page, {"template": "pages/privacy.html"}, name="privacy"),
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+    path("meldingen/", include("incidents.urls")),
+    path("veilig-wonen/", include("veiligwonen.urls")),
+    path("otwb/", include("otwb.urls")),
+]

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import invitations
+from .constants import NotificationStatus, Role
+from .forms import AcceptInvitationForm, InvitationForm
+from .middleware import SESSION_ACTIVE_MEMBERSHIP
+from .models import Invitation, Notification
+from .navigation import sections_for
+from .tasks import HEARTBEAT_KEY
+
+
+@login_required
+def home(request):
+    return render(request, "weerbaar/home.html", {"sections": sections_for(request.user)})
+
+
+@login_required
+def inbox(request):
+    page = Paginator(
+        Notification.objects.filter(recipient=request.user).only(
+            "subject", "body", "link", "created_at", "read_at"
+        ),
+        25,
+    ).get_page(request.GET.get("pagina"))
+    return render(request, "weerbaar/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request):
+    Notification.objects.unread_for(request.user).update(read_at=timezone.now())
+    messages.success(request, _("Alle berichten zijn als gelezen gemarkeerd."))
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def switch_role(request):
+    try:
+        chosen = int(request.POST.get("membership", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    if any(m.pk == chosen for m in request.user.active_memberships):
+        request.session[SESSION_ACTIVE_MEMBERSHIP] = chosen
+    return redirect("home")
+
+
+@login_required
+def invitation_list(request):
+    user = request.user
+    if not user.has_role(Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER):
+        return render(request, "403.html", status=403)
+    form = InvitationForm(request.POST or None, inviter=user)
+    if request.method == "POST" and form.is_valid():
+        invitations.create_invitation(
+            inviter=user,
+            request=request,
+            **{k: form.cleaned_data[k] for k in ("email", "full_name", "organisation", "role", "position")},
+        )
+        messages.success(request, _("De uitnodiging is verstuurd."))
+        return redirect("invitation_list")
+    if user.has_role(Role.FUNCTIONEEL_BEHEERDER):
+        sent = Invitation.objects.all()
+    else:
+        sent = Invitation.objects.filter(
+            organisation_id__in=user.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
+        )
+    sent = sent.select_related("organisation", "invited_by")[:50]
+    return render(request, "weerbaar/invitations.html", {"form": form, "sent": sent})
+
+
+def invitation_accept(request, token):
+    invitation = invitations.find_invitation(token)
+    if invitation is None or not invitation.is_usable:
+        reason = (
+            _("Deze uitnodiging bestaat niet.")
+            if invitation is None
+            else _("Deze uitnodiging is al gebruikt.")
+            if invitation.accepted_at
+            else _("Deze uitnodiging is verlopen. Vraag om een nieuwe uitnodiging.")
+        )
+        return render(request, "weerbaar/invitation_invalid.html", {"reason": reason}, status=410)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitations.accept_invitation(
+                token=token,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+                request=request,
+            )
+        except ValidationError as exc:
+            return render(request, "weerbaar/invitation_invalid.html", {"reason": exc.messages[0]}, status=410)
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        messages.success(request, _("Welkom! Uw account is klaar."))
+        return redirect("home")
+    return render(request, "weerbaar/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@require_GET
+def page(request, template):
+    return render(request, template)
+
+
+@require_GET
+def health(request):
+    """For the load balancer and the operator: database, cache/Redis, Celery heartbeat and
+    the outbox backlog. Shows no data."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "error"
+    try:
+        cache.set("weerbaar:health", "1", timeout=10)
+        checks["cache"] = "ok" if cache.get("weerbaar:health") == "1" else "error"
+    except Exception:
+        checks["cache"] = "error"
+    beat = cache.get(HEARTBEAT_KEY) if checks["cache"] == "ok" else None
+    checks["celery"] = "ok" if beat else "stale"
+    backlog = (
+        Notification.objects.filter(status=NotificationStatus.PENDING).count()
+        if checks["database"] == "ok"
+        else None
+    )
+    healthy = checks["database"] == "ok" and checks["cache"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks, "outbox_pending": backlog},
+        status=200 if healthy else 503,
+    )
