@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "guardian",
     "csp",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "weerbaar.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "weerbaar.wsgi.application"
 
 TEMPLATES = [
@@ -278,7 +280,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Static beat schedule: every periodic job is a sweep that finds its own work in the database.
+# Each app keeps its entries in <app>/schedule.py (plain data, no Django imports).
+from incidents.schedule import BEAT_SCHEDULE as _INCIDENTS_BEAT  # noqa: E402
+from otwb.schedule import BEAT_SCHEDULE as _OTWB_BEAT  # noqa: E402
+from veiligwonen.schedule import BEAT_SCHEDULE as _VEILIGWONEN_BEAT  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
+    **_INCIDENTS_BEAT,
+    **_VEILIGWONEN_BEAT,
+    **_OTWB_BEAT,
     "deliver-notifications": {
         "task": "weerbaar.tasks.deliver_notifications",
         "schedule": timedelta(seconds=30),

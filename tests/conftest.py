@@ -1,0 +1,111 @@
+import time
+
+import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from weerbaar.constants import OrganisationKind, Role
+from weerbaar.models import Organisation
+
+from .factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def organisations(db):
+    """All reference organisations (342 gemeenten, 12 provincies, 21 waterschappen) and
+    the national bodies, loaded as in production."""
+    call_command("load_organisations", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Organisation.objects
+
+
+@pytest.fixture
+def gemeente_a(organisations):
+    org = Organisation.objects.get(code="GM0344")  # Utrecht
+    org.address = "Stadsplateau 1, 3521 AZ Utrecht"
+    org.save()
+    return org
+
+
+@pytest.fixture
+def gemeente_b(organisations):
+    org = Organisation.objects.get(code="GM0014")  # Groningen
+    org.address = "Grote Markt 1, 9712 HN Groningen"
+    org.save()
+    return org
+
+
+@pytest.fixture
+def provincie(organisations):
+    return Organisation.objects.get(code="PV26")
+
+
+@pytest.fixture
+def waterschap(organisations):
+    return Organisation.objects.get(code="WS0636")
+
+
+@pytest.fixture
+def bzk(organisations):
+    return Organisation.objects.get(code="BZK", kind=OrganisationKind.NATIONAL)
+
+
+@pytest.fixture
+def ccv(organisations):
+    return Organisation.objects.get(code="CCV")
+
+
+@pytest.fixture
+def otwb_org(organisations):
+    return Organisation.objects.get(code="OTWB")
+
+
+@pytest.fixture
+def user_factory(db):
+    """``user_factory(role, organisation, position="")`` → a user with one membership."""
+    return make_user
+
+
+def mark_mfa_passed(client, user):
+    """Give the client's session a passed second factor, as allauth records it."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)`` → a test Client logged in as ``user``, with MFA passed."""
+
+    def make(user, *, mfa=True):
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        if mfa:
+            mark_mfa_passed(client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def griffier_a(gemeente_a):
+    return make_user(Role.GRIFFIER, gemeente_a)
+
+
+@pytest.fixture
+def griffier_b(gemeente_b):
+    return make_user(Role.GRIFFIER, gemeente_b)

@@ -1,0 +1,58 @@
+import factory
+from django.utils import timezone
+
+from weerbaar.constants import OrganisationKind, Role
+from weerbaar.models import Membership, Organisation, User
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    kind = OrganisationKind.GEMEENTE
+    code = factory.Sequence(lambda n: f"GM9{n:03d}")
+    name = factory.Sequence(lambda n: f"Testgemeente {n}")
+    address = factory.Sequence(lambda n: f"Stadhuisplein {n}, 1234 AB Teststad")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    full_name = factory.Faker("name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.OFFICE_HOLDER
+    position = ""
+    valid_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+def make_user(role, organisation, position="", **user_kwargs):
+    """A user holding one membership. Office holders get a position (default raadslid)."""
+    if role == Role.OFFICE_HOLDER and not position:
+        position = "raadslid"
+    user = UserFactory(**user_kwargs)
+    MembershipFactory(user=user, organisation=organisation, role=role, position=position)
+    user.__dict__.pop("active_memberships", None)
+    return user

@@ -1,0 +1,77 @@
+"""Deadlines in working time: weekdays that are not Dutch public holidays, office hours
+09:00-17:00 Europe/Amsterdam. All results are aware datetimes."""
+
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+__all__ = ["add_working_days", "add_working_hours", "is_working_day", "working_days_between"]
+
+TZ = ZoneInfo("Europe/Amsterdam")
+DAY_START, DAY_END = time(9), time(17)
+HOURS_PER_DAY = 8
+
+
+@lru_cache(maxsize=64)
+def _holidays(year):
+    return holidays.country_holidays("NL", years=year)
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def add_working_days(start, days):
+    """The same clock time ``days`` working days later (start on a day off counts from the
+    next working day's start)."""
+    local = start.astimezone(TZ)
+    if not is_working_day(local.date()):
+        local = _next_day_start(local)
+    current = local.date()
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return datetime.combine(current, local.timetz().replace(tzinfo=None), TZ)
+
+
+def add_working_hours(start, hours):
+    """``hours`` of office time after ``start``; time outside office hours does not count."""
+    local = start.astimezone(TZ)
+    remaining = timedelta(hours=hours)
+    while True:
+        day = local.date()
+        if not is_working_day(day) or local.time() >= DAY_END:
+            local = _next_day_start(local)
+            continue
+        if local.time() < DAY_START:
+            local = datetime.combine(day, DAY_START, TZ)
+        end_of_day = datetime.combine(day, DAY_END, TZ)
+        available = end_of_day - local
+        if remaining <= available:
+            return local + remaining
+        remaining -= available
+        local = _next_day_start(local)
+
+
+def working_days_between(start, end):
+    """Whole working days from ``start``'s date to ``end``'s date (0 on the same day)."""
+    a, b = start.astimezone(TZ).date(), end.astimezone(TZ).date()
+    sign = 1
+    if b < a:
+        a, b, sign = b, a, -1
+    count = 0
+    while a < b:
+        a += timedelta(days=1)
+        count += is_working_day(a)
+    return sign * count
+
+
+def _next_day_start(local):
+    day = local.date() + timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, DAY_START, TZ)
