@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ..access import ScopedQuerySet
 from ..constants import ROLES_WITHOUT_MFA_REQUIREMENT, Position, Role
+from ..fields import EncryptedTextField
 
 
 class UserManager(BaseUserManager):
@@ -31,6 +33,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mailadres"), unique=True)
     full_name = models.CharField(_("naam"), max_length=200, blank=True)
+    # For a triager who must reach a reporter quickly; encrypted, never shown in lists.
+    phone = EncryptedTextField(_("telefoonnummer"), blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(_("beheerder"), default=False)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
@@ -82,7 +86,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return any(m.role not in ROLES_WITHOUT_MFA_REQUIREMENT for m in self.active_memberships)
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ScopedQuerySet):
+    def scope_q(self, user):
+        """Your own memberships; griffier/secretaris see their organisation's people; the
+        functioneel beheerder sees everyone."""
+        if user.has_role(Role.FUNCTIONEEL_BEHEERDER):
+            return Q()
+        orgs = user.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
+        return Q(user=user) | Q(organisation_id__in=orgs)
+
     def active(self, at=None):
         at = at or timezone.now()
         return self.filter(
