@@ -1,3 +1,4 @@
+import os
 import time
 
 import pytest
@@ -21,11 +22,24 @@ def _clean_cache():
     yield
 
 
+def load_organisations():
+    call_command("load_organisations", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once per test database; each test rolls back on top of it."""
+    with django_db_blocker.unblock():
+        load_organisations()
+
+
 @pytest.fixture
 def organisations(db):
     """All reference organisations (342 gemeenten, 12 provincies, 21 waterschappen) and
-    the national bodies, loaded as in production."""
-    call_command("load_organisations", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    the national bodies, loaded as in production. (Transactional tests empty the tables
+    afterwards; then they are loaded again.)"""
+    if not Organisation.objects.filter(code="OTWB").exists():
+        load_organisations()
     return Organisation.objects
 
 

@@ -1,5 +1,10 @@
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 
 from . import crypto
 
@@ -10,6 +15,28 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """Accounts come by invitation only."""
         return False
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Changing a second factor asks for the password again (ASVS 7.5.1) — except the
+        very first enrolment straight after a password login, which is where the portal
+        sends every staff member: asking twice in a minute helps nobody."""
+        request = self.request
+        if (
+            app == "allauth.mfa"
+            and request is not None
+            and request.user.is_authenticated
+            and not is_mfa_enabled(request.user)
+        ):
+            records = get_authentication_records(request, request.user)
+            recent = [
+                r
+                for r in records
+                if r.get("method") == "password"
+                and time.time() - r.get("at", 0) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+            ]
+            if recent:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -8,9 +8,7 @@ def portal(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "unread_count": SimpleLazyObject(
-            lambda: Notification.objects.unread_for(user).count()
-        ),
+        "unread_count": SimpleLazyObject(lambda: Notification.objects.unread_for(user).count()),
         "active_membership": getattr(request, "membership", None),
         "memberships": user.active_memberships,
     }

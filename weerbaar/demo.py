@@ -19,7 +19,11 @@ WATERSCHAP = "WS0636"
 # email, name, [(organisation code, role, position)]
 ACCOUNTS = [
     ("raadslid@utrecht.demo", "Rosa Raadslid", [(UTRECHT, Role.OFFICE_HOLDER, Position.RAADSLID)]),
-    ("wethouder@utrecht.demo", "Willem Wethouder", [(UTRECHT, Role.OFFICE_HOLDER, Position.WETHOUDER)]),
+    (
+        "wethouder@utrecht.demo",
+        "Willem Wethouder",
+        [(UTRECHT, Role.OFFICE_HOLDER, Position.WETHOUDER)],
+    ),
     (
         "burgemeester@utrecht.demo",
         "Bea Burgemeester",
@@ -28,8 +32,16 @@ ACCOUNTS = [
     ("ambtenaar@utrecht.demo", "Amir Ambtenaar", [(UTRECHT, Role.CIVIL_SERVANT, "")]),
     ("griffier@utrecht.demo", "Greet Griffier", [(UTRECHT, Role.GRIFFIER, "")]),
     ("secretaris@utrecht.demo", "Sander Secretaris", [(UTRECHT, Role.SECRETARIS, "")]),
-    ("raadslid@groningen.demo", "Gerrit Raadslid", [(GRONINGEN, Role.OFFICE_HOLDER, Position.RAADSLID)]),
-    ("wethouder@groningen.demo", "Wendy Wethouder", [(GRONINGEN, Role.OFFICE_HOLDER, Position.WETHOUDER)]),
+    (
+        "raadslid@groningen.demo",
+        "Gerrit Raadslid",
+        [(GRONINGEN, Role.OFFICE_HOLDER, Position.RAADSLID)],
+    ),
+    (
+        "wethouder@groningen.demo",
+        "Wendy Wethouder",
+        [(GRONINGEN, Role.OFFICE_HOLDER, Position.WETHOUDER)],
+    ),
     (
         "burgemeester@groningen.demo",
         "Bart Burgemeester",
@@ -37,49 +49,85 @@ ACCOUNTS = [
     ),
     ("griffier@groningen.demo", "Gonny Griffier", [(GRONINGEN, Role.GRIFFIER, "")]),
     ("secretaris@groningen.demo", "Sietse Secretaris", [(GRONINGEN, Role.SECRETARIS, "")]),
-    ("statenlid@provincie-utrecht.demo", "Stijn Statenlid", [(PROV_UTRECHT, Role.OFFICE_HOLDER, Position.STATENLID)]),
-    ("gedeputeerde@provincie-utrecht.demo", "Gea Gedeputeerde", [(PROV_UTRECHT, Role.OFFICE_HOLDER, Position.GEDEPUTEERDE)]),
+    (
+        "statenlid@provincie-utrecht.demo",
+        "Stijn Statenlid",
+        [(PROV_UTRECHT, Role.OFFICE_HOLDER, Position.STATENLID)],
+    ),
+    (
+        "gedeputeerde@provincie-utrecht.demo",
+        "Gea Gedeputeerde",
+        [(PROV_UTRECHT, Role.OFFICE_HOLDER, Position.GEDEPUTEERDE)],
+    ),
     (
         "cdk@provincie-utrecht.demo",
         "Coen Commissaris",
         [(PROV_UTRECHT, Role.OFFICE_HOLDER, Position.CDK), (PROV_UTRECHT, Role.VOORZITTER, "")],
     ),
     ("griffier@provincie-utrecht.demo", "Gijs Statengriffier", [(PROV_UTRECHT, Role.GRIFFIER, "")]),
-    ("secretaris@provincie-utrecht.demo", "Saskia Provinciesecretaris", [(PROV_UTRECHT, Role.SECRETARIS, "")]),
-    ("dijkgraaf@waterschap.demo", "Dirk Dijkgraaf", [(WATERSCHAP, Role.OFFICE_HOLDER, Position.DIJKGRAAF), (WATERSCHAP, Role.VOORZITTER, "")]),
+    (
+        "secretaris@provincie-utrecht.demo",
+        "Saskia Provinciesecretaris",
+        [(PROV_UTRECHT, Role.SECRETARIS, "")],
+    ),
+    (
+        "dijkgraaf@waterschap.demo",
+        "Dirk Dijkgraaf",
+        [(WATERSCHAP, Role.OFFICE_HOLDER, Position.DIJKGRAAF), (WATERSCHAP, Role.VOORZITTER, "")],
+    ),
     ("ablid@waterschap.demo", "Anouk AB-lid", [(WATERSCHAP, Role.OFFICE_HOLDER, Position.AB_LID)]),
     ("secretaris@waterschap.demo", "Sem Secretaris-directeur", [(WATERSCHAP, Role.SECRETARIS, "")]),
-    ("vertrouwenspersoon@otwb.demo", "Vera Vertrouwenspersoon", [("OTWB", Role.VERTROUWENSPERSOON, "")]),
+    (
+        "vertrouwenspersoon@otwb.demo",
+        "Vera Vertrouwenspersoon",
+        [("OTWB", Role.VERTROUWENSPERSOON, "")],
+    ),
     ("coordinator@otwb.demo", "Cor Coördinator", [("OTWB", Role.OTWB_COORDINATOR, "")]),
     ("intake@bzk.demo", "Ingrid Intake", [("BZK", Role.VW_INTAKE, "")]),
     ("adviseur@ccv.demo", "Arjen Adviseur", [("CCV", Role.SECURITY_ADVISER, "")]),
     ("bva@bzk.demo", "Bram BVA", [("BZK", Role.BVA, "")]),
     ("analist@bzk.demo", "Anna Analist", [("BZK", Role.ANALYST, "")]),
-    ("beheer@weerbaar.demo", "Femke Functioneel beheerder", [("BZK", Role.FUNCTIONEEL_BEHEERDER, "")]),
+    (
+        "beheer@weerbaar.demo",
+        "Femke Functioneel beheerder",
+        [("BZK", Role.FUNCTIONEEL_BEHEERDER, "")],
+    ),
 ]
 
 
 def seed_accounts():
     """Create (or reset) every demo account; returns [(email, labels, needs_totp)]."""
-    orgs = {o.code: o for o in Organisation.objects.filter(code__in={c for _, _, ms in ACCOUNTS for c, _, _ in ms})}
+    orgs = {
+        o.code: o
+        for o in Organisation.objects.filter(
+            code__in={c for _, _, ms in ACCOUNTS for c, _, _ in ms}
+        )
+    }
     result = []
     for email, name, memberships in ACCOUNTS:
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
         user.full_name = name
         user.set_password(DEMO_PASSWORD)
-        user.is_staff = user.is_superuser = any(r == Role.FUNCTIONEEL_BEHEERDER for _, r, _ in memberships)
+        user.is_staff = user.is_superuser = any(
+            r == Role.FUNCTIONEEL_BEHEERDER for _, r, _ in memberships
+        )
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         for code, role, position in memberships:
             Membership.objects.get_or_create(
-                user=user, organisation=orgs[code], role=role, position=position,
+                user=user,
+                organisation=orgs[code],
+                role=role,
+                position=position,
                 defaults={},
             )
         user.__dict__.pop("active_memberships", None)
         if user.requires_mfa and not Authenticator.objects.filter(user=user, type="totp").exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
-        labels = ", ".join(f"{Membership(role=r, position=p).label} ({orgs[c].name})" for c, r, p in memberships)
+        labels = ", ".join(
+            f"{Membership(role=r, position=p).label} ({orgs[c].name})" for c, r, p in memberships
+        )
         result.append((email, labels, user.requires_mfa))
     return result

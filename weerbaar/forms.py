@@ -10,11 +10,14 @@ from .models import Organisation
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"))
     full_name = forms.CharField(label=_("Naam"), max_length=200, required=False)
-    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.none()
+    )
     role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
     position = forms.ChoiceField(
         label=_("Functie (alleen voor ambtsdragers)"),
-        choices=[("", "—")] + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.GEMEENTE]]
+        choices=[("", "—")]
+        + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.GEMEENTE]]
         + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.PROVINCIE]]
         + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.WATERSCHAP]],
         required=False,
@@ -38,15 +41,15 @@ class InvitationForm(forms.Form):
         position = data.get("position")
         if organisation and role:
             if not can_invite(self.inviter, organisation, role):
-                raise forms.ValidationError(_("U mag voor deze organisatie geen mensen met deze rol uitnodigen."))
+                raise forms.ValidationError(
+                    _("U mag voor deze organisatie geen mensen met deze rol uitnodigen.")
+                )
             if role in NATIONAL_ROLES and organisation.kind != OrganisationKind.NATIONAL:
                 self.add_error("role", _("Deze rol hoort bij een landelijke organisatie."))
             if role == Role.OFFICE_HOLDER:
                 allowed = POSITIONS_BY_KIND[OrganisationKind(organisation.kind)]
                 if position not in allowed:
-                    self.add_error(
-                        "position", _("Kies een functie die bij deze organisatie past.")
-                    )
+                    self.add_error("position", _("Kies een functie die bij deze organisatie past."))
             elif position:
                 self.add_error("position", _("Alleen ambtsdragers hebben een functie."))
         return data
@@ -57,7 +60,9 @@ class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Wachtwoord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."),
+        help_text=_(
+            "Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden."
+        ),
     )
     password2 = forms.CharField(
         label=_("Wachtwoord nogmaals"),

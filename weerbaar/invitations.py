@@ -30,7 +30,9 @@ def can_invite(user, organisation, role):
     )
 
 
-def create_invitation(*, inviter, email, organisation, role, position="", full_name="", request=None):
+def create_invitation(
+    *, inviter, email, organisation, role, position="", full_name="", request=None
+):
     """Create the invitation and email its link once the transaction commits."""
     if not can_invite(inviter, organisation, role):
         raise PermissionDenied

@@ -57,7 +57,13 @@ class MFARequiredMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.open_prefixes = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/")
+        self.open_prefixes = (
+            "/accounts/2fa/",
+            "/accounts/reauthenticate/",
+            "/accounts/logout/",
+            "/static/",
+            "/i18n/",
+        )
 
     def __call__(self, request):
         user = request.user

@@ -111,8 +111,8 @@ def deliver_pending(*, now=None, limit=None):
     now = now or timezone.now()
     limit = limit or settings.NOTIFICATION_BATCH_SIZE
     due = list(
-        Notification.objects.due(now).order_by("next_attempt_at").values_list("pk", flat=True)[
-            :limit
-        ]
+        Notification.objects.due(now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
     )
     return sum(deliver_one(pk, now=now) for pk in due)

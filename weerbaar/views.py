@@ -66,7 +66,10 @@ def invitation_list(request):
         invitations.create_invitation(
             inviter=user,
             request=request,
-            **{k: form.cleaned_data[k] for k in ("email", "full_name", "organisation", "role", "position")},
+            **{
+                k: form.cleaned_data[k]
+                for k in ("email", "full_name", "organisation", "role", "position")
+            },
         )
         messages.success(request, _("De uitnodiging is verstuurd."))
         return redirect("invitation_list")
@@ -91,7 +94,9 @@ def invitation_accept(request, token):
             else _("Deze uitnodiging is verlopen. Vraag om een nieuwe uitnodiging.")
         )
         return render(request, "weerbaar/invitation_invalid.html", {"reason": reason}, status=410)
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.accept_invitation(
@@ -101,11 +106,15 @@ def invitation_accept(request, token):
                 request=request,
             )
         except ValidationError as exc:
-            return render(request, "weerbaar/invitation_invalid.html", {"reason": exc.messages[0]}, status=410)
+            return render(
+                request, "weerbaar/invitation_invalid.html", {"reason": exc.messages[0]}, status=410
+            )
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welkom! Uw account is klaar."))
         return redirect("home")
-    return render(request, "weerbaar/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "weerbaar/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 @require_GET

@@ -2,160 +2,490 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import weerbaar.models.users
 from django.conf import settings
 from django.db import migrations, models
 
+import weerbaar.models.users
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mailadres')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='naam')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='beheerder')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mailadres"),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=200, verbose_name="naam")),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="beheerder")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="aangemaakt"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruiker',
-                'verbose_name_plural': 'gebruikers',
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
             },
             managers=[
-                ('objects', weerbaar.models.users.UserManager()),
+                ("objects", weerbaar.models.users.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gemeente', 'Gemeente'), ('provincie', 'Provincie'), ('waterschap', 'Waterschap'), ('national', 'Landelijke organisatie')], max_length=16, verbose_name='soort')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='bezoekadres')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('province', models.ForeignKey(blank=True, limit_choices_to={'kind': 'provincie'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='weerbaar.organisation', verbose_name='provincie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "Gemeente"),
+                            ("provincie", "Provincie"),
+                            ("waterschap", "Waterschap"),
+                            ("national", "Landelijke organisatie"),
+                        ],
+                        max_length=16,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="bezoekadres"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "provincie"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="weerbaar.organisation",
+                        verbose_name="provincie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('office_holder', 'Ambtsdrager'), ('civil_servant', 'Ambtenaar'), ('griffier', 'Griffier'), ('secretaris', 'Secretaris'), ('voorzitter', 'Voorzitter'), ('vertrouwenspersoon', 'Vertrouwenspersoon OTWB'), ('otwb_coordinator', 'Coördinator OTWB'), ('vw_intake', 'Intake Veilig Wonen (BZK)'), ('security_adviser', 'Beveiligingsadviseur (CCV)'), ('bva', 'Beveiligingsautoriteit (BZK)'), ('analyst', 'Analist (BZK)'), ('functioneel_beheerder', 'Functioneel beheerder')], max_length=32, verbose_name='rol')),
-                ('position', models.CharField(blank=True, choices=[('burgemeester', 'Burgemeester'), ('wethouder', 'Wethouder'), ('raadslid', 'Raadslid'), ('statenlid', 'Statenlid'), ('gedeputeerde', 'Gedeputeerde'), ('cdk', 'Commissaris van de Koning'), ('dijkgraaf', 'Dijkgraaf / lid dagelijks bestuur'), ('ab_lid', 'Lid algemeen bestuur')], max_length=32, verbose_name='functie')),
-                ('valid_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geldig vanaf')),
-                ('valid_until', models.DateTimeField(blank=True, null=True, verbose_name='geldig tot')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='weerbaar.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office_holder", "Ambtsdrager"),
+                            ("civil_servant", "Ambtenaar"),
+                            ("griffier", "Griffier"),
+                            ("secretaris", "Secretaris"),
+                            ("voorzitter", "Voorzitter"),
+                            ("vertrouwenspersoon", "Vertrouwenspersoon OTWB"),
+                            ("otwb_coordinator", "Coördinator OTWB"),
+                            ("vw_intake", "Intake Veilig Wonen (BZK)"),
+                            ("security_adviser", "Beveiligingsadviseur (CCV)"),
+                            ("bva", "Beveiligingsautoriteit (BZK)"),
+                            ("analyst", "Analist (BZK)"),
+                            ("functioneel_beheerder", "Functioneel beheerder"),
+                        ],
+                        max_length=32,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("burgemeester", "Burgemeester"),
+                            ("wethouder", "Wethouder"),
+                            ("raadslid", "Raadslid"),
+                            ("statenlid", "Statenlid"),
+                            ("gedeputeerde", "Gedeputeerde"),
+                            ("cdk", "Commissaris van de Koning"),
+                            ("dijkgraaf", "Dijkgraaf / lid dagelijks bestuur"),
+                            ("ab_lid", "Lid algemeen bestuur"),
+                        ],
+                        max_length=32,
+                        verbose_name="functie",
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geldig vanaf"
+                    ),
+                ),
+                (
+                    "valid_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="geldig tot"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="weerbaar.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lidmaatschap',
-                'verbose_name_plural': 'lidmaatschappen',
+                "verbose_name": "lidmaatschap",
+                "verbose_name_plural": "lidmaatschappen",
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='naam')),
-                ('role', models.CharField(choices=[('office_holder', 'Ambtsdrager'), ('civil_servant', 'Ambtenaar'), ('griffier', 'Griffier'), ('secretaris', 'Secretaris'), ('voorzitter', 'Voorzitter'), ('vertrouwenspersoon', 'Vertrouwenspersoon OTWB'), ('otwb_coordinator', 'Coördinator OTWB'), ('vw_intake', 'Intake Veilig Wonen (BZK)'), ('security_adviser', 'Beveiligingsadviseur (CCV)'), ('bva', 'Beveiligingsautoriteit (BZK)'), ('analyst', 'Analist (BZK)'), ('functioneel_beheerder', 'Functioneel beheerder')], max_length=32, verbose_name='rol')),
-                ('position', models.CharField(blank=True, choices=[('burgemeester', 'Burgemeester'), ('wethouder', 'Wethouder'), ('raadslid', 'Raadslid'), ('statenlid', 'Statenlid'), ('gedeputeerde', 'Gedeputeerde'), ('cdk', 'Commissaris van de Koning'), ('dijkgraaf', 'Dijkgraaf / lid dagelijks bestuur'), ('ab_lid', 'Lid algemeen bestuur')], max_length=32, verbose_name='functie')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='verstuurd')),
-                ('expires_at', models.DateTimeField(verbose_name='verloopt')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='aanvaard')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uitgenodigd door')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='weerbaar.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mailadres")),
+                ("full_name", models.CharField(blank=True, max_length=200, verbose_name="naam")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("office_holder", "Ambtsdrager"),
+                            ("civil_servant", "Ambtenaar"),
+                            ("griffier", "Griffier"),
+                            ("secretaris", "Secretaris"),
+                            ("voorzitter", "Voorzitter"),
+                            ("vertrouwenspersoon", "Vertrouwenspersoon OTWB"),
+                            ("otwb_coordinator", "Coördinator OTWB"),
+                            ("vw_intake", "Intake Veilig Wonen (BZK)"),
+                            ("security_adviser", "Beveiligingsadviseur (CCV)"),
+                            ("bva", "Beveiligingsautoriteit (BZK)"),
+                            ("analyst", "Analist (BZK)"),
+                            ("functioneel_beheerder", "Functioneel beheerder"),
+                        ],
+                        max_length=32,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("burgemeester", "Burgemeester"),
+                            ("wethouder", "Wethouder"),
+                            ("raadslid", "Raadslid"),
+                            ("statenlid", "Statenlid"),
+                            ("gedeputeerde", "Gedeputeerde"),
+                            ("cdk", "Commissaris van de Koning"),
+                            ("dijkgraaf", "Dijkgraaf / lid dagelijks bestuur"),
+                            ("ab_lid", "Lid algemeen bestuur"),
+                        ],
+                        max_length=32,
+                        verbose_name="functie",
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="verstuurd")),
+                ("expires_at", models.DateTimeField(verbose_name="verloopt")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="aanvaard"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uitgenodigd door",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="weerbaar.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitnodiging',
-                'verbose_name_plural': 'uitnodigingen',
-                'ordering': ['-created_at'],
+                "verbose_name": "uitnodiging",
+                "verbose_name_plural": "uitnodigingen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('auth.login', 'Ingelogd'), ('auth.logout', 'Uitgelogd'), ('auth.login_failed', 'Mislukte inlogpoging'), ('mfa.added', 'Tweede factor toegevoegd'), ('mfa.removed', 'Tweede factor verwijderd'), ('mfa.required', 'Tweede factor vereist'), ('access.denied', 'Toegang geweigerd'), ('record.view', 'Bekeken'), ('record.create', 'Aangemaakt'), ('record.update', 'Gewijzigd'), ('record.transition', 'Status gewijzigd'), ('record.export', 'Geëxporteerd'), ('record.download', 'Gedownload'), ('grant.add', 'Toegang gedeeld'), ('grant.revoke', 'Gedeelde toegang ingetrokken'), ('invitation.create', 'Uitnodiging verstuurd'), ('invitation.accept', 'Uitnodiging aanvaard'), ('membership.end', 'Lidmaatschap beëindigd'), ('crypto.rotate', 'Sleutels vernieuwd'), ('record.purge', 'Geanonimiseerd of verwijderd')], max_length=40, verbose_name='handeling')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='soort record')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='record')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tijdstip')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adres')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='weerbaar.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("auth.login", "Ingelogd"),
+                            ("auth.logout", "Uitgelogd"),
+                            ("auth.login_failed", "Mislukte inlogpoging"),
+                            ("mfa.added", "Tweede factor toegevoegd"),
+                            ("mfa.removed", "Tweede factor verwijderd"),
+                            ("mfa.required", "Tweede factor vereist"),
+                            ("access.denied", "Toegang geweigerd"),
+                            ("record.view", "Bekeken"),
+                            ("record.create", "Aangemaakt"),
+                            ("record.update", "Gewijzigd"),
+                            ("record.transition", "Status gewijzigd"),
+                            ("record.export", "Geëxporteerd"),
+                            ("record.download", "Gedownload"),
+                            ("grant.add", "Toegang gedeeld"),
+                            ("grant.revoke", "Gedeelde toegang ingetrokken"),
+                            ("invitation.create", "Uitnodiging verstuurd"),
+                            ("invitation.accept", "Uitnodiging aanvaard"),
+                            ("membership.end", "Lidmaatschap beëindigd"),
+                            ("crypto.rotate", "Sleutels vernieuwd"),
+                            ("record.purge", "Geanonimiseerd of verwijderd"),
+                        ],
+                        max_length=40,
+                        verbose_name="handeling",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="soort record"),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="record")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tijdstip"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP-adres"),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="door",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="weerbaar.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auditregel',
-                'verbose_name_plural': 'auditlog',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "auditregel",
+                "verbose_name_plural": "auditlog",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='soort')),
-                ('subject', models.CharField(max_length=200, verbose_name='onderwerp')),
-                ('body', models.TextField(verbose_name='bericht')),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('dedupe_key', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt')),
-                ('status', models.CharField(choices=[('pending', 'Wacht op verzending'), ('sent', 'Verzonden'), ('failed', 'Mislukt')], default='pending', max_length=16, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='pogingen')),
-                ('next_attempt_at', models.DateTimeField(verbose_name='volgende poging')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='laatste fout')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='gelezen')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='ontvanger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60, verbose_name="soort")),
+                ("subject", models.CharField(max_length=200, verbose_name="onderwerp")),
+                ("body", models.TextField(verbose_name="bericht")),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                (
+                    "dedupe_key",
+                    models.CharField(blank=True, max_length=200, null=True, unique=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="aangemaakt")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Wacht op verzending"),
+                            ("sent", "Verzonden"),
+                            ("failed", "Mislukt"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="pogingen")),
+                ("next_attempt_at", models.DateTimeField(verbose_name="volgende poging")),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="laatste fout"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="verzonden")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="gelezen")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ontvanger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bericht',
-                'verbose_name_plural': 'berichten',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['next_attempt_at'], name='notification_due_idx'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread_idx'), models.Index(fields=['recipient', '-created_at'], name='weerbaar_no_recipie_8e0510_idx')],
+                "verbose_name": "bericht",
+                "verbose_name_plural": "berichten",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "pending")),
+                        fields=["next_attempt_at"],
+                        name="notification_due_idx",
+                    ),
+                    models.Index(
+                        condition=models.Q(("read_at__isnull", True)),
+                        fields=["recipient"],
+                        name="notification_unread_idx",
+                    ),
+                    models.Index(
+                        fields=["recipient", "-created_at"], name="weerbaar_no_recipie_8e0510_idx"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['kind', 'name'], name='weerbaar_or_kind_7b4949_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["kind", "name"], name="weerbaar_or_kind_7b4949_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'role'], name='weerbaar_me_organis_5aff12_idx'),
+            model_name="membership",
+            index=models.Index(
+                fields=["organisation", "role"], name="weerbaar_me_organis_5aff12_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('position__gt', ''), ('role', 'office_holder')), models.Q(models.Q(('role', 'office_holder'), _negated=True), ('position', '')), _connector='OR'), name='membership_position_only_for_office_holders'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("position__gt", ""), ("role", "office_holder")),
+                    models.Q(models.Q(("role", "office_holder"), _negated=True), ("position", "")),
+                    _connector="OR",
+                ),
+                name="membership_position_only_for_office_holders",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['object_type', 'object_id', 'created_at'], name='weerbaar_au_object__3c08f5_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["object_type", "object_id", "created_at"],
+                name="weerbaar_au_object__3c08f5_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', 'created_at'], name='weerbaar_au_actor_i_9ad424_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["actor", "created_at"], name="weerbaar_au_actor_i_9ad424_idx"
+            ),
         ),
     ]

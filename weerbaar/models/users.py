@@ -117,9 +117,7 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
-    position = models.CharField(
-        _("functie"), max_length=32, choices=Position.choices, blank=True
-    )
+    position = models.CharField(_("functie"), max_length=32, choices=Position.choices, blank=True)
     valid_from = models.DateTimeField(_("geldig vanaf"), default=timezone.now)
     valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
 

@@ -19,28 +19,27 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, file, **options):
         with open(file, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        created = updated = 0
-        provinces = {}
-        # Provinces first, so the others can point at them.
-        for row in sorted(rows, key=lambda r: r["kind"] != OrganisationKind.PROVINCIE):
-            province = provinces.get(row["province_code"]) if row["province_code"] else None
-            org, was_created = Organisation.objects.update_or_create(
-                code=row["code"],
-                defaults={"kind": row["kind"], "name": row["name"], "province": province},
-            )
-            if org.kind == OrganisationKind.PROVINCIE:
-                # A provincie belongs to itself, so "per province" figures include it.
-                if org.province_id != org.pk:
-                    org.province = org
-                    org.save(update_fields=["province"])
-                provinces[org.code] = org
-            created += was_created
-            updated += not was_created
-        for body in NationalBody:
-            _, was_created = Organisation.objects.update_or_create(
-                code=body.value,
-                defaults={"kind": OrganisationKind.NATIONAL, "name": str(body.label)},
-            )
-            created += was_created
-        self.stdout.write(f"Organisaties: {created} nieuw, {updated} bijgewerkt.")
+            rows = [
+                (r["kind"], r["code"], r["name"], r["province_code"]) for r in csv.DictReader(fh)
+            ]
+        rows += [(OrganisationKind.NATIONAL, b.value, str(b.label), "") for b in NationalBody]
+        existing = {o.code: o for o in Organisation.objects.filter(code__in=[r[1] for r in rows])}
+        new = [
+            Organisation(kind=kind, code=code, name=name)
+            for kind, code, name, _ in rows
+            if code not in existing
+        ]
+        Organisation.objects.bulk_create(new)
+        by_code = {o.code: o for o in Organisation.objects.filter(code__in=[r[1] for r in rows])}
+        changed = []
+        for kind, code, name, province_code in rows:
+            org = by_code[code]
+            # A provincie belongs to itself, so "per province" figures include it.
+            province_id = by_code[province_code].pk if province_code else None
+            if (org.kind, org.name, org.province_id) != (kind, name, province_id):
+                org.kind, org.name, org.province_id = kind, name, province_id
+                changed.append(org)
+        Organisation.objects.bulk_update(changed, ["kind", "name", "province"])
+        self.stdout.write(
+            f"Organisaties: {len(new)} nieuw, {len(changed)} bijgewerkt, {len(rows)} in totaal."
+        )

@@ -29,28 +29,27 @@ class Command(BaseCommand):
             binary = field.get_internal_type() == "BinaryField"
             empty, pattern = (b"", prefix.encode() + b"%") if binary else ("", prefix + "%")
             while True:
-                with transaction.atomic():
-                    with connection.cursor() as cursor:
-                        # Read raw ciphertext: only rows not yet under the current key.
+                with transaction.atomic(), connection.cursor() as cursor:
+                    # Read raw ciphertext: only rows not yet under the current key.
+                    cursor.execute(
+                        f"SELECT {qn(pk)}, {qn(column)} FROM {qn(table)} "  # noqa: S608
+                        f"WHERE {qn(column)} IS NOT NULL AND {qn(column)} <> %s "
+                        f"AND NOT ({qn(column)} LIKE %s) ORDER BY {qn(pk)} LIMIT %s",
+                        [empty, pattern, batch_size],
+                    )
+                    rows = cursor.fetchall()
+                    for row_pk, value in rows:
+                        context = field.crypto_context
+                        if binary:
+                            plain = crypto.decrypt_bytes(bytes(value), context=context)
+                            new = crypto.encrypt_bytes(plain, context=context)
+                        else:
+                            plain = crypto.decrypt_text(value, context=context)
+                            new = crypto.encrypt_text(plain, context=context)
                         cursor.execute(
-                            f"SELECT {qn(pk)}, {qn(column)} FROM {qn(table)} "  # noqa: S608
-                            f"WHERE {qn(column)} IS NOT NULL AND {qn(column)} <> %s "
-                            f"AND NOT ({qn(column)} LIKE %s) ORDER BY {qn(pk)} LIMIT %s",
-                            [empty, pattern, batch_size],
+                            f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE {qn(pk)} = %s",  # noqa: S608
+                            [new, row_pk],
                         )
-                        rows = cursor.fetchall()
-                        for row_pk, value in rows:
-                            context = field.crypto_context
-                            if binary:
-                                plain = crypto.decrypt_bytes(bytes(value), context=context)
-                                new = crypto.encrypt_bytes(plain, context=context)
-                            else:
-                                plain = crypto.decrypt_text(value, context=context)
-                                new = crypto.encrypt_text(plain, context=context)
-                            cursor.execute(
-                                f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE {qn(pk)} = %s",  # noqa: S608
-                                [new, row_pk],
-                            )
                 total += len(rows)
                 if len(rows) < batch_size:
                     break

@@ -20,7 +20,9 @@ class Command(BaseCommand):
             accounts = seed_accounts()
             # Each app may add demo data of its own in <app>/demo.py: seed_demo().
             for config in apps.get_app_configs():
-                if config.name in {"weerbaar"} or not config.path.startswith(str(settings.BASE_DIR)):
+                if config.name in {"weerbaar"} or not config.path.startswith(
+                    str(settings.BASE_DIR)
+                ):
                     continue
                 try:
                     module = importlib.import_module(f"{config.name}.demo")
