@@ -35,7 +35,7 @@ class SessionTimeoutMiddleware:
         if user.is_authenticated:
             now = time.time()
             started = request.session.setdefault(SESSION_STARTED, now)
-            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, started)
             idle = (
                 settings.SESSION_IDLE_TIMEOUT_STAFF
                 if user.requires_mfa
@@ -45,7 +45,7 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
                 return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-            if now - last_seen > 15:
+            if now - last_seen > 15 or SESSION_LAST_SEEN not in request.session:
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 

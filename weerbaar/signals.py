@@ -1,5 +1,7 @@
 """Authentication events go to the audit log; MFA enrolment counts as passing the factor."""
 
+import time
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -7,11 +9,15 @@ from django.dispatch import receiver
 
 from . import audit
 from .constants import AuditAction
+from .middleware import SESSION_LAST_SEEN, SESSION_STARTED
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     audit.record(AuditAction.LOGIN, actor=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        # The absolute session timeout counts from here.
+        request.session[SESSION_STARTED] = request.session[SESSION_LAST_SEEN] = time.time()
 
 
 @receiver(user_logged_out)
