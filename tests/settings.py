@@ -15,7 +15,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_TRANSPORT", "false")
 os.environ.setdefault("DEBUG", "false")
 
-from weerbaar.settings import *  # noqa: E402, F403
+from weerbaar.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
