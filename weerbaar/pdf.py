@@ -7,26 +7,38 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-__all__ = ["render_pdf"]
+__all__ = ["BlockedResource", "render_pdf"]
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 ALLOWED = ("fonts/", "css/pdf.css")
+PREFIX = "weerbaar-static:/"
 
 
 class BlockedResource(Exception):
     pass
 
 
-def url_fetcher(url, *args, **kwargs):
-    prefix = "weerbaar-static:/"
-    if not url.startswith(prefix):
+def resolve(url):
+    """The file behind an allowed ``weerbaar-static:/`` URL; anything else is refused."""
+    if not url.startswith(PREFIX):
         raise BlockedResource("external resources are not loaded in documents")
-    relative = url[len(prefix) :].lstrip("/")
+    relative = url[len(PREFIX) :].lstrip("/")
     path = (STATIC_DIR / relative).resolve()
     if not relative.startswith(ALLOWED) or STATIC_DIR not in path.parents:
         raise BlockedResource("only our own fonts and stylesheet")
-    mime = "text/css" if path.suffix == ".css" else "font/woff2"
-    return {"string": path.read_bytes(), "mime_type": mime, "redirected_url": url}
+    return path
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LockedDownFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = resolve(url)
+            mime = "text/css" if path.suffix == ".css" else "font/woff2"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return LockedDownFetcher()
 
 
 def render_pdf(template_name, context):
@@ -35,4 +47,4 @@ def render_pdf(template_name, context):
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url="weerbaar-static:/", url_fetcher=url_fetcher).write_pdf()
+    return HTML(string=html, base_url=PREFIX, url_fetcher=_fetcher()).write_pdf()
