@@ -1,0 +1,74 @@
+"""Who is what to an application, and the field-level rule for the private details.
+
+The row-level rule is ``Application.objects.visible_to(user)``; on top of it the home
+address, household and phone number are need-to-know: only the applicant, the assigned
+adviser, the assigned intake officer and the BVA reviewer see them. The employer contact
+(secretaris) follows the case and pays for the measures but never sees where the office
+holder lives or with whom.
+"""
+
+from weerbaar.constants import Role
+
+from .constants import ELIGIBLE_POSITIONS, Status
+from .workflow import CaseRole
+
+__all__ = ["can_see_private_details", "case_roles", "eligible_memberships", "employer_contacts"]
+
+
+def case_roles(user, application):
+    """The case roles (``workflow.CaseRole``) ``user`` holds for ``application``."""
+    roles = set()
+    if application.applicant_id == user.pk:
+        roles.add(CaseRole.APPLICANT)
+    if user.has_role(Role.SECRETARIS, organisation=application.organisation):
+        roles.add(CaseRole.EMPLOYER)
+    if user.has_role(Role.VW_INTAKE):
+        roles.add(CaseRole.INTAKE)
+    if application.adviser_id == user.pk and user.has_role(Role.SECURITY_ADVISER):
+        roles.add(CaseRole.ADVISER)
+    if user.has_role(Role.BVA):
+        roles.add(CaseRole.BVA)
+    return roles
+
+
+def can_see_private_details(user, application):
+    """Home address, household, phone: applicant, assigned adviser, assigned intake
+    officer, and the BVA reviewer — the one of record, or while the advice awaits review
+    any BVA who did not write it."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.pk == application.applicant_id:
+        return True
+    if user.pk == application.adviser_id and user.has_role(Role.SECURITY_ADVISER):
+        return True
+    if user.pk == application.intake_officer_id and user.has_role(Role.VW_INTAKE):
+        return True
+    if user.has_role(Role.BVA):
+        advice = getattr(application, "advice", None)
+        if advice is None or advice.author_id == user.pk:
+            return False
+        if advice.reviewer_id == user.pk:
+            return True
+        return application.status == Status.UNDER_REVIEW and advice.reviewer_id is None
+    return False
+
+
+def eligible_memberships(user):
+    """The user's office-holder memberships that the scheme covers."""
+    return [
+        m
+        for m in user.active_memberships
+        if m.role == Role.OFFICE_HOLDER and m.position in ELIGIBLE_POSITIONS
+    ]
+
+
+def employer_contacts(organisation):
+    """The secretarissen of ``organisation``: the employer contacts for the measures."""
+    from weerbaar.models import Membership, User
+
+    ids = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role=Role.SECRETARIS)
+        .values("user_id")
+    )
+    return list(User.objects.filter(pk__in=ids))

@@ -1,0 +1,237 @@
+"""Forms of the Veilig Wonen steps. They validate input only; every change goes through
+``veiligwonen.services``."""
+
+from django import forms
+from django.apps import apps
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar.constants import Role
+from weerbaar.models import Membership, User
+
+from .access import eligible_memberships
+from .constants import ELIGIBLE_POSITIONS, Domain, MeasureStatus, UrgencyClass
+from .models import MeasureType
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.user} — {obj.label}, {obj.organisation.name}"
+
+
+def applicant_choices(user):
+    """Memberships the user may apply for: their own eligible ones, and as secretaris those
+    of the eligible office holders of their organisation."""
+    own = [m.pk for m in eligible_memberships(user)]
+    orgs = user.organisations_with_role(Role.SECRETARIS)
+    return (
+        (
+            Membership.objects.active()
+            .filter(role=Role.OFFICE_HOLDER, position__in=ELIGIBLE_POSITIONS)
+            .filter(pk__in=own)
+            | Membership.objects.active().filter(
+                role=Role.OFFICE_HOLDER, position__in=ELIGIBLE_POSITIONS, organisation_id__in=orgs
+            )
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__full_name")
+    )
+
+
+class ApplicationForm(forms.Form):
+    membership = MembershipChoiceField(
+        label=_("Voor wie is de aanvraag?"), queryset=Membership.objects.none(), empty_label=None
+    )
+    home_address = forms.CharField(
+        label=_("Woonadres"),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text=_("Alleen zichtbaar voor u, de intakemedewerker, de adviseur en de BVA."),
+    )
+    household = forms.CharField(
+        label=_("Samenstelling van het huishouden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Bijvoorbeeld partner en kinderen (leeftijden). Niet zichtbaar voor de werkgever."
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Telefoonnummer"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    recent_threats = forms.BooleanField(label=_("Ik ben recent bedreigd"), required=False)
+    public_exposure = forms.BooleanField(
+        label=_("Ik sta publiek in de aandacht (bijvoorbeeld door het sluiten van een drugspand)"),
+        required=False,
+    )
+    incidents_at_home = forms.BooleanField(
+        label=_("Er zijn eerder incidenten bij mijn woning geweest"), required=False
+    )
+    planned_move = forms.BooleanField(label=_("Ik ga binnenkort verhuizen"), required=False)
+    urgency_notes = forms.CharField(
+        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    linked_meldingen = forms.ModelMultipleChoiceField(
+        label=_("Uw eigen meldingen die met deze aanvraag te maken hebben (optioneel)"),
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = applicant_choices(user)
+        own = own_meldingen_queryset(user)
+        if eligible_memberships(user) and own.exists():
+            self.fields["linked_meldingen"].queryset = own
+            self.fields["linked_meldingen"].label_from_instance = _melding_label
+        else:
+            del self.fields["linked_meldingen"]
+
+    def clean_linked_meldingen(self):
+        return [melding.pk for melding in self.cleaned_data["linked_meldingen"]]
+
+
+def own_meldingen_queryset(user):
+    """The user's own sent meldingen (only the applicant links meldingen: a secretaris
+    filing on someone's behalf does not see theirs)."""
+    melding = apps.get_model("incidents", "Melding")
+    return melding.objects.filter(reporter=user).exclude(status="draft").order_by("-submitted_at")
+
+
+def _melding_label(melding):
+    when = date_format(melding.submitted_at, "j F Y") if melding.submitted_at else ""
+    return f"{melding.reference} ({when})" if when else melding.reference
+
+
+def _advisers():
+    ids = Membership.objects.active().filter(role=Role.SECURITY_ADVISER).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+class PlanIntakeForm(forms.Form):
+    adviser = forms.ModelChoiceField(label=_("Beveiligingsadviseur"), queryset=User.objects.none())
+    when = forms.DateTimeField(label=_("Datum en tijd van het intakegesprek"), widget=DateTimeInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = _advisers()
+
+
+class HoldIntakeForm(forms.Form):
+    findings = forms.CharField(
+        label=_("Bevindingen van het intakegesprek"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    urgency_class = forms.ChoiceField(
+        label=_("Urgentieklasse na de intake"), choices=UrgencyClass.choices
+    )
+
+
+class HandOffForm(forms.Form):
+    note = forms.CharField(
+        label=_("Toelichting op de overdracht (alleen intern)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NotEligibleForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=300)
+
+
+class PlanScanForm(forms.Form):
+    when = forms.DateTimeField(label=_("Datum en tijd van de woningscan"), widget=DateTimeInput)
+
+
+class ScanForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for domain in Domain:
+            self.fields[domain.value] = forms.CharField(
+                label=_("Bevindingen: %(domein)s") % {"domein": domain.label},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Samenvatting van het advies"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class AddMeasureForm(forms.Form):
+    measure_type = forms.ModelChoiceField(
+        label=_("Maatregel uit de catalogus"), queryset=MeasureType.objects.filter(is_active=True)
+    )
+    estimated_cost = forms.DecimalField(
+        label=_("Geschatte kosten (EUR, leeg = catalogusbedrag)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
+    notes = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[
+            ("approve", _("Goedkeuren en uitbrengen")),
+            ("return", _("Terugsturen met opmerkingen")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    remarks = forms.CharField(
+        label=_("Opmerkingen (verplicht bij terugsturen)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("remarks") or "").strip():
+            self.add_error("remarks", _("Geef aan wat er aan het advies moet veranderen."))
+        return data
+
+
+class MeasureUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    actual_cost = forms.DecimalField(
+        label=_("Werkelijke kosten (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
+    completed_on = forms.DateField(label=_("Datum"), required=False, widget=DateInput)
+    decline_reason = forms.CharField(label=_("Reden van afzien"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MeasureStatus.DECLINED and not data.get("decline_reason"):
+            self.add_error(
+                "decline_reason", _("Geef de reden op waarom van de maatregel is afgezien.")
+            )
+        if data.get("status") == MeasureStatus.DONE and data.get("actual_cost") is None:
+            self.add_error("actual_cost", _("Vul de werkelijke kosten in."))
+        return data
+
+
+FORM_ERROR = _("Niet alles is goed ingevuld. Bekijk de meldingen bij de velden.")
+STEP_DONE = _("Opgeslagen.")

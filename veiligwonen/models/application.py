@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar.access import ScopedQuerySet
+from weerbaar.constants import Position, Role
+from weerbaar.fields import EncryptedTextField
+
+from ..constants import CLOSED, REVIEW_STAGE, WAITING_FOR_INTAKE, Status, UrgencyClass
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    def scope_q(self, user):
+        """The applicant; the secretaris of the applicant's organisation (employer contact);
+        every BZK intake officer (they work the whole queue); the CCV adviser assigned to
+        the case; the BVA once an advice reaches review, or the reviewer of record. Nobody
+        else — not the griffier, not another organisation's secretaris."""
+        q = Q(applicant=user)
+        roles = {m.role for m in user.active_memberships}
+        employer_orgs = user.organisations_with_role(Role.SECRETARIS)
+        if employer_orgs:
+            q |= Q(organisation_id__in=employer_orgs)
+        if Role.VW_INTAKE in roles:
+            # Not Q(): an empty Q vanishes when OR-ed with the guardian grants.
+            return Q(pk__isnull=False)
+        if Role.SECURITY_ADVISER in roles:
+            q |= Q(adviser=user)
+        if Role.BVA in roles:
+            q |= Q(status__in=REVIEW_STAGE) | Q(advice__reviewer=user)
+        return q
+
+    def open(self):
+        return self.exclude(status__in=CLOSED)
+
+    def waiting_for_intake(self):
+        return self.filter(status__in=WAITING_FOR_INTAKE)
+
+
+class Application(models.Model):
+    """An office holder's request for a woningscan and security advice.
+
+    The home address, household and phone number are encrypted and shown only to the
+    people who need them (``veiligwonen.access.can_see_private_details``); everything the
+    queue sorts or filters on lives in plain columns."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aanvrager"),
+        on_delete=models.PROTECT,
+        related_name="vw_applications",
+    )
+    organisation = models.ForeignKey(
+        "weerbaar.Organisation",
+        verbose_name=_("werkgever"),
+        on_delete=models.PROTECT,
+        related_name="vw_applications",
+    )
+    position = models.CharField(_("functie"), max_length=32, choices=Position.choices)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_address = EncryptedTextField(_("woonadres"))
+    household = EncryptedTextField(_("samenstelling huishouden"), blank=True)
+    phone = EncryptedTextField(_("telefoonnummer"), blank=True)
+    urgency_notes = EncryptedTextField(_("toelichting op de urgentie"), blank=True)
+
+    recent_threats = models.BooleanField(_("recente bedreigingen"), default=False)
+    public_exposure = models.BooleanField(_("publieke blootstelling"), default=False)
+    incidents_at_home = models.BooleanField(_("eerdere incidenten bij de woning"), default=False)
+    planned_move = models.BooleanField(_("verhuizing gepland"), default=False)
+    linked_meldingen = models.JSONField(_("gekoppelde meldingen"), default=list, blank=True)
+
+    urgency_class = models.CharField(
+        _("urgentieklasse"), max_length=16, choices=UrgencyClass.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
+    score = models.IntegerField(_("prioriteitsscore"), default=0)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    sla_warn_at = models.DateTimeField(null=True, blank=True)
+    sla_due_at = models.DateTimeField(_("intake uiterlijk"), null=True, blank=True)
+
+    intake_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("intakemedewerker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beveiligingsadviseur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    intake_planned_for = models.DateTimeField(_("intakegesprek op"), null=True, blank=True)
+    intake_held_at = models.DateTimeField(_("intakegesprek gehouden"), null=True, blank=True)
+    intake_findings = EncryptedTextField(_("bevindingen intakegesprek"), blank=True)
+    scan_planned_for = models.DateTimeField(_("woningscan op"), null=True, blank=True)
+    scan_done_at = models.DateTimeField(_("woningscan uitgevoerd"), null=True, blank=True)
+    handoff_note = EncryptedTextField(_("toelichting overdracht"), blank=True)
+    decision_reason = models.CharField(_("reden"), max_length=300, blank=True)
+    advice_issued_at = models.DateTimeField(_("advies uitgebracht"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("gegevens verwijderd"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanvraag Veilig Wonen")
+        verbose_name_plural = _("aanvragen Veilig Wonen")
+        indexes = [
+            models.Index(
+                fields=["-score", "submitted_at"],
+                name="vw_queue_idx",
+                condition=Q(status__in=sorted(WAITING_FOR_INTAKE)),
+            ),
+            models.Index(
+                fields=["sla_warn_at"],
+                name="vw_sla_warn_idx",
+                condition=Q(intake_held_at__isnull=True),
+            ),
+            models.Index(
+                fields=["sla_due_at"],
+                name="vw_sla_due_idx",
+                condition=Q(intake_held_at__isnull=True),
+            ),
+            models.Index(
+                fields=["advice_issued_at"],
+                name="vw_measures_open_idx",
+                condition=Q(status__in=["advice_issued", "measures_in_progress"]),
+            ),
+            models.Index(
+                fields=["closed_at"], name="vw_retention_idx", condition=Q(purged_at__isnull=True)
+            ),
+            models.Index(fields=["organisation", "status"]),
+        ]
+
+    def __str__(self):
+        return f"VW-{self.pk:05d}" if self.pk else "VW-nieuw"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("veiligwonen:detail", args=[self.pk])
+
+    @property
+    def reference(self):
+        return str(self)

@@ -1,0 +1,45 @@
+"""The one write path of Veilig Wonen: every change goes through these functions."""
+
+from .advice import (
+    add_measure,
+    issue_advice,
+    remove_measure,
+    resume_draft,
+    return_advice,
+    save_summary,
+    start_advice,
+    submit_for_review,
+)
+from .applications import AlreadyClaimed, NotEligible, claim, submit_application, withdraw
+from .intake import hand_off, hold_intake, mark_not_eligible, plan_intake, plan_scan, record_scan
+from .measures import employer_totals, national_totals, update_measure
+from .sweeps import purge_closed, remind_open_measures, rescore_open, sweep_sla
+
+__all__ = [
+    "AlreadyClaimed",
+    "NotEligible",
+    "add_measure",
+    "claim",
+    "employer_totals",
+    "hand_off",
+    "hold_intake",
+    "issue_advice",
+    "mark_not_eligible",
+    "national_totals",
+    "plan_intake",
+    "plan_scan",
+    "purge_closed",
+    "record_scan",
+    "remind_open_measures",
+    "remove_measure",
+    "rescore_open",
+    "resume_draft",
+    "return_advice",
+    "save_summary",
+    "start_advice",
+    "submit_application",
+    "submit_for_review",
+    "sweep_sla",
+    "update_measure",
+    "withdraw",
+]

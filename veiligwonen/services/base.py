@@ -1,0 +1,124 @@
+"""The shared core of the write path: lock, check, change, timeline, audit, rescore."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from weerbaar import audit
+from weerbaar.constants import AuditAction, Role
+from weerbaar.models import Membership, User
+from weerbaar.notifications import notify_many
+from weerbaar.workdays import add_working_days
+
+from .. import scoring, workflow
+from ..access import case_roles
+from ..constants import CLOSED, TimelineKind
+from ..models import Application, SlaSetting, TimelineEntry
+
+__all__ = [
+    "apply_transition",
+    "bva_users",
+    "intake_officers",
+    "lock",
+    "notify_people",
+    "save_scored",
+    "set_sla",
+    "team_leads",
+    "timeline",
+]
+
+
+def lock(application):
+    """The application row, locked until the end of the surrounding transaction."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=application.pk)
+    )
+
+
+def timeline(application, *, actor, kind, message="", from_status="", to_status=""):
+    return TimelineEntry.objects.create(
+        application=application,
+        actor=actor,
+        kind=kind,
+        message=str(message)[:300],
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def apply_transition(application, action, *, actor, request=None, roles=None):
+    """Move a locked application along the workflow (status, timeline, audit). The caller
+    sets the step's own fields and then calls ``save_scored``."""
+    roles = case_roles(actor, application) if roles is None else roles
+    transition = workflow.check(action, application.status, roles)
+    previous = application.status
+    application.status = transition.target
+    now = timezone.now()
+    if transition.target in CLOSED:
+        application.closed_at = now
+    timeline(
+        application,
+        actor=actor,
+        kind=TimelineKind.STATUS,
+        message=transition.label,
+        from_status=previous,
+        to_status=transition.target,
+    )
+    audit.record(
+        AuditAction.TRANSITION,
+        actor=actor,
+        obj=application,
+        request=request,
+        organisation=application.organisation,
+        step=action,
+        from_status=previous,
+        to_status=transition.target,
+    )
+    return transition
+
+
+def set_sla(application, sla_days=None):
+    """Intake deadline from the class's working days; the warning goes out a working day
+    before (on the submission day itself for a one-day deadline)."""
+    days = (sla_days or SlaSetting.objects.working_days())[application.urgency_class]
+    application.sla_due_at = add_working_days(application.submitted_at, days)
+    application.sla_warn_at = add_working_days(application.submitted_at, max(days - 1, 0))
+
+
+def save_scored(application, now=None):
+    if application.status not in CLOSED:
+        application.score = scoring.score(application, now)
+        application.scored_at = now or timezone.now()
+    application.save()
+    return application
+
+
+def _users_with_role(role):
+    ids = Membership.objects.active().filter(role=role).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def intake_officers():
+    return list(_users_with_role(Role.VW_INTAKE))
+
+
+def bva_users():
+    return list(_users_with_role(Role.BVA))
+
+
+def team_leads():
+    return list(_users_with_role(Role.VW_INTAKE).filter(Q(vw_profile__is_team_lead=True)))
+
+
+def notify_people(recipients, application, *, kind, subject, body, dedupe=None):
+    """Outbox rows with a link to the case; subject and body never carry case content."""
+    key = f"vw:{application.pk}:{kind}:{dedupe}" if dedupe else None
+    return notify_many(
+        [r for r in recipients if r is not None],
+        kind=f"veiligwonen.{kind}",
+        subject=subject,
+        body=body,
+        link=application.get_absolute_url(),
+        dedupe_key=key,
+    )

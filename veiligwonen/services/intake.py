@@ -1,0 +1,161 @@
+"""Intake planning, the intake conversation, the woningscan, and the two exits before an
+advice: not eligible, and the hand-off to the Stelsel Bewaken en Beveiligen."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weerbaar import audit
+from weerbaar.constants import AuditAction, Role
+
+from ..access import employer_contacts
+from ..constants import Domain, TimelineKind
+from ..models import ScanFinding
+from ..workflow import TransitionNotAllowed
+from .base import apply_transition, lock, notify_people, save_scored, timeline
+
+__all__ = [
+    "hand_off",
+    "hold_intake",
+    "mark_not_eligible",
+    "plan_intake",
+    "plan_scan",
+    "record_scan",
+]
+
+
+def plan_intake(application, *, actor, adviser, when, request=None):
+    """Fix the intake conversation: the date and the CCV adviser who will hold it. The
+    officer who plans it becomes the case's intake officer if nobody had claimed it."""
+    if not adviser.has_role(Role.SECURITY_ADVISER):
+        raise TransitionNotAllowed(_("Kies een beveiligingsadviseur van het CCV."))
+    with transaction.atomic():
+        app = lock(application)
+        if app.intake_officer_id not in (None, actor.pk):
+            raise TransitionNotAllowed(_("Deze aanvraag is opgepakt door een collega."))
+        apply_transition(app, "plan_intake", actor=actor, request=request)
+        app.intake_officer = app.intake_officer or actor
+        app.claimed_at = app.claimed_at or timezone.now()
+        app.adviser = adviser
+        app.intake_planned_for = when
+        save_scored(app)
+        notify_people(
+            [app.applicant],
+            app,
+            kind="intake_planned",
+            subject=_("Uw intakegesprek Veilig Wonen is gepland"),
+            body=_("Er is een afspraak voor uw intakegesprek gemaakt. Log in voor de datum."),
+        )
+        notify_people(
+            [adviser],
+            app,
+            kind="adviser_assigned",
+            subject=_("U bent adviseur van een aanvraag Veilig Wonen"),
+            body=_("Er is een intakegesprek voor u gepland. Log in om de aanvraag te bekijken."),
+            dedupe=f"adviser:{adviser.pk}",
+        )
+        return app
+
+
+def hold_intake(application, *, actor, findings, urgency_class, request=None):
+    """Record the intake conversation. The class may change here (new threats often come up
+    at the intake); the change is on the timeline and re-scores the case."""
+    with transaction.atomic():
+        app = lock(application)
+        apply_transition(app, "hold_intake", actor=actor, request=request)
+        app.intake_held_at = timezone.now()
+        app.intake_findings = findings
+        if urgency_class != app.urgency_class:
+            timeline(
+                app,
+                actor=actor,
+                kind=TimelineKind.RECLASSIFIED,
+                message=_("Urgentie van %(oud)s naar %(nieuw)s")
+                % {"oud": app.urgency_class, "nieuw": urgency_class},
+            )
+            audit.record(
+                AuditAction.UPDATE,
+                actor=actor,
+                obj=app,
+                request=request,
+                change="reclassified",
+                from_class=app.urgency_class,
+                to_class=urgency_class,
+            )
+            app.urgency_class = urgency_class
+        save_scored(app)
+        return app
+
+
+def plan_scan(application, *, actor, when, request=None):
+    with transaction.atomic():
+        app = lock(application)
+        apply_transition(app, "plan_scan", actor=actor, request=request)
+        app.scan_planned_for = when
+        save_scored(app)
+        notify_people(
+            [app.applicant],
+            app,
+            kind="scan_planned",
+            subject=_("Uw woningscan is gepland"),
+            body=_("Er is een afspraak voor de woningscan gemaakt. Log in voor de datum."),
+        )
+        return app
+
+
+def record_scan(application, *, actor, findings_by_domain, request=None):
+    """The scan's findings per domain (wonen, werk, verplaatsen, digitale informatie);
+    at least one domain must have findings."""
+    findings = {d: (findings_by_domain.get(d) or "").strip() for d in Domain}
+    if not any(findings.values()):
+        raise TransitionNotAllowed(_("Leg voor ten minste één domein bevindingen vast."))
+    with transaction.atomic():
+        app = lock(application)
+        apply_transition(app, "record_scan", actor=actor, request=request)
+        for domain, text in findings.items():
+            if text:
+                ScanFinding.objects.update_or_create(
+                    application=app, domain=domain, defaults={"findings": text}
+                )
+        app.scan_done_at = timezone.now()
+        save_scored(app)
+        return app
+
+
+def mark_not_eligible(application, *, actor, reason, request=None):
+    with transaction.atomic():
+        app = lock(application)
+        apply_transition(app, "not_eligible", actor=actor, request=request)
+        app.decision_reason = reason
+        save_scored(app)
+        notify_people(
+            [app.applicant, app.filed_by],
+            app,
+            kind="not_eligible",
+            subject=_("Besluit over uw aanvraag Veilig Wonen"),
+            body=_("Er is een besluit genomen over uw aanvraag. Log in om het te lezen."),
+        )
+        return app
+
+
+def hand_off(application, *, actor, note, request=None):
+    """A concrete threat is not for this scheme: the case goes to the Stelsel Bewaken en
+    Beveiligen (police/NCTV). Recorded on the case; the applicant and the employer hear
+    that it was handed off, without any detail."""
+    with transaction.atomic():
+        app = lock(application)
+        apply_transition(app, "hand_off", actor=actor, request=request)
+        app.handoff_note = note
+        save_scored(app)
+        notify_people(
+            [app.applicant, *employer_contacts(app.organisation)],
+            app,
+            kind="handed_off",
+            subject=_("Aanvraag Veilig Wonen overgedragen"),
+            body=_(
+                "De aanvraag is overgedragen aan het Stelsel Bewaken en Beveiligen. "
+                "U wordt door hen benaderd. Log in voor de status."
+            ),
+            dedupe="handed_off",
+        )
+        return app

@@ -1,0 +1,139 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar import audit
+from weerbaar.access import get_visible_or_404
+from weerbaar.constants import AuditAction
+
+from .. import forms, pdf
+from ..access import can_see_private_details, case_roles
+from ..constants import ISSUED
+from ..models import Application
+from ..workflow import ACTIONS, CaseRole, allowed_actions
+
+# The form each step shows on the case page.
+STEP_FORMS = {
+    "plan_intake": forms.PlanIntakeForm,
+    "hold_intake": forms.HoldIntakeForm,
+    "hand_off": forms.HandOffForm,
+    "not_eligible": forms.NotEligibleForm,
+    "plan_scan": forms.PlanScanForm,
+    "record_scan": forms.ScanForm,
+    "return_advice": forms.ReviewForm,
+}
+
+
+# Steps the service takes by itself when the employer updates the measures.
+AUTOMATIC = {"start_measures", "complete", "issue_advice"}
+# The review form handles both BVA decisions.
+STEP_URL = {"return_advice": "review"}
+
+
+def load_case(request, pk):
+    return get_visible_or_404(
+        request,
+        Application.objects.select_related(
+            "applicant", "organisation", "filed_by", "intake_officer", "adviser"
+        ),
+        pk=pk,
+    )
+
+
+def case_context(request, application, bound=None):
+    """Everything the case page shows, filtered by the field-level rule. ``bound`` replaces
+    one step's empty form by the submitted one with its errors."""
+    user = request.user
+    roles = case_roles(user, application)
+    private = can_see_private_details(user, application)
+    actions = allowed_actions(application.status, roles)
+    advice = getattr(application, "advice", None)
+    if advice and advice.author_id == user.pk:
+        actions = [a for a in actions if a not in ("return_advice", "issue_advice")]
+    initial = {"hold_intake": {"urgency_class": application.urgency_class}}
+    steps = []
+    for action in actions:
+        if action in AUTOMATIC:
+            continue
+        form = None
+        if action in STEP_FORMS:
+            form = STEP_FORMS[action](auto_id=f"{action}-%s", initial=initial.get(action))
+            if bound and bound[0] == action:
+                form = bound[1]
+        label = _("Advies beoordelen") if action == "return_advice" else ACTIONS[action].label
+        steps.append((STEP_URL.get(action, action), label, form))
+    editing = application.status == "advice_draft" and CaseRole.ADVISER in roles
+    measures = list(advice.measures.select_related("measure_type")) if advice else []
+    for measure in measures:
+        measure.update_form = forms.MeasureUpdateForm(
+            prefix=f"m{measure.pk}",
+            initial={
+                "status": measure.status,
+                "actual_cost": measure.actual_cost,
+                "completed_on": measure.completed_on,
+                "decline_reason": measure.decline_reason,
+            },
+        )
+    return {
+        "application": application,
+        "roles": roles,
+        "private": private,
+        "actions": actions,
+        "steps": steps,
+        "can_claim": CaseRole.INTAKE in roles
+        and application.intake_officer_id is None
+        and application.status in ("submitted", "intake_planned"),
+        "advice": advice,
+        "measures": measures,
+        "editing": editing,
+        "summary_form": forms.SummaryForm(initial={"summary": advice.summary}) if editing else None,
+        "measure_form": forms.AddMeasureForm() if editing else None,
+        "tracking": CaseRole.EMPLOYER in roles
+        and application.status in ("advice_issued", "measures_in_progress"),
+        "scan_findings": list(application.scan_findings.all()) if private else [],
+        "timeline": application.timeline.select_related("actor"),
+        "issued": application.status in ISSUED,
+    }
+
+
+@login_required
+def detail(request, pk):
+    application = load_case(request, pk)
+    audit.record_view(request, application, organisation=application.organisation)
+    return render(request, "veiligwonen/detail.html", case_context(request, application))
+
+
+def _pdf_response(request, application, *, for_employer):
+    if application.status not in ISSUED:
+        raise Http404
+    content = pdf.advice_pdf(application, for_employer=for_employer)
+    audit.record(
+        AuditAction.DOWNLOAD,
+        request=request,
+        obj=application,
+        organisation=application.organisation,
+        document="employer" if for_employer else "applicant",
+    )
+    suffix = "werkgever" if for_employer else "aanvrager"
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="advies-{application.reference}-{suffix}.pdf"'
+    )
+    return response
+
+
+@login_required
+def pdf_applicant(request, pk):
+    """The full advice, with the home situation: only for those who may see it."""
+    application = load_case(request, pk)
+    if not can_see_private_details(request.user, application):
+        raise Http404
+    return _pdf_response(request, application, for_employer=False)
+
+
+@login_required
+def pdf_employer(request, pk):
+    """The employer's copy: measures and costs, no home address or household."""
+    application = load_case(request, pk)
+    return _pdf_response(request, application, for_employer=True)

@@ -1,0 +1,95 @@
+"""The Veilig Wonen transition table (DESIGN.md §6).
+
+Each action names the states it may start from, the state it leads to and the case roles
+that may take it. ``services`` is the only caller: it locks the application, asks
+``check`` and then writes the change, its timeline entry, the audit line and the outbox
+rows in one transaction. A case role is what a user is *to this application*
+(``veiligwonen.access.case_roles``), not merely a membership.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Status as S
+
+__all__ = ["ACTIONS", "CaseRole", "Transition", "TransitionNotAllowed", "allowed_actions", "check"]
+
+
+class CaseRole:
+    APPLICANT = "applicant"
+    EMPLOYER = "employer"
+    INTAKE = "intake"
+    ADVISER = "adviser"
+    BVA = "bva"
+
+
+class TransitionNotAllowed(Exception):
+    """The action does not apply in this state or not for this user; the message is Dutch
+    and may be shown as is."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    roles: frozenset
+    label: str
+
+
+def _t(sources, target, roles, label):
+    return Transition(frozenset(sources), target, frozenset(roles), label)
+
+
+R = CaseRole
+BEFORE_ADVICE = {S.SUBMITTED, S.INTAKE_PLANNED, S.INTAKE_HELD, S.SCAN_PLANNED, S.SCAN_DONE}
+
+ACTIONS = {
+    "plan_intake": _t({S.SUBMITTED}, S.INTAKE_PLANNED, {R.INTAKE}, _("Intakegesprek plannen")),
+    "not_eligible": _t({S.SUBMITTED}, S.NOT_ELIGIBLE, {R.INTAKE}, _("Niet in aanmerking")),
+    "hold_intake": _t(
+        {S.INTAKE_PLANNED}, S.INTAKE_HELD, {R.INTAKE, R.ADVISER}, _("Intakegesprek vastleggen")
+    ),
+    "hand_off": _t(
+        BEFORE_ADVICE, S.HANDED_OFF, {R.INTAKE, R.ADVISER}, _("Overdragen aan het Stelsel")
+    ),
+    "plan_scan": _t(
+        {S.INTAKE_HELD}, S.SCAN_PLANNED, {R.ADVISER, R.INTAKE}, _("Woningscan plannen")
+    ),
+    "record_scan": _t({S.SCAN_PLANNED}, S.SCAN_DONE, {R.ADVISER}, _("Woningscan vastleggen")),
+    "start_advice": _t({S.SCAN_DONE}, S.ADVICE_DRAFT, {R.ADVISER}, _("Advies opstellen")),
+    "submit_for_review": _t(
+        {S.ADVICE_DRAFT}, S.UNDER_REVIEW, {R.ADVISER}, _("Ter beoordeling aanbieden")
+    ),
+    "return_advice": _t({S.UNDER_REVIEW}, S.RETURNED, {R.BVA}, _("Terugsturen met opmerkingen")),
+    "resume_draft": _t({S.RETURNED}, S.ADVICE_DRAFT, {R.ADVISER}, _("Advies aanpassen")),
+    "issue_advice": _t({S.UNDER_REVIEW}, S.ADVICE_ISSUED, {R.BVA}, _("Goedkeuren en uitbrengen")),
+    "start_measures": _t(
+        {S.ADVICE_ISSUED}, S.MEASURES_IN_PROGRESS, {R.EMPLOYER}, _("Maatregelen uitvoeren")
+    ),
+    "complete": _t({S.MEASURES_IN_PROGRESS}, S.COMPLETED, {R.EMPLOYER}, _("Afronden")),
+    "withdraw": _t(
+        BEFORE_ADVICE | {S.ADVICE_DRAFT, S.UNDER_REVIEW, S.RETURNED},
+        S.WITHDRAWN,
+        {R.APPLICANT, R.EMPLOYER},
+        _("Aanvraag intrekken"),
+    ),
+}
+
+
+def check(action, status, roles):
+    """The transition for ``action`` from ``status`` by someone with case ``roles``."""
+    transition = ACTIONS.get(action)
+    if transition is None:
+        raise TransitionNotAllowed(_("Onbekende handeling."))
+    if status not in transition.sources:
+        raise TransitionNotAllowed(_("Deze stap is in de huidige status niet mogelijk."))
+    if not transition.roles & set(roles):
+        raise TransitionNotAllowed(_("U mag deze stap niet zetten."))
+    return transition
+
+
+def allowed_actions(status, roles):
+    """Action names available now, for showing the right buttons."""
+    roles = set(roles)
+    return [name for name, t in ACTIONS.items() if status in t.sources and t.roles & roles]
