@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "incidents",
     "veiligwonen",
     "otwb",
+    "monitor",
 ]
 
 MIDDLEWARE = [

@@ -29,4 +29,5 @@ urlpatterns = [
     path("meldingen/", include("incidents.urls")),
     path("veilig-wonen/", include("veiligwonen.urls")),
     path("otwb/", include("otwb.urls")),
+    path("monitor/", include("monitor.urls")),
 ]
