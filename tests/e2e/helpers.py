@@ -1,0 +1,93 @@
+"""Helpers for browser tests: log in through the real forms, check accessibility with
+axe-core, and watch the console for Content-Security-Policy violations."""
+
+import json
+from pathlib import Path
+
+import pyotp
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+__all__ = ["ConsoleWatcher", "assert_accessible", "login", "watch_console"]
+
+
+def login(page, base_url, email, password, totp_secret=None):
+    """Sign in with allauth's login form; when the second step appears, enter the current
+    TOTP code. Returns once the landing page after login has loaded."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form.wb-form button[type=submit]")
+    if "/accounts/2fa/authenticate" in page.url:
+        if totp_secret is None:
+            raise AssertionError("login asks for a second factor but no totp_secret was given")
+        page.fill("input[name=code]", pyotp.TOTP(totp_secret).now())
+        with page.expect_navigation():
+            page.click("form.wb-form button[type=submit]")
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"login failed for {email}: still on {page.url}")
+    page.wait_for_load_state("load")
+    return page
+
+
+def assert_accessible(page, context=None):
+    """Run axe-core on the page for WCAG 2.1 A and AA and fail with a readable list of the
+    violations. ``context`` is an optional CSS selector to limit the check.
+
+    The script is injected with ``page.evaluate``, which the page's CSP does not govern."""
+    page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate(
+        """async ([context, tags]) => {
+            const r = await axe.run(context ? document.querySelector(context) : document,
+                                    {runOnly: {type: 'tag', values: tags}});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')).slice(0, 10),
+            }));
+        }""",
+        [context, WCAG_21_AA],
+    )
+    if result:
+        lines = [
+            f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
+            for v in result
+        ]
+        raise AssertionError(
+            f"axe found {len(result)} WCAG 2.1 AA violation(s) on {page.url}:\n" + "\n".join(lines)
+        )
+
+
+class ConsoleWatcher:
+    """Console errors and CSP violations seen by a page since it started watching."""
+
+    def __init__(self, page):
+        self.errors = []
+        self.csp_violations = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        # securitypolicyviolation events reach the console only as messages; listen to the
+        # DOM event too so a violation is never missed.
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => console.error("
+            "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+        )
+
+    def _on_console(self, message):
+        if message.type != "error":
+            return
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            self.csp_violations.append(text)
+        else:
+            self.errors.append(text)
+
+    def assert_clean(self):
+        problems = self.csp_violations + self.errors
+        assert not problems, "console errors:\n" + json.dumps(problems, indent=2)
+
+
+def watch_console(page):
+    """Start collecting console errors and CSP violations for ``page``."""
+    return ConsoleWatcher(page)
