@@ -46,7 +46,11 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user_is_active(user):
             return self.none()
-        return self.filter(self.scope_q(user) | grant_q(self.model, user))
+        scope = self.scope_q(user)
+        if not scope:
+            # An empty Q() means "everything"; OR-ed with anything Django would drop it.
+            return self.all()
+        return self.filter(scope | grant_q(self.model, user))
 
 
 def get_visible_or_404(request, queryset, **lookup):

@@ -73,3 +73,8 @@ def test_guardian_grant_is_ignored_without_direct_fk_model(people):
     other = Membership.objects.get(user=people["raadslid_b"])
     assign_perm("weerbaar.view_membership", people["griffier_a"], other)
     assert not Membership.objects.visible_to(people["griffier_a"]).filter(pk=other.pk).exists()
+
+
+def test_functioneel_beheerder_scope_of_everything_is_not_lost(people, bzk, user_factory):
+    beheerder = user_factory(Role.FUNCTIONEEL_BEHEERDER, bzk)
+    assert Membership.objects.visible_to(beheerder).count() == Membership.objects.count()

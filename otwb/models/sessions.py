@@ -1,0 +1,115 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar.fields import EncryptedTextField
+
+from .. import conf
+from ..access import SessionQuerySet
+from ..constants import Rating, SessionKind, SessionStatus
+
+
+class Session(models.Model):
+    """A session of the tour: for one council or Staten, a follow-up training, or a regional
+    driehoek session for several gemeenten (with registrations)."""
+
+    tour = models.ForeignKey(
+        "otwb.Tour", verbose_name=_("ronde"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    kind = models.CharField(_("soort"), max_length=16, choices=SessionKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    starts_at = models.DateTimeField(_("begint om"))
+    ends_at = models.DateTimeField(_("eindigt om"))
+    place = models.CharField(_("plaats"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    organisations = models.ManyToManyField(
+        "weerbaar.Organisation",
+        verbose_name=_("organisaties"),
+        blank=True,
+        related_name="otwb_sessions",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("aantal driehoeken"), default=conf.driehoek_capacity
+    )
+    min_vertrouwenspersonen = models.PositiveSmallIntegerField(
+        _("minimum aantal vertrouwenspersonen"), default=conf.min_vertrouwenspersonen
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_url=""), name="session_has_place_or_link"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["starts_at"],
+                name="session_upcoming_idx",
+                condition=Q(status__in=["planned", "confirmed"]),
+            ),
+            models.Index(fields=["ends_at"], name="session_held_idx", condition=Q(status="held")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def registration_closes_at(self):
+        return self.starts_at - timedelta(days=conf.registration_close_days())
+
+    @property
+    def takes_registrations(self):
+        return self.kind == SessionKind.DRIEHOEK
+
+    @property
+    def is_open(self):
+        return self.status in (SessionStatus.PLANNED, SessionStatus.CONFIRMED)
+
+    @property
+    def location(self):
+        return self.place or self.online_url
+
+
+class Evaluation(models.Model):
+    """A participant's short evaluation of a session, one per person."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    overall = models.PositiveSmallIntegerField(_("totaaloordeel"), choices=Rating.choices)
+    usefulness = models.PositiveSmallIntegerField(
+        _("bruikbaarheid in de praktijk"), choices=Rating.choices
+    )
+    trainers = models.PositiveSmallIntegerField(
+        _("begeleiding door de trainers"), choices=Rating.choices
+    )
+    comment = EncryptedTextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "respondent"], name="evaluation_once_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} – {self.get_overall_display()}"

@@ -1,0 +1,82 @@
+"""Which trainers can take a slot, and how busy each one is.
+
+A fixed number of queries whatever the size of the pool: one for the trainers annotated
+with their load and whether they clash with the slot, one each for the weekly patterns and
+that day's exceptions; availability is then judged in Python."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.utils import timezone
+
+from .availability import is_available
+from .models import Assignment, AvailabilityException, Trainer, WeeklyAvailability
+
+__all__ = ["Proposal", "propose_trainers"]
+
+
+@dataclass
+class Proposal:
+    trainer: Trainer
+    available: bool
+    clashes: bool
+    assigned: bool
+    load_upcoming: int
+    load_month: int
+
+    @property
+    def proposable(self):
+        return self.available and not self.clashes and not self.assigned
+
+
+def propose_trainers(starts_at, ends_at, *, session=None, now=None):
+    """Every active trainer with their standing for the slot; the proposable first, least
+    loaded first."""
+    now = now or timezone.now()
+    local = timezone.localtime(starts_at)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_end = (month_start + timedelta(days=32)).replace(day=1)
+    active = Q(assignments__active=True)
+    clash = Assignment.objects.filter(
+        trainer=OuterRef("pk"), active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if session is not None:
+        clash = clash.exclude(session=session)
+    trainers = (
+        Trainer.objects.active()
+        .annotate(
+            load_upcoming=Count("assignments", filter=active & Q(assignments__starts_at__gte=now)),
+            load_month=Count(
+                "assignments",
+                filter=active
+                & Q(assignments__starts_at__gte=month_start, assignments__starts_at__lt=month_end),
+            ),
+            clashes=Exists(clash),
+            assigned=Exists(
+                Assignment.objects.filter(trainer=OuterRef("pk"), active=True, session=session)
+            )
+            if session is not None
+            else Value(False),
+        )
+        .prefetch_related(
+            Prefetch("weekly", queryset=WeeklyAvailability.objects.filter(weekday=local.weekday())),
+            Prefetch(
+                "exceptions", queryset=AvailabilityException.objects.filter(date=local.date())
+            ),
+        )
+        .order_by("name")
+    )
+    proposals = [
+        Proposal(
+            trainer=t,
+            available=is_available(t.weekly.all(), t.exceptions.all(), starts_at, ends_at),
+            clashes=t.clashes,
+            assigned=bool(t.assigned),
+            load_upcoming=t.load_upcoming,
+            load_month=t.load_month,
+        )
+        for t in trainers
+    ]
+    proposals.sort(key=lambda p: (not p.proposable, p.load_upcoming, p.trainer.name))
+    return proposals
