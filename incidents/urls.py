@@ -1,3 +1,30 @@
+from django.urls import path
+
+from .views import case, dashboard, files, filing, reporter
+
 app_name = "incidents"
 
-urlpatterns = []
+urlpatterns = [
+    path("", reporter.MyListView.as_view(), name="mine"),
+    path("nieuw/", filing.new, name="new"),
+    path("<int:pk>/bewerken/", filing.edit, name="edit"),
+    path("<int:pk>/", case.detail, name="case"),
+    path("<int:pk>/intrekken/", reporter.withdraw, name="withdraw"),
+    path("<int:pk>/opnieuw-indienen/", reporter.resubmit, name="resubmit"),
+    path("<int:pk>/bericht/", reporter.message, name="message"),
+    path("<int:pk>/bijlagen/", files.upload, name="upload"),
+    path("bijlage/<int:pk>/", files.download, name="attachment"),
+    path("<int:pk>/status/", case.transition, name="transition"),
+    path("<int:pk>/ernst/", case.severity, name="severity"),
+    path("<int:pk>/toewijzen/", case.assign, name="assign"),
+    path("<int:pk>/notitie/", case.note, name="note"),
+    path("<int:pk>/stap/", case.step, name="step"),
+    path("<int:pk>/nazorg/", case.aftercare, name="aftercare"),
+    path("<int:pk>/pleger/", case.perpetrator, name="perpetrator"),
+    path("<int:pk>/aangifte/", case.aangifte, name="aangifte"),
+    path("<int:pk>/aangifte.pdf", case.aangifte_pdf, name="aangifte_pdf"),
+    path("<int:pk>/delen/", case.share, name="share"),
+    path("<int:pk>/delen/<int:user_pk>/intrekken/", case.revoke, name="revoke"),
+    path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("triage/export.csv", dashboard.export_csv, name="export"),
+]

@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from weerbaar.access import NOTHING, ScopedQuerySet
+from weerbaar.constants import Role
+from weerbaar.fields import EncryptedTextField
+
+from ..constants import (
+    CATEGORY_SEVERITY,
+    SEVERITY_RANK,
+    Channel,
+    Perpetrator,
+    Place,
+    Route,
+    Severity,
+    Status,
+)
+from ..routing import ROUTE_ROLES
+
+
+class MeldingQuerySet(ScopedQuerySet):
+    def scope_q(self, user) -> Q:
+        """Reporter and filer see their own; triagers see what :meth:`triage_q` gives."""
+        return Q(reporter=user) | Q(filed_by=user) | self.triage_q(user)
+
+    def triage_q(self, user) -> Q:
+        """What is routed to the user's role in their own organisation (never drafts, never
+        the confidential route); for the voorzitter also what was escalated to them; for
+        OTWB vertrouwenspersonen what involves the OTWB."""
+        triage = NOTHING
+        for m in user.active_memberships:
+            routes = [r for r, roles in ROUTE_ROLES.items() if m.role in roles]
+            if routes:
+                triage |= Q(route_organisation_id=m.organisation_id, route__in=routes)
+            if m.role == Role.VOORZITTER:
+                triage |= Q(route_organisation_id=m.organisation_id, escalation_level__gte=2)
+            if m.role == Role.VERTROUWENSPERSOON and m.organisation.code == "OTWB":
+                triage |= Q(otwb_involved=True)
+        return triage & ~Q(status=Status.DRAFT)
+
+    def triageable_by(self, user):
+        return self.filter(self.triage_q(user))
+
+
+class Melding(models.Model):
+    """A report of aggression, intimidation or threat against an office holder or civil
+    servant. Everything a list filters on is a plain column; what the reporter tells is
+    encrypted at rest."""
+
+    # Empty only after retention anonymisation.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("melder"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="meldingen",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Snapshot of the reporter's office at filing.
+    organisation = models.ForeignKey(
+        "weerbaar.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reporter_role = models.CharField(_("rol melder"), max_length=32, choices=Role.choices)
+    reporter_position = models.CharField(_("functie melder"), max_length=32, blank=True)
+    confidential = models.BooleanField(_("vertrouwelijke route"), default=False)
+    route = models.CharField(_("route"), max_length=16, choices=Route.choices)
+    route_organisation = models.ForeignKey(
+        "weerbaar.Organisation",
+        verbose_name=_("ontvangende organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    otwb_involved = models.BooleanField(_("OTWB betrokken"), default=False)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    severity = models.CharField(_("ernst"), max_length=8, choices=Severity.choices, blank=True)
+    severity_proposal = models.CharField(
+        _("voorgestelde ernst"), max_length=8, choices=Severity.choices, blank=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    occurred_at = models.DateTimeField(_("wanneer"), null=True, blank=True)
+    place = models.CharField(_("waar"), max_length=16, choices=Place.choices, blank=True)
+    channel = models.CharField(_("hoe"), max_length=16, choices=Channel.choices, blank=True)
+    description = EncryptedTextField(_("wat er gebeurde"), blank=True)
+    perpetrator = models.CharField(
+        _("pleger"), max_length=8, choices=Perpetrator.choices, blank=True
+    )
+    perpetrator_details = EncryptedTextField(_("over de pleger"), blank=True)
+    family_involved = models.BooleanField(_("gezin of familie betrokken"), default=False)
+    witnesses = EncryptedTextField(_("getuigen"), blank=True)
+    help_wanted = models.JSONField(_("gewenste hulp"), default=list, blank=True)
+
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("verstuurd"), null=True, blank=True, db_index=True)
+    acknowledged_at = models.DateTimeField(_("ontvangst bevestigd"), null=True, blank=True)
+    ack_deadline = models.DateTimeField(_("bevestigen vóór"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalatieniveau"), default=0)
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("laatste activiteit"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd"), null=True, blank=True)
+
+    objects = MeldingQuerySet.as_manager()
+    object_permission_model = "incidents.MeldingUserObjectPermission"
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["route_organisation", "route", "status"]),
+            models.Index(fields=["status", "severity"]),
+            models.Index(fields=["reporter", "status"]),
+            models.Index(
+                fields=["next_escalation_at"],
+                name="melding_escalation_due",
+                condition=Q(status="submitted"),
+            ),
+            models.Index(
+                fields=["closed_at"],
+                name="melding_closed",
+                condition=Q(status="closed", anonymised_at__isnull=True),
+            ),
+            models.Index(fields=["otwb_involved", "status"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self):
+        return f"M-{self.pk:06d}" if self.pk else "M-nieuw"
+
+    @property
+    def categories(self):
+        return [row.category for row in self.category_rows.all()]
+
+    def category_labels(self):
+        from ..constants import Category
+
+        return [Category(c).label for c in self.categories]
+
+    @property
+    def reporter_label(self):
+        """The reporter's office as a label (snapshotted at filing)."""
+        from weerbaar.constants import Position
+
+        if self.reporter_position in Position.values:
+            return Position(self.reporter_position).label
+        return Role(self.reporter_role).label if self.reporter_role else ""
+
+    def help_wanted_labels(self):
+        from ..constants import HelpWanted
+
+        return [HelpWanted(h).label for h in self.help_wanted if h in HelpWanted.values]
+
+    @property
+    def effective_severity(self):
+        return self.severity or self.severity_proposal or Severity.MEDIUM
+
+    @staticmethod
+    def propose_severity(categories):
+        ranked = [CATEGORY_SEVERITY[c] for c in categories if c in CATEGORY_SEVERITY]
+        return max(ranked, key=SEVERITY_RANK.get) if ranked else Severity.LOW
+
+
+class MeldingCategory(models.Model):
+    """One category of a melding: a row, so filtering by category works on every database."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="category_rows")
+    category = models.CharField(_("categorie"), max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["melding", "category"], name="melding_category_once")
+        ]
+        indexes = [models.Index(fields=["category", "melding"])]
+
+    def __str__(self):
+        return self.category
+
+
+class MeldingUserObjectPermission(UserObjectPermissionBase):
+    """Explicit sharing of one melding with a named person (guardian, direct FK)."""
+
+    content_object = models.ForeignKey(Melding, on_delete=models.CASCADE)

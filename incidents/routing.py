@@ -1,0 +1,94 @@
+"""Where a melding goes, decided by the reporter's position (DESIGN §5).
+
+The route and the organisation that receives it are stored on the melding at filing, so the
+access scope (``MeldingQuerySet.scope_q``) and the recipients of notifications both follow
+from the same two columns and a later change of membership does not move an old case.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from weerbaar.constants import NationalBody, Position, Role
+from weerbaar.models import Membership, Organisation
+
+from .constants import Route
+
+__all__ = ["ROUTE_ROLES", "Routing", "decide", "recipient_labels", "recipients"]
+
+# Which roles of the receiving organisation triage a route.
+ROUTE_ROLES = {
+    Route.GRIFFIER: frozenset({Role.GRIFFIER}),
+    Route.EXECUTIVE: frozenset({Role.SECRETARIS, Role.VOORZITTER}),
+    Route.SECRETARIS: frozenset({Role.SECRETARIS}),
+    Route.CHAIR: frozenset({Role.VOORZITTER, Role.GRIFFIER}),
+    Route.CONFIDENTIAL: frozenset(),
+}
+
+# Routes the OTWB vertrouwenspersonen see from the start.
+OTWB_ROUTES = frozenset({Route.CHAIR, Route.CONFIDENTIAL})
+
+POSITION_ROUTE = {
+    Position.RAADSLID: Route.GRIFFIER,
+    Position.STATENLID: Route.GRIFFIER,
+    Position.AB_LID: Route.GRIFFIER,
+    Position.WETHOUDER: Route.EXECUTIVE,
+    Position.GEDEPUTEERDE: Route.EXECUTIVE,
+    Position.DIJKGRAAF: Route.EXECUTIVE,
+    Position.BURGEMEESTER: Route.CHAIR,
+    # The CdK chairs the province: its griffier and the OTWB receive it.
+    Position.CDK: Route.CHAIR,
+}
+
+
+@dataclass(frozen=True)
+class Routing:
+    route: str
+    organisation: Organisation | None
+
+    @property
+    def otwb_involved(self):
+        return self.route in OTWB_ROUTES
+
+
+def decide(membership, *, confidential=False):
+    """The route for a melding filed in ``membership`` (the reporter's role and office)."""
+    if confidential or membership is None:
+        return Routing(Route.CONFIDENTIAL, None)
+    org = membership.organisation
+    if membership.role == Role.CIVIL_SERVANT:
+        return Routing(Route.SECRETARIS, org)
+    route = POSITION_ROUTE.get(membership.position, Route.SECRETARIS)
+    if membership.position == Position.BURGEMEESTER:
+        return Routing(route, org.province or org)
+    return Routing(route, org)
+
+
+def _otwb_vertrouwenspersonen():
+    return Membership.objects.active().filter(
+        role=Role.VERTROUWENSPERSOON, organisation__code=NationalBody.OTWB
+    )
+
+
+def recipients(route, organisation, *, otwb_involved=False, roles=None):
+    """The people who receive (or are reminded of) a melding on this route."""
+    roles = ROUTE_ROLES[route] if roles is None else roles
+    users = {}
+    if organisation is not None and roles:
+        rows = Membership.objects.active().filter(organisation=organisation, role__in=roles)
+        for m in rows.select_related("user"):
+            users[m.user_id] = m.user
+    if otwb_involved or route in OTWB_ROUTES:
+        for m in _otwb_vertrouwenspersonen().select_related("user"):
+            users[m.user_id] = m.user
+    return list(users.values())
+
+
+def recipient_labels(routing):
+    """What the reporter is shown before sending: roles and organisations, no names."""
+    labels = []
+    for role in sorted(ROUTE_ROLES[routing.route]):
+        labels.append(f"{Role(role).label}, {routing.organisation}")
+    if routing.otwb_involved:
+        labels.append(_("Vertrouwenspersoon van het Ondersteuningsteam Weerbaar Bestuur"))
+    return labels

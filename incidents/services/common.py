@@ -1,0 +1,77 @@
+"""Pieces every write path shares: the row lock, the timeline line and its audit line."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from weerbaar import audit
+from weerbaar.access import user_is_active
+from weerbaar.constants import AuditAction
+
+from ..models import Melding, TimelineEntry
+
+__all__ = ["NotAllowed", "case_link", "is_reporter", "is_triager", "lock", "log"]
+
+
+class NotAllowed(Exception):
+    """The actor may not do this to this melding (views answer 404)."""
+
+
+def lock(melding):
+    return Melding.objects.select_for_update().get(pk=melding.pk)
+
+
+def is_reporter(user, melding):
+    return user.pk in (melding.reporter_id, melding.filed_by_id)
+
+
+def is_triager(user, melding):
+    if not user_is_active(user):
+        return False
+    return Melding.objects.triageable_by(user).filter(pk=melding.pk).exists()
+
+
+def require_triager(user, melding):
+    if not is_triager(user, melding):
+        raise NotAllowed
+
+
+def case_link(melding):
+    return reverse("incidents:case", args=[melding.pk])
+
+
+def log(
+    melding,
+    *,
+    actor,
+    kind,
+    summary,
+    internal=False,
+    action=AuditAction.UPDATE,
+    request=None,
+    at=None,
+    touch=True,
+    **detail,
+):
+    """Write the timeline line and the audit line of a change (inside its transaction).
+    ``touch=False`` for the sweeps' own lines, which are not activity on the case."""
+    at = at or timezone.now()
+    TimelineEntry.objects.create(
+        melding=melding,
+        at=at,
+        actor=actor,
+        kind=kind,
+        summary=str(summary)[:300],
+        internal=internal,
+    )
+    audit.record(
+        action,
+        actor=actor,
+        obj=melding,
+        request=request,
+        organisation=melding.route_organisation,
+        kind=kind,
+        **detail,
+    )
+    if touch:
+        Melding.objects.filter(pk=melding.pk).update(last_activity_at=at)
+        melding.last_activity_at = at

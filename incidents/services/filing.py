@@ -1,0 +1,185 @@
+"""Filing: drafts, sending, withdrawing. The reporter's office is snapshotted from the
+membership they file in; filing on behalf keeps both people."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weerbaar.constants import AuditAction, Position, Role
+from weerbaar.notifications import notify_many
+
+from .. import routing, workflow
+from ..constants import Status, TimelineKind
+from ..deadlines import ack_deadline
+from ..models import Attachment, Melding, MeldingCategory
+from .common import NotAllowed, case_link, is_reporter, lock, log
+
+__all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
+
+FIELDS = (
+    "occurred_at",
+    "place",
+    "channel",
+    "description",
+    "perpetrator",
+    "perpetrator_details",
+    "family_involved",
+    "witnesses",
+    "help_wanted",
+    "confidential",
+)
+REQUIRED = ("occurred_at", "place", "channel", "description")
+
+
+def can_file_on_behalf(filer, reporter_membership):
+    """A griffier or burgemeester may file for a raads- or Statenlid of their organisation."""
+    if reporter_membership.position not in (Position.RAADSLID, Position.STATENLID):
+        return False
+    return any(
+        m.organisation_id == reporter_membership.organisation_id
+        and (m.role == Role.GRIFFIER or m.position == Position.BURGEMEESTER)
+        for m in filer.active_memberships
+    )
+
+
+def _apply(melding, data, membership):
+    for name in FIELDS:
+        if name in data:
+            setattr(melding, name, data[name])
+    melding.reporter_role = membership.role
+    melding.reporter_position = membership.position
+    melding.organisation = membership.organisation
+    decided = routing.decide(membership, confidential=melding.confidential)
+    melding.route = decided.route
+    melding.route_organisation = decided.organisation
+    melding.otwb_involved = decided.otwb_involved
+
+
+@transaction.atomic
+def save_draft(*, filed_by, membership, data, categories, melding=None, request=None):
+    """Create or update a draft. ``membership`` is the reporter's (the filer's own, or that
+    of the raadslid filed for)."""
+    if membership.user_id != filed_by.pk and not can_file_on_behalf(filed_by, membership):
+        raise NotAllowed
+    if melding is None:
+        melding = Melding(reporter=membership.user, filed_by=filed_by)
+        created = True
+    else:
+        melding = lock(melding)
+        if melding.status != Status.DRAFT or not is_reporter(filed_by, melding):
+            raise NotAllowed
+        created = False
+    _apply(melding, data, membership)
+    melding.save()
+    MeldingCategory.objects.filter(melding=melding).exclude(category__in=categories).delete()
+    for category in categories:
+        MeldingCategory.objects.get_or_create(melding=melding, category=category)
+    if created:
+        log(
+            melding,
+            actor=filed_by,
+            kind=TimelineKind.STATUS,
+            summary=_("Concept opgeslagen"),
+            action=AuditAction.CREATE,
+            request=request,
+            on_behalf=membership.user_id != filed_by.pk,
+        )
+    return melding
+
+
+@transaction.atomic
+def submit(melding, *, actor, request=None, now=None):
+    """Send a draft (or a withdrawn melding again) to its recipients."""
+    melding = lock(melding)
+    if not is_reporter(actor, melding):
+        raise NotAllowed
+    label = workflow.check(melding.status, Status.SUBMITTED, workflow.REPORTER)
+    missing = [f for f in REQUIRED if not getattr(melding, f)]
+    if missing or not melding.category_rows.exists():
+        raise ValidationError(_("Vul eerst alle verplichte vragen in."))
+    now = now or timezone.now()
+    melding.status = Status.SUBMITTED
+    melding.submitted_at = now
+    melding.acknowledged_at = None
+    melding.severity_proposal = Melding.propose_severity(melding.categories)
+    melding.ack_deadline = ack_deadline(melding.effective_severity, now)
+    melding.next_escalation_at = melding.ack_deadline
+    melding.save()
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.STATUS,
+        summary=label,
+        at=now,
+        action=AuditAction.TRANSITION,
+        request=request,
+        to=Status.SUBMITTED,
+    )
+    people = routing.recipients(
+        melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
+    )
+    notify_many(
+        [p for p in people if p.pk != actor.pk],
+        kind="incidents.new",
+        subject=_("Nieuwe melding"),
+        body=_("Er is een nieuwe melding voor u. Log in om die te bekijken."),
+        link=case_link(melding),
+    )
+    return melding
+
+
+@transaction.atomic
+def withdraw(melding, *, actor, request=None):
+    melding = lock(melding)
+    if not is_reporter(actor, melding):
+        raise NotAllowed
+    label = workflow.check(melding.status, Status.WITHDRAWN, workflow.REPORTER)
+    melding.status = Status.WITHDRAWN
+    melding.next_escalation_at = None
+    melding.save(update_fields=["status", "next_escalation_at"])
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.STATUS,
+        summary=label,
+        action=AuditAction.TRANSITION,
+        request=request,
+        to=Status.WITHDRAWN,
+    )
+    if melding.acknowledged_at and melding.assigned_to_id:
+        notify_many(
+            [melding.assigned_to],
+            kind="incidents.status",
+            subject=_("Melding ingetrokken"),
+            body=_("Een melding die u behandelt is ingetrokken door de melder."),
+            link=case_link(melding),
+        )
+    return melding
+
+
+@transaction.atomic
+def add_attachment(melding, *, actor, filename, content_type, data, request=None):
+    """Attach an already checked file (see ``incidents.attachments.clean_upload``)."""
+    from .common import is_triager
+
+    melding = lock(melding)
+    if not (is_reporter(actor, melding) or is_triager(actor, melding)):
+        raise NotAllowed
+    row = Attachment.objects.create(
+        melding=melding,
+        uploaded_by=actor,
+        filename=filename,
+        content_type=content_type,
+        size=len(data),
+        data=data,
+    )
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.ATTACHMENT,
+        request=request,
+        summary=_("Bijlage toegevoegd"),
+        attachment=row.pk,
+    )
+    return row

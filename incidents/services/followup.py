@@ -1,0 +1,131 @@
+"""Aftercare, follow-up toward the perpetrator, aangifte and sharing with a named person."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from weerbaar.constants import AuditAction
+from weerbaar.notifications import notify
+
+from ..constants import AangifteStatus, TimelineKind
+from ..models import Aangifte, AftercareAction, PerpetratorAction
+from .common import case_link, lock, log, require_triager
+
+__all__ = ["add_aftercare", "add_perpetrator_action", "revoke", "save_aangifte", "share"]
+
+AANGIFTE_FIELDS = (
+    "advised",
+    "filer",
+    "filed_on",
+    "police_unit",
+    "registration_number",
+    "vpt_mentioned",
+    "status",
+)
+
+
+@transaction.atomic
+def add_aftercare(melding, *, actor, kind, date, note="", request=None):
+    melding = lock(melding)
+    require_triager(actor, melding)
+    row = AftercareAction.objects.create(
+        melding=melding, kind=kind, date=date, note=note, recorded_by=actor
+    )
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.AFTERCARE,
+        request=request,
+        summary=_("Nazorg: %(k)s") % {"k": row.get_kind_display()},
+        aftercare=row.pk,
+    )
+    return row
+
+
+@transaction.atomic
+def add_perpetrator_action(melding, *, actor, kind, date, result="", request=None):
+    melding = lock(melding)
+    require_triager(actor, melding)
+    row = PerpetratorAction.objects.create(
+        melding=melding, kind=kind, date=date, result=result, recorded_by=actor
+    )
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.PERPETRATOR,
+        internal=True,
+        request=request,
+        summary=_("Opvolging pleger: %(k)s") % {"k": row.get_kind_display()},
+        action_id=row.pk,
+    )
+    return row
+
+
+@transaction.atomic
+def save_aangifte(melding, *, actor, data, request=None):
+    """Create or update the aangifte record; a status change restarts its reminder clock."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    now = timezone.now()
+    aangifte = Aangifte.objects.filter(melding=melding).first() or Aangifte(
+        melding=melding, status_changed_at=now
+    )
+    old_status = aangifte.status if aangifte.pk else None
+    for name in AANGIFTE_FIELDS:
+        if name in data:
+            setattr(aangifte, name, data[name])
+    if aangifte.status != old_status:
+        aangifte.status_changed_at = now
+    aangifte.save()
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.AANGIFTE,
+        request=request,
+        summary=_("Aangifte: %(s)s") % {"s": AangifteStatus(aangifte.status).label},
+        status=aangifte.status,
+    )
+    return aangifte
+
+
+@transaction.atomic
+def share(melding, person, *, actor, request=None):
+    """Give one named person view access to this melding (audited, revocable)."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    assign_perm("view_melding", person, melding)
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.SHARED,
+        internal=True,
+        request=request,
+        action=AuditAction.GRANT,
+        summary=_("Gedeeld met %(n)s") % {"n": person},
+        grantee=person.pk,
+    )
+    notify(
+        person,
+        kind="incidents.shared",
+        subject=_("Een melding is met u gedeeld"),
+        body=_("Er is een melding met u gedeeld. Log in om die te bekijken."),
+        link=case_link(melding),
+    )
+
+
+@transaction.atomic
+def revoke(melding, person, *, actor, request=None):
+    melding = lock(melding)
+    require_triager(actor, melding)
+    remove_perm("view_melding", person, melding)
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.SHARED,
+        internal=True,
+        request=request,
+        action=AuditAction.REVOKE,
+        summary=_("Delen met %(n)s ingetrokken") % {"n": person},
+        grantee=person.pk,
+    )

@@ -1,0 +1,202 @@
+"""What triagers do to a melding. Every function locks the row, checks that the actor
+triages it, writes the change, its timeline line and audit line, and queues notifications,
+all in one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weerbaar.constants import AuditAction
+from weerbaar.notifications import notify, notify_many
+
+from .. import workflow
+from ..constants import Severity, Status, Step, TimelineKind
+from ..deadlines import ack_deadline
+from ..models import InternalNote, Message, StepCheck
+from .common import NotAllowed, case_link, is_reporter, is_triager, lock, log, require_triager
+
+__all__ = ["assign", "check_step", "note", "post_message", "set_severity", "transition"]
+
+
+def _tell_reporter(melding, subject, body, kind="incidents.status"):
+    notify(
+        melding.reporter,
+        kind=kind,
+        subject=subject,
+        body=body,
+        link=case_link(melding),
+    )
+
+
+@transaction.atomic
+def transition(melding, target, *, actor, request=None):
+    """A triager's move in the workflow (acknowledge, follow up, close, reopen)."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    label = workflow.check(melding.status, target, workflow.TRIAGER)
+    now = timezone.now()
+    if melding.status == Status.SUBMITTED:
+        melding.acknowledged_at = now
+        if not melding.assigned_to_id:
+            melding.assigned_to = actor
+        StepCheck.objects.get_or_create(
+            melding=melding, step=Step.ACKNOWLEDGE, defaults={"done_by": actor, "done_at": now}
+        )
+    melding.next_escalation_at = None
+    melding.status = target
+    melding.closed_at = now if target == Status.CLOSED else None
+    melding.save()
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.STATUS,
+        summary=label,
+        at=now,
+        action=AuditAction.TRANSITION,
+        request=request,
+        to=target,
+    )
+    _tell_reporter(
+        melding,
+        _("Uw melding is bijgewerkt"),
+        _("De status van uw melding is gewijzigd. Log in om die te bekijken."),
+    )
+    return melding
+
+
+@transaction.atomic
+def set_severity(melding, severity, *, actor, request=None):
+    """The triager decides; an unacknowledged melding gets the deadline of the new level."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    melding.severity = Severity(severity)
+    if melding.status == Status.SUBMITTED and melding.escalation_level == 0:
+        melding.ack_deadline = ack_deadline(melding.severity, melding.submitted_at)
+        melding.next_escalation_at = melding.ack_deadline
+    melding.save(update_fields=["severity", "ack_deadline", "next_escalation_at"])
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.SEVERITY,
+        internal=True,
+        request=request,
+        summary=_("Ernst vastgesteld: %(s)s") % {"s": melding.severity.label},
+    )
+    return melding
+
+
+@transaction.atomic
+def assign(melding, assignee, *, actor, request=None):
+    """Assign to someone who triages this melding (or to nobody)."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    if assignee is not None and not is_triager(assignee, melding):
+        raise NotAllowed
+    melding.assigned_to = assignee
+    melding.save(update_fields=["assigned_to"])
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.ASSIGNED,
+        internal=True,
+        request=request,
+        summary=_("Toegewezen aan %(n)s") % {"n": assignee} if assignee else _("Niet toegewezen"),
+        assignee=assignee.pk if assignee else None,
+    )
+    if assignee is not None and assignee.pk != actor.pk:
+        notify(
+            assignee,
+            kind="incidents.assigned",
+            subject=_("Melding aan u toegewezen"),
+            body=_("Er is een melding aan u toegewezen. Log in om die te bekijken."),
+            link=case_link(melding),
+        )
+    return melding
+
+
+@transaction.atomic
+def note(melding, body, *, actor, request=None):
+    melding = lock(melding)
+    require_triager(actor, melding)
+    row = InternalNote.objects.create(melding=melding, author=actor, body=body)
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.NOTE,
+        internal=True,
+        request=request,
+        summary=_("Interne notitie toegevoegd"),
+        note=row.pk,
+    )
+    return row
+
+
+@transaction.atomic
+def post_message(melding, body, *, actor, request=None):
+    """A message between reporter and triagers; the other side is notified (no content)."""
+    melding = lock(melding)
+    reporter_side = is_reporter(actor, melding)
+    if not reporter_side:
+        require_triager(actor, melding)
+    if melding.status in (Status.DRAFT, Status.WITHDRAWN):
+        raise NotAllowed
+    row = Message.objects.create(melding=melding, author=actor, body=body)
+    log(
+        melding,
+        actor=actor,
+        kind=TimelineKind.MESSAGE,
+        request=request,
+        summary=_("Bericht van de melder") if reporter_side else _("Bericht van de behandelaar"),
+        message=row.pk,
+    )
+    subject, body_text = (
+        _("Nieuw bericht"),
+        _("Er is een nieuw bericht bij een melding. Log in om het te lezen."),
+    )
+    if reporter_side:
+        from .. import routing
+
+        people = (
+            [melding.assigned_to]
+            if melding.assigned_to_id
+            else routing.recipients(
+                melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
+            )
+        )
+        notify_many(
+            people,
+            kind="incidents.message",
+            subject=subject,
+            body=body_text,
+            link=case_link(melding),
+        )
+    else:
+        _tell_reporter(melding, subject, body_text, kind="incidents.message")
+    return row
+
+
+@transaction.atomic
+def check_step(melding, step, *, actor, done=True, request=None):
+    """Tick a step of the stappenplan off (or undo it); who and when are kept."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    step = Step(step)
+    if done:
+        _row, created = StepCheck.objects.get_or_create(
+            melding=melding, step=step, defaults={"done_by": actor, "done_at": timezone.now()}
+        )
+        summary = _("Stap afgerond: %(s)s") % {"s": step.label}
+    else:
+        created = StepCheck.objects.filter(melding=melding, step=step).delete()[0] > 0
+        summary = _("Stap heropend: %(s)s") % {"s": step.label}
+    if created:
+        log(
+            melding,
+            actor=actor,
+            kind=TimelineKind.STEP,
+            internal=True,
+            request=request,
+            summary=summary,
+            step=step.value,
+        )
+    return melding

@@ -1,0 +1,191 @@
+"""The case page: one URL for everyone who may see the melding. Triagers get the working
+view (severity, assignment, notes, stappenplan, follow-up, aangifte, sharing); the
+reporter and people it was shared with get the timeline without internal lines."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weerbaar import audit
+from weerbaar.access import get_visible_or_404
+from weerbaar.constants import AuditAction
+from weerbaar.models import AuditEvent, User
+
+from .. import forms, services
+from ..constants import Status, Step
+from ..models import Melding, MeldingUserObjectPermission
+from ..pdf import aangifte_pdf_bytes
+from ..services import followup
+from ..workflow import REPORTER, TRIAGER, TransitionError, allowed
+from .triage_context import triage_context
+
+
+def _viewers(melding):
+    """Who looked at this melding (other than its reporter), latest first."""
+    events = (
+        AuditEvent.objects.for_object(melding)
+        .filter(action=AuditAction.VIEW)
+        .exclude(actor_id__in=[melding.reporter_id, melding.filed_by_id])
+        .select_related("actor")
+        .order_by("-created_at")
+    )
+    seen = {}
+    for event in events[:200]:
+        seen.setdefault(event.actor_id, event)
+    return list(seen.values())
+
+
+@login_required
+def detail(request, pk):
+    melding = get_visible_or_404(
+        request,
+        Melding.objects.select_related(
+            "organisation", "reporter", "filed_by", "assigned_to", "route_organisation"
+        ),
+        pk=pk,
+    )
+    if melding.status == Status.DRAFT:
+        return redirect("incidents:edit", melding.pk)
+    audit.record_view(request, melding, organisation=melding.route_organisation)
+    context = {
+        "melding": melding,
+        "messages_thread": melding.messages.select_related("author"),
+        "attachments": melding.attachments.defer("data"),
+        "message_form": forms.MessageForm(),
+    }
+    if services.is_triager(request.user, melding):
+        context.update(triage_context(melding, request.user))
+        return render(request, "incidents/case.html", context)
+    is_own = services.is_reporter(request.user, melding)
+    context.update(
+        {
+            "timeline": melding.timeline.filter(internal=False),
+            "is_own": is_own,
+            "viewers": _viewers(melding) if is_own else [],
+            "moves": allowed(melding.status, REPORTER) if is_own else [],
+        }
+    )
+    return render(request, "incidents/reporter_case.html", context)
+
+
+def triage_action(form_class=None):
+    """A POST on the case page by someone who triages it; anyone else gets a 404."""
+
+    def decorate(handler):
+        @login_required
+        @require_POST
+        @wraps(handler)
+        def view(request, pk, **kwargs):
+            melding = get_visible_or_404(request, Melding, pk=pk)
+            if not services.is_triager(request.user, melding):
+                raise Http404
+            form = form_class(request.POST) if form_class else None
+            if form is not None and not form.is_valid():
+                messages.error(request, _("Dit is niet opgeslagen: controleer de invoer."))
+                return redirect("incidents:case", melding.pk)
+            try:
+                result = handler(request, melding, form, **kwargs)
+            except (TransitionError, services.NotAllowed):
+                messages.error(request, _("Deze wijziging is niet toegestaan."))
+            else:
+                if isinstance(result, HttpResponse):
+                    return result
+                messages.success(request, _("Opgeslagen."))
+            return redirect("incidents:case", melding.pk)
+
+        return view
+
+    return decorate
+
+
+@triage_action()
+def transition(request, melding, form):
+    target = request.POST.get("to", "")
+    if target not in dict(allowed(melding.status, TRIAGER)):
+        raise TransitionError(target)
+    services.transition(melding, target, actor=request.user, request=request)
+
+
+@triage_action(forms.SeverityForm)
+def severity(request, melding, form):
+    services.set_severity(
+        melding, form.cleaned_data["severity"], actor=request.user, request=request
+    )
+
+
+@triage_action(forms.AssignForm)
+def assign(request, melding, form):
+    pk = form.cleaned_data["assignee"]
+    assignee = User.objects.filter(pk=pk).first() if pk else None
+    if pk and assignee is None:
+        raise services.NotAllowed
+    services.assign(melding, assignee, actor=request.user, request=request)
+
+
+@triage_action(forms.NoteForm)
+def note(request, melding, form):
+    services.note(melding, form.cleaned_data["body"], actor=request.user, request=request)
+
+
+@triage_action(forms.StepForm)
+def step(request, melding, form):
+    services.check_step(
+        melding,
+        Step(form.cleaned_data["step"]),
+        actor=request.user,
+        done=form.cleaned_data["done"],
+        request=request,
+    )
+
+
+@triage_action(forms.AftercareForm)
+def aftercare(request, melding, form):
+    followup.add_aftercare(melding, actor=request.user, request=request, **form.cleaned_data)
+
+
+@triage_action(forms.PerpetratorActionForm)
+def perpetrator(request, melding, form):
+    followup.add_perpetrator_action(
+        melding, actor=request.user, request=request, **form.cleaned_data
+    )
+
+
+@triage_action(forms.AangifteForm)
+def aangifte(request, melding, form):
+    followup.save_aangifte(melding, actor=request.user, data=form.cleaned_data, request=request)
+
+
+@triage_action(forms.ShareForm)
+def share(request, melding, form):
+    person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+    if person is None:
+        messages.error(request, _("Er is geen account met dit e-mailadres."))
+        return redirect("incidents:case", melding.pk)
+    followup.share(melding, person, actor=request.user, request=request)
+
+
+@triage_action()
+def revoke(request, melding, form, user_pk):
+    grant = MeldingUserObjectPermission.objects.filter(content_object=melding, user_id=user_pk)
+    person = grant.first().user if grant.exists() else None
+    if person is None:
+        raise services.NotAllowed
+    followup.revoke(melding, person, actor=request.user, request=request)
+
+
+@login_required
+def aangifte_pdf(request, pk):
+    """Everyone who may see the case may prepare the aangifte (the reporter files it)."""
+    melding = get_visible_or_404(request, Melding.objects.select_related("organisation"), pk=pk)
+    audit.record(AuditAction.DOWNLOAD, request=request, obj=melding, document="aangifte")
+    response = HttpResponse(aangifte_pdf_bytes(melding), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="aangifte-voorbereiding-{melding.reference}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,153 @@
+"""The triage dashboard and its CSV export for GIR/ARO registration. Both use the same
+scope (``triageable_by``) and the same filters; the export carries no free text unless the
+user asks for it, and every export is audited."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from weerbaar import audit
+from weerbaar.constants import AuditAction
+
+from ..constants import SEVERITY_RANK, Status
+from ..filters import MeldingFilter
+from ..models import Melding
+
+
+def _rank(field, default):
+    whens = [When(**{field: s}, then=Value(r)) for s, r in SEVERITY_RANK.items()]
+    return Case(*whens, default=default, output_field=IntegerField())
+
+
+# The triager's severity where set, otherwise the proposal from the categories.
+SEVERITY_ORDER = _rank("severity", _rank("severity_proposal", Value(-1)))
+
+
+def triage_queryset(request):
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    return Melding.objects.triageable_by(user).annotate(severity_rank=SEVERITY_ORDER)
+
+
+def filtered(request):
+    base = triage_queryset(request)
+    return base, MeldingFilter(request.GET or None, queryset=base, request=request)
+
+
+class DashboardView(LoginRequiredMixin, ListView):
+    template_name = "incidents/dashboard.html"
+    context_object_name = "meldingen"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.base, self.filterset = filtered(self.request)
+        qs = self.filterset.qs if self.filterset.is_bound else self.base
+        if not self.request.GET.get("sort"):
+            qs = qs.order_by("-submitted_at", "-pk")
+        return (
+            qs.select_related("organisation", "assigned_to", "reporter")
+            .prefetch_related("category_rows")
+            .distinct()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            self.base.values_list("status").annotate(n=Count("pk", distinct=True)).order_by()
+        )
+        now = timezone.now()
+        context.update(
+            {
+                "filter": self.filterset
+                if self.filterset.is_bound
+                else MeldingFilter(queryset=self.base, request=self.request),
+                "counts": [(s, counts.get(s.value, 0)) for s in Status if s != Status.DRAFT],
+                "now": now,
+                "soon": now + timedelta(hours=4),
+                "querystring": self._querystring(),
+            }
+        )
+        return context
+
+    def _querystring(self):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return params.urlencode()
+
+
+EXPORT_COLUMNS = [
+    ("reference", _("Kenmerk")),
+    ("submitted", _("Verstuurd")),
+    ("status", _("Status")),
+    ("severity", _("Ernst")),
+    ("categories", _("Categorieën")),
+    ("channel", _("Hoe")),
+    ("place", _("Waar")),
+    ("position", _("Functie melder")),
+    ("organisation", _("Organisatie")),
+    ("occurred", _("Wanneer")),
+    ("aangifte", _("Aangifte")),
+]
+
+
+def _row(melding, with_text):
+    aangifte = getattr(melding, "aangifte", None)
+    row = [
+        melding.reference,
+        timezone.localtime(melding.submitted_at).strftime("%Y-%m-%d %H:%M")
+        if melding.submitted_at
+        else "",
+        melding.get_status_display(),
+        melding.get_severity_display(),
+        "; ".join(str(label) for label in melding.category_labels()),
+        melding.get_channel_display(),
+        melding.get_place_display(),
+        str(melding.reporter_label),
+        melding.organisation.name,
+        timezone.localtime(melding.occurred_at).strftime("%Y-%m-%d %H:%M")
+        if melding.occurred_at
+        else "",
+        aangifte.get_status_display() if aangifte else "",
+    ]
+    if with_text:
+        row.append(melding.description)
+    # Neutralise spreadsheet formulas in any cell.
+    return [f"'{c}" if str(c)[:1] in "=+-@" else c for c in row]
+
+
+@login_required
+def export_csv(request):
+    _base, filterset = filtered(request)
+    qs = (
+        (filterset.qs if filterset.is_bound else _base)
+        .select_related("organisation", "aangifte")
+        .prefetch_related("category_rows")
+        .distinct()
+    )
+    with_text = request.GET.get("with_text") == "1"
+    rows = list(qs.order_by("submitted_at", "pk"))
+    audit.record(
+        AuditAction.EXPORT,
+        request=request,
+        kind="incidents.csv",
+        count=len(rows),
+        with_text=with_text,
+        filters={k: v for k, v in request.GET.items() if k != "with_text"},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meldingen.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response, delimiter=";")
+    header = [str(label) for _key, label in EXPORT_COLUMNS]
+    writer.writerow([*header, _("Omschrijving")] if with_text else header)
+    for melding in rows:
+        writer.writerow(_row(melding, with_text))
+    return response

@@ -1,0 +1,130 @@
+"""Filing a melding: one page, saved as draft on request, sent after the reporter has seen
+who will receive it. A form with errors comes back with everything typed still in it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from weerbaar.access import get_visible_or_404
+
+from .. import routing, services
+from ..constants import Status
+from ..forms import MeldingForm, reporter_memberships
+from ..models import Melding
+
+
+def _initial(melding):
+    data = {name: getattr(melding, name) for name in services.filing.FIELDS}
+    data["categories"] = melding.categories
+    membership = next(
+        (
+            m
+            for m in reporter_memberships(melding.filed_by)
+            if m.user_id == melding.reporter_id and m.organisation_id == melding.organisation_id
+        ),
+        None,
+    )
+    data["reporter_membership"] = membership.pk if membership else None
+    return data
+
+
+def _routes(request):
+    """What the reporter is shown before sending, per membership they may file in."""
+    result = []
+    for m in reporter_memberships(request.user):
+        result.append((m, routing.recipient_labels(routing.decide(m))))
+    return result
+
+
+def _save(request, form, melding, *, send):
+    data = {k: form.cleaned_data.get(k) for k in services.filing.FIELDS}
+    data = {k: ("" if v is None and k not in ("occurred_at",) else v) for k, v in data.items()}
+    data["help_wanted"] = data.get("help_wanted") or []
+    with transaction.atomic():
+        melding = services.save_draft(
+            filed_by=request.user,
+            membership=form.membership(),
+            data=data,
+            categories=form.cleaned_data.get("categories") or [],
+            melding=melding,
+            request=request,
+        )
+        for filename, content_type, blob in form.cleaned_data.get("attachments") or []:
+            services.add_attachment(
+                melding,
+                actor=request.user,
+                filename=filename,
+                content_type=content_type,
+                data=blob,
+                request=request,
+            )
+        if send:
+            services.submit(melding, actor=request.user, request=request)
+    return melding
+
+
+def _page(request, melding=None):
+    if not reporter_memberships(request.user):
+        raise Http404
+    send = request.POST.get("action") == "send"
+    if request.method == "POST":
+        form = MeldingForm(request.POST, request.FILES, user=request.user, for_draft=not send)
+        if form.is_valid():
+            try:
+                melding = _save(request, form, melding, send=send)
+            except (ValidationError, services.NotAllowed):
+                form.add_error(
+                    None,
+                    _(
+                        "Deze melding kon niet worden verstuurd. Controleer de "
+                        "vragen met een sterretje."
+                    ),
+                )
+            else:
+                if send:
+                    messages.success(
+                        request, _("Uw melding is verstuurd. U ziet hieronder wat ermee gebeurt.")
+                    )
+                    return redirect("incidents:case", melding.pk)
+                messages.success(
+                    request,
+                    _("Uw concept is opgeslagen. Niemand anders kan het zien tot u het verstuurt."),
+                )
+                return redirect("incidents:edit", melding.pk)
+        if form.errors:
+            messages.error(
+                request,
+                _(
+                    "Niet alles is goed ingevuld. Wat u al had ingevuld staat "
+                    "er nog; bijlagen moet u opnieuw kiezen."
+                ),
+            )
+    else:
+        form = MeldingForm(initial=_initial(melding) if melding else None, user=request.user)
+    return render(
+        request,
+        "incidents/form.html",
+        {
+            "form": form,
+            "melding": melding,
+            "routes": _routes(request),
+            "confidential_label": routing.recipient_labels(routing.decide(None, confidential=True)),
+        },
+    )
+
+
+@login_required
+def new(request):
+    return _page(request)
+
+
+@login_required
+def edit(request, pk):
+    melding = get_visible_or_404(request, Melding.objects.filter(filed_by=request.user), pk=pk)
+    if melding.status != Status.DRAFT:
+        return redirect("incidents:case", melding.pk)
+    return _page(request, melding)

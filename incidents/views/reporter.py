@@ -1,0 +1,88 @@
+"""The reporter's side: their own meldingen, withdrawing, messages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from weerbaar.access import get_visible_or_404
+
+from .. import services
+from ..constants import Status
+from ..forms import MessageForm
+from ..models import Melding
+from ..workflow import TransitionError
+
+
+def own(request):
+    """Meldingen the user filed or that were filed for them (nothing they only triage); a
+    draft only to the person writing it."""
+    user = request.user
+    return Melding.objects.visible_to(user).filter(
+        Q(filed_by=user) | (Q(reporter=user) & ~Q(status=Status.DRAFT))
+    )
+
+
+class MyListView(LoginRequiredMixin, ListView):
+    template_name = "incidents/mine.html"
+    context_object_name = "meldingen"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            own(self.request)
+            .select_related("organisation", "reporter")
+            .prefetch_related("category_rows")
+            .order_by("-created_at", "-pk")
+        )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    melding = get_visible_or_404(request, own(request), pk=pk)
+    try:
+        services.withdraw(melding, actor=request.user, request=request)
+    except TransitionError:
+        messages.error(request, _("Deze melding kan niet meer worden ingetrokken."))
+    else:
+        messages.success(request, _("Uw melding is ingetrokken."))
+    return redirect("incidents:case", melding.pk)
+
+
+@login_required
+@require_POST
+def resubmit(request, pk):
+    melding = get_visible_or_404(request, own(request), pk=pk)
+    try:
+        services.submit(melding, actor=request.user, request=request)
+    except (TransitionError, ValidationError):
+        messages.error(request, _("Deze melding kan niet opnieuw worden ingediend."))
+    else:
+        messages.success(request, _("Uw melding is opnieuw verstuurd."))
+    return redirect("incidents:case", melding.pk)
+
+
+@login_required
+@require_POST
+def message(request, pk):
+    """A message from either side (reporter or triager); both see the same thread."""
+    melding = get_visible_or_404(request, Melding, pk=pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf een bericht van hoogstens 10.000 tekens."))
+        return redirect("incidents:case", melding.pk)
+    try:
+        services.post_message(
+            melding, form.cleaned_data["body"], actor=request.user, request=request
+        )
+    except services.NotAllowed:
+        messages.error(request, _("Bij deze melding kunt u geen bericht sturen."))
+    else:
+        messages.success(request, _("Uw bericht is verstuurd."))
+    return redirect("incidents:case", melding.pk)
