@@ -11,7 +11,7 @@ __all__ = ["BlockedResource", "render_pdf"]
 
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 ALLOWED = ("fonts/", "css/pdf.css")
-PREFIX = "weerbaar-static:/"
+PREFIX = "weerbaarstatic:/"
 
 
 class BlockedResource(Exception):
@@ -19,7 +19,7 @@ class BlockedResource(Exception):
 
 
 def resolve(url):
-    """The file behind an allowed ``weerbaar-static:/`` URL; anything else is refused."""
+    """The file behind an allowed ``weerbaarstatic:/`` URL; anything else is refused."""
     if not url.startswith(PREFIX):
         raise BlockedResource("external resources are not loaded in documents")
     relative = url[len(PREFIX) :].lstrip("/")
@@ -43,7 +43,7 @@ def _fetcher():
 
 def render_pdf(template_name, context):
     """Render a template to PDF bytes. Templates link the stylesheet as
-    ``weerbaar-static:/css/pdf.css`` (which loads ``weerbaar-static:/fonts/...``)."""
+    ``weerbaarstatic:/css/pdf.css`` (which loads ``weerbaarstatic:/fonts/...``)."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)

@@ -111,6 +111,10 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="weerbaar"),
         }
     }
+elif env.str("CACHE_URL", default=""):
+    # Embedded mode (make run) has no Redis: a file cache shared by web, worker and beat lets
+    # /health/ see the worker's heartbeat and makes rate limits hold across processes.
+    CACHES = {"default": env.cache("CACHE_URL")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -269,6 +273,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

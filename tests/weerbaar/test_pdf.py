@@ -11,8 +11,8 @@ from weerbaar import pdf
     [
         "http://example.org/tracker.png",
         "file:///etc/passwd",
-        "weerbaar-static:/../weerbaar/settings.py",
-        "weerbaar-static:/vendor/utrecht/component-library.css",
+        "weerbaarstatic:/../weerbaar/settings.py",
+        "weerbaarstatic:/vendor/utrecht/component-library.css",
     ],
 )
 def test_documents_cannot_load_anything_but_our_fonts_and_stylesheet(url):
@@ -21,15 +21,15 @@ def test_documents_cannot_load_anything_but_our_fonts_and_stylesheet(url):
 
 
 def test_own_font_and_stylesheet_are_allowed():
-    assert pdf.resolve("weerbaar-static:/css/pdf.css").name == "pdf.css"
-    assert pdf.resolve("weerbaar-static:/fonts/source-sans-3-latin-400-normal.woff2").exists()
+    assert pdf.resolve("weerbaarstatic:/css/pdf.css").name == "pdf.css"
+    assert pdf.resolve("weerbaarstatic:/fonts/source-sans-3-latin-400-normal.woff2").exists()
 
 
 def test_hostile_content_renders_without_fetching_and_with_our_font():
     from weasyprint import HTML
 
     html = (
-        '<link rel="stylesheet" href="weerbaar-static:/css/pdf.css">'
+        '<link rel="stylesheet" href="weerbaarstatic:/css/pdf.css">'
         '<p>Tekst</p><img src="file:///etc/passwd"><img src="http://example.org/x.png">'
     )
     data = HTML(string=html, base_url=pdf.PREFIX, url_fetcher=pdf._fetcher()).write_pdf()

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Prepare a checkout for running or testing: .venv with the project and its test extras,
+# npm assets in static/vendor, compiled translations. Shared by run.sh, test.sh and .ci/run;
+# each step is skipped when its inputs did not change, so calling it every time is cheap.
+#
+#   scripts/bootstrap.sh            (or: make setup)
+#   source scripts/bootstrap.sh && bootstrap
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$REPO_ROOT/.venv}"
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# A hash of the files that decide what an install step installs.
+_stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+_find_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" python3.11 python3 python; do
+        [ -n "$candidate" ] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+_python_deps() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        local python
+        python="$(_find_python)" || die "Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)."
+        say "Creating $VENV with $python"
+        "$python" -m venv "$VENV"
+    fi
+    local stamp_file="$VENV/.weerbaar-installed" stamp
+    stamp="$(_stamp_of "$REPO_ROOT/pyproject.toml")"
+    if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
+        say "Installing Python dependencies (pip install -e '.[test]')"
+        # Dropped: pip's warnings about index folders in a pip.conf that do not exist.
+        (cd "$REPO_ROOT" && "$VENV/bin/python" -m pip install --quiet -e '.[test]' 2>&1) \
+            | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+        echo "$stamp" >"$stamp_file"
+    fi
+}
+
+_npm_assets() {
+    command -v npm >/dev/null 2>&1 || die "npm is needed for the front-end assets (install Node.js 20)."
+    local stamp_file="$REPO_ROOT/node_modules/.weerbaar-installed" stamp
+    stamp="$(_stamp_of "$REPO_ROOT/package.json" "$REPO_ROOT/package-lock.json")"
+    if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
+        say "Installing npm packages (npm ci)"
+        (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$stamp" >"$stamp_file"
+    fi
+    sh "$REPO_ROOT/scripts/build_static.sh"
+}
+
+# msgfmt directly rather than manage.py compilemessages: same result, no settings needed.
+_compile_messages() {
+    if ! command -v msgfmt >/dev/null 2>&1; then
+        say "msgfmt not found (Debian: apt-get install gettext): skipping translations, the UI stays Dutch"
+        return 0
+    fi
+    local po mo
+    while IFS= read -r -d '' po; do
+        mo="${po%.po}.mo"
+        if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
+            msgfmt --check-format -o "$mo" "$po"
+        fi
+    done < <(find "$REPO_ROOT" \( -name .venv -o -name node_modules -o -name .git \) -prune \
+        -o -path '*/LC_MESSAGES/*.po' -print0)
+}
+
+bootstrap() {
+    _python_deps
+    _npm_assets
+    _compile_messages
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    bootstrap
+    say "Ready: $VENV"
+fi

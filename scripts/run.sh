@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# make run: the whole portal on one machine with nothing but Python 3.11 and npm.
+# SQLite, a file-system Celery broker and console mail (settings in var/run.env, written once),
+# demo accounts, then the web server, a Celery worker and Celery beat until Ctrl-C.
+#
+#   PORT=8001 make run        another port (default 8000)
+#   DATABASE_URL=postgres://... REDIS_URL=redis://... CELERY_BROKER_URL=redis://... make run
+#                             use real services instead of the embedded ones
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+cd "$REPO_ROOT"
+
+PORT="${PORT:-8000}"
+HOST="${HOST:-127.0.0.1}"
+VAR_DIR="$REPO_ROOT/var"
+PY="$VENV/bin/python"
+
+bootstrap
+"$PY" scripts/dev_env.py port-free "$HOST" "$PORT" || exit 1
+
+mkdir -p "$VAR_DIR/log" "$VAR_DIR/cache" "$VAR_DIR/broker/processed" "$VAR_DIR/broker/control" \
+    "$VAR_DIR/private"
+"$PY" scripts/dev_env.py write-run-env "$VAR_DIR/run.env"
+export WEERBAAR_ENV_FILE="$VAR_DIR/run.env"
+export WEERBAAR_VAR_DIR="$VAR_DIR"
+export DJANGO_SETTINGS_MODULE=weerbaar.settings
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
+export PYTHONUNBUFFERED=1
+
+say "Preparing the database"
+"$PY" manage.py migrate --noinput
+# seed_demo loads all organisations (load_organisations) before the demo accounts.
+"$PY" manage.py seed_demo | tee "$VAR_DIR/demo-accounts.txt"
+"$PY" manage.py collectstatic --noinput --verbosity 0
+
+# Each service runs in its own process group (job control on only while starting them), so
+# Ctrl-C reaches only this script and its trap stops them in order.
+pids=()
+names=()
+
+# Output goes to the terminal, prefixed, and to var/log/<name>.log. The filter ignores Ctrl-C
+# and TERM so that it still shows the service's shutdown lines; it ends when the service does.
+start() {
+    local name="$1"
+    shift
+    set -m
+    "$@" > >(
+        trap '' INT TERM
+        tee -a "$VAR_DIR/log/$name.log" | awk -v p="$name | " '{ print p $0; fflush() }'
+    ) 2>&1 &
+    pids+=("$!")
+    names+=("$name")
+    set +m
+}
+
+stopping=0
+stop_all() {
+    [ "$stopping" = 0 ] || return 0
+    stopping=1
+    say "Stopping web, worker and beat"
+    local pid waited=0
+    # TERM to each main process: runserver's reloader ends its child, Celery finishes the task
+    # it is running (warm shutdown) and ends its pool. Whatever is left after 10 s is killed.
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 100 ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+    say "Stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
+
+start web "$PY" manage.py runserver "$HOST:$PORT"
+start worker "$VENV/bin/celery" -A weerbaar worker --loglevel INFO --concurrency 2 \
+    --without-gossip --without-mingle --hostname "worker@%h"
+start beat "$VENV/bin/celery" -A weerbaar beat --loglevel INFO -s "$VAR_DIR/celerybeat-schedule"
+
+"$PY" scripts/dev_env.py wait-http "http://$HOST:$PORT/health/" 60 || exit 1
+echo
+cat "$VAR_DIR/demo-accounts.txt"
+echo
+say "Weerbaar Bestuur runs at http://$HOST:$PORT/  (mail is printed by the worker; logs in var/log/)"
+say "Press Ctrl-C to stop web, worker and beat"
+
+# When one of the three dies, stop the others too: a portal without its jobs is not running.
+status=0
+wait -n || status=$?
+for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+        say "${names[$i]} stopped (exit $status); stopping the rest"
+    fi
+done
+exit "$status"
