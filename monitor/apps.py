@@ -5,4 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class MonitorConfig(AppConfig):
     name = "monitor"
     verbose_name = _("Monitor")
-    home_sections = ()
+
+    @property
+    def home_sections(self):
+        from weerbaar.constants import Role
+        from weerbaar.navigation import Section
+
+        return (
+            Section(
+                "monitor:index",
+                _("Monitor"),
+                _("Geanonimiseerde cijfers over meldingen, Veilig Wonen en de ronde."),
+                frozenset({Role.ANALYST}),
+            ),
+            Section(
+                "monitor:index",
+                _("Cijfers van uw organisatie"),
+                _("Geanonimiseerde cijfers over meldingen en Veilig Wonen bij uw organisatie."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS}),
+            ),
+        )

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "monitor"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rapport.pdf", views.pdf_report, name="pdf"),
+    path("<slug:slug>.csv", views.csv_export, name="csv"),
+]

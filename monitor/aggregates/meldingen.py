@@ -1,0 +1,120 @@
+"""Meldingen: volumes per month, category, channel, position and group; aangifte,
+escalation and acknowledgement. Drafts and withdrawn meldingen are not counted; in an
+organisation's own figures the confidential route is left out, because that route exists
+so the organisation does not learn of the melding."""
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+
+from incidents.constants import AangifteStatus, EscalationLevel, Status
+from incidents.models import Melding, MeldingCategory
+from weerbaar.constants import Role
+
+from .base import Percentile, duration, group_key, group_lookups, month_key, per_group
+
+__all__ = [
+    "CIVIL_SERVANT",
+    "ack_times",
+    "base",
+    "by_category",
+    "by_channel",
+    "by_month",
+    "by_position",
+    "overview",
+]
+
+ORG = "organisation"
+CIVIL_SERVANT = Role.CIVIL_SERVANT.value
+FILED = (AangifteStatus.FILED, AangifteStatus.INVESTIGATION, AangifteStatus.OM_DECISION)
+
+
+def base(selection):
+    qs = Melding.objects.filter(
+        selection.population(ORG), selection.in_period("submitted_at")
+    ).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    if selection.single:
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+def persons(prefix=""):
+    """Distinct people behind a count: the reporter, or for a melding whose reporter was
+    removed by retention the melding itself (so it still counts as somebody)."""
+    return Count(Coalesce(F(f"{prefix}reporter_id"), Value(0) - F(f"{prefix}id")), distinct=True)
+
+
+def _grouped(qs, selection, key_field, path=ORG, prefix=""):
+    """({(group, key): meldingen}, {(group, key): people})."""
+    fields = group_lookups(path, selection.single)
+    rows = (
+        qs.values(*fields, key_field)
+        .annotate(n=Count(f"{prefix}pk", distinct=bool(prefix)), people=persons(prefix))
+        .order_by()
+    )
+    counts, people = {}, {}
+    for r in rows:
+        key = (group_key(r, path, selection.single), r[key_field])
+        counts[key], people[key] = r["n"], r["people"]
+    return counts, people
+
+
+def overview(selection):
+    """{group: {total, people, aangifte, escalated, acknowledged}}."""
+    fields = group_lookups(ORG, selection.single)
+    rows = per_group(
+        base(selection),
+        fields,
+        total=Count("pk"),
+        people=persons(),
+        aangifte=Count(
+            "pk",
+            filter=Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False),
+        ),
+        escalated=Count("pk", filter=Q(escalation_level__gte=EscalationLevel.VOORZITTER)),
+        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+    )
+    return {group_key(r, ORG, selection.single): r for r in rows}
+
+
+def by_month(selection):
+    qs = base(selection).annotate(month=TruncMonth("submitted_at"))
+    counts, people = _grouped(qs, selection, "month")
+    return (
+        {(g, month_key(m)): n for (g, m), n in counts.items()},
+        {(g, month_key(m)): n for (g, m), n in people.items()},
+    )
+
+
+def by_channel(selection):
+    """Channel is optional on the form; an empty channel is its own key ("onbekend") so the
+    keys still add up to the total. Like every function here: (counts, people)."""
+    return _grouped(base(selection), selection, "channel")
+
+
+def by_category(selection):
+    """A melding can have several categories: these counts do not add up to the total."""
+    qs = MeldingCategory.objects.filter(melding__in=base(selection).values("pk"))
+    return _grouped(qs, selection, "category", path=f"melding__{ORG}", prefix="melding__")
+
+
+def by_position(selection):
+    """Office holders by position; everyone else who reports counts as civil servant."""
+    position = Case(
+        When(
+            reporter_role=Role.OFFICE_HOLDER, reporter_position__gt="", then=F("reporter_position")
+        ),
+        default=Value(CIVIL_SERVANT),
+        output_field=CharField(),
+    )
+    return _grouped(base(selection).annotate(position=position), selection, "position")
+
+
+def ack_times(selection):
+    """Median and 90th percentile of the time from sending to acknowledgement, for the
+    selected view only (a percentile cannot be summed from groups)."""
+    ack = duration("acknowledged_at", "submitted_at")
+    return (
+        base(selection)
+        .filter(selection.view_q(ORG), acknowledged_at__isnull=False)
+        .aggregate(median=Percentile(ack, 0.5), p90=Percentile(ack, 0.9))
+    )

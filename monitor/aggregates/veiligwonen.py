@@ -1,0 +1,105 @@
+"""Veilig Wonen: applications per month and urgency class, waiting time to the intake
+conversation and to the issued advice, and executed measures with their cost per year."""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
+
+from veiligwonen.constants import MeasureStatus
+from veiligwonen.models import Application, Measure
+
+from .base import Percentile, duration, group_key, group_lookups, month_key
+
+__all__ = ["base", "by_month", "by_urgency", "costs_by_year", "wait_counts", "wait_times"]
+
+ORG = "organisation"
+
+
+def base(selection):
+    return Application.objects.filter(
+        selection.population(ORG), selection.in_period("submitted_at")
+    )
+
+
+def _grouped(qs, selection, key_field):
+    fields = group_lookups(ORG, selection.single)
+    rows = qs.values(*fields, key_field).annotate(n=Count("pk")).order_by()
+    return {(group_key(r, ORG, selection.single), r[key_field]): r["n"] for r in rows}
+
+
+def by_month(selection):
+    qs = base(selection).annotate(month=TruncMonth("submitted_at"))
+    return {(g, month_key(m)): n for (g, m), n in _grouped(qs, selection, "month").items()}
+
+
+def by_urgency(selection):
+    return _grouped(base(selection), selection, "urgency_class")
+
+
+def wait_counts(selection):
+    """How many applications had their intake, and their advice, per group and class:
+    {"intake": {(group, class): n}, "advice": {...}}."""
+    fields = group_lookups(ORG, selection.single)
+    rows = (
+        base(selection)
+        .values(*fields, "urgency_class")
+        .annotate(
+            intake=Count("pk", filter=Q(intake_held_at__isnull=False)),
+            advice=Count("pk", filter=Q(advice_issued_at__isnull=False)),
+        )
+        .order_by()
+    )
+    result = {"intake": {}, "advice": {}}
+    for r in rows:
+        key = (group_key(r, ORG, selection.single), r["urgency_class"])
+        result["intake"][key] = r["intake"]
+        result["advice"][key] = r["advice"]
+    return result
+
+
+def _wait_aggregates():
+    intake = duration("intake_held_at", "submitted_at")
+    advice = duration("advice_issued_at", "submitted_at")
+    has_intake = Q(intake_held_at__isnull=False)
+    has_advice = Q(advice_issued_at__isnull=False)
+    return {
+        "intake_median": Percentile(intake, 0.5, filter=has_intake),
+        "intake_p90": Percentile(intake, 0.9, filter=has_intake),
+        "advice_median": Percentile(advice, 0.5, filter=has_advice),
+        "advice_p90": Percentile(advice, 0.9, filter=has_advice),
+    }
+
+
+def wait_times(selection):
+    """Median and 90th percentile per urgency class and overall, for the selected view:
+    ({class: {...}}, {...}). Two queries: per class, and for all classes together."""
+    qs = base(selection).filter(selection.view_q(ORG))
+    per_class = {
+        r["urgency_class"]: r
+        for r in qs.values("urgency_class").annotate(**_wait_aggregates()).order_by()
+    }
+    return per_class, qs.aggregate(**_wait_aggregates())
+
+
+def costs_by_year(selection):
+    """Executed measures completed in the period, per group and year: {(group, year):
+    {applications, measures, cost}}. Applications are the people behind the figure, so
+    they decide what may be shown."""
+    path = f"advice__application__{ORG}"
+    fields = group_lookups(path, selection.single)
+    rows = (
+        Measure.objects.filter(
+            selection.population(path),
+            status=MeasureStatus.DONE,
+            completed_on__gte=selection.start,
+            completed_on__lt=selection.end_before.date(),
+        )
+        .annotate(year=ExtractYear("completed_on"))
+        .values(*fields, "year")
+        .annotate(
+            applications=Count("advice__application", distinct=True),
+            measures=Count("pk"),
+            cost=Sum("actual_cost"),
+        )
+        .order_by()
+    )
+    return {(group_key(r, path, selection.single), r["year"]): r for r in rows}

@@ -1,0 +1,51 @@
+"""CSV of one table and the PDF report of the whole monitor. Both render the protected
+figures, so an export never shows more than the page."""
+
+import csv
+import io
+
+from django.utils import timezone
+
+from weerbaar.pdf import render_pdf
+
+__all__ = ["describe", "figure_csv", "filename", "report_pdf"]
+
+
+def describe(selection):
+    """What was exported, for the audit log: the selection, never a number."""
+    return {
+        "from": selection.start.isoformat(),
+        "until": selection.end.isoformat(),
+        "kind": selection.kind,
+        "province": selection.province.pk if selection.province else None,
+    }
+
+
+def filename(selection, name):
+    return f"monitor-{name}-{selection.start:%Y-%m}-{selection.end:%Y-%m}"
+
+
+def figure_csv(figure):
+    """The published table with a byte-order mark and semicolons, as Dutch Excel opens
+    it; the explanation of the symbols follows the table."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    header, rows = figure.table()
+    writer.writerow([str(h) for h in header])
+    writer.writerows([[str(c) for c in row] for row in rows])
+    writer.writerow([])
+    writer.writerow(
+        [
+            "< 5 = minder dan 5 (of van minder dan 5 personen), afgeschermd; "
+            "x = afgeschermd om terugrekenen te voorkomen"
+        ]
+    )
+    return buffer.getvalue()
+
+
+def report_pdf(request, context):
+    return render_pdf(
+        "monitor/pdf/report.html",
+        {**context, "request": request, "generated_at": timezone.localtime()},
+    )

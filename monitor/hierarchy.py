@@ -1,0 +1,149 @@
+"""The views a monitor user can select, and the lines that tie them together.
+
+Data is counted per *group*: an organisation kind and a province (``0`` for organisations
+outside any province, the waterschappen). A national user can look at every group, at a
+kind, at a province, or at everything; each is a *view*, a sum of groups. Every relation
+between views (the whole country is the sum of its provinces and also of its kinds; a
+province is the sum of its kinds in that province; ...) is handed to
+:func:`monitor.suppression.protect` as a line, for every key of a figure and for its
+total, so that no comparison of two views recovers a hidden cell. A griffier or secretaris
+sees one view, their own organisation."""
+
+from dataclasses import dataclass
+
+from .suppression import protect
+
+__all__ = ["ALL", "TOTAL", "Layout", "Table", "tabulate"]
+
+ALL = "*"
+TOTAL = "__total__"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """``groups``: the (kind, province) pairs that exist; ``view``: the selected view."""
+
+    groups: tuple
+    view: tuple
+    kind: str = ""
+
+    @classmethod
+    def single(cls, kind):
+        """One organisation (of ``kind``): data comes with an empty group key."""
+        return cls(groups=((),), view=(), kind=kind)
+
+    def kinds_in(self, view):
+        if self.is_single:
+            return {self.kind}
+        return {g[0] for g in self.members(view)}
+
+    @property
+    def is_single(self):
+        return self.groups == ((),)
+
+    def views(self):
+        if self.is_single:
+            return [()]
+        kinds = sorted({k for k, _p in self.groups})
+        provinces = sorted({p for _k, p in self.groups})
+        return [
+            (ALL, ALL),
+            *((k, ALL) for k in kinds),
+            *((ALL, p) for p in provinces),
+            *self.groups,
+        ]
+
+    def members(self, view):
+        """The groups a view adds up."""
+        if self.is_single:
+            return [()]
+        kind, province = view
+        return [g for g in self.groups if kind in (ALL, g[0]) and province in (ALL, g[1])]
+
+    def hierarchy(self):
+        """[(parent view, [child views])]: each parent is the sum of its children."""
+        if self.is_single:
+            return []
+        kinds = sorted({k for k, _p in self.groups})
+        provinces = sorted({p for _k, p in self.groups})
+        relations = [
+            ((ALL, ALL), [(k, ALL) for k in kinds]),
+            ((ALL, ALL), [(ALL, p) for p in provinces]),
+        ]
+        for k in kinds:
+            relations.append(((k, ALL), [g for g in self.groups if g[0] == k]))
+        for p in provinces:
+            relations.append(((ALL, p), [g for g in self.groups if g[1] == p]))
+        return [(parent, children) for parent, children in relations if len(children) > 1]
+
+
+@dataclass
+class Table:
+    """A protected figure: ``cells[(view, key)]``; ``row(view)`` gives one view's cells."""
+
+    keys: list
+    cells: dict
+    layout: Layout
+
+    def row(self, view=None):
+        view = self.layout.view if view is None else view
+        keys = [k for k in self.keys if (view, k) in self.cells]
+        return [(k, self.cells[(view, k)]) for k in keys], self.cells[(view, TOTAL)]
+
+    def totals(self):
+        return {view: self.cells[(view, TOTAL)] for view in self.layout.views()}
+
+
+def _always(kind, key):
+    return True
+
+
+def tabulate(
+    counts,
+    keys,
+    layout,
+    *,
+    totals=None,
+    additive=True,
+    applies=_always,
+    forced=(),
+    persons=None,
+    total_persons=None,
+):
+    """Protect one figure.
+
+    ``counts``: {(group, key): n} from one aggregation query; ``totals``: {group: n} when
+    the keys do not add up to the population (a melding has several categories), else the
+    row sums are the totals. ``applies(kind, key)`` leaves out keys that cannot occur for a
+    kind (no Statenlid in a gemeente), so structural zeros are not published as "< 5".
+    ``forced``: positions hidden by the shared totals decision. ``persons`` and
+    ``total_persons`` ({(group, key): n} and {group: n}): how many different people are
+    behind the counts, where known; a person belongs to one group, so they add up."""
+    views = layout.views()
+    values, people = {}, {}
+    for view in views:
+        groups = layout.members(view)
+        kinds = layout.kinds_in(view)
+        for key in keys:
+            if any(applies(kind, key) for kind in kinds):
+                values[(view, key)] = sum(counts.get((g, key), 0) for g in groups)
+                if persons is not None:
+                    people[(view, key)] = sum(persons.get((g, key), 0) for g in groups)
+        if totals is None:
+            values[(view, TOTAL)] = sum(values[(view, k)] for k in keys if (view, k) in values)
+        else:
+            values[(view, TOTAL)] = sum(totals.get(g, 0) for g in groups)
+        if total_persons is not None:
+            people[(view, TOTAL)] = sum(total_persons.get(g, 0) for g in groups)
+    lines = []
+    if additive:
+        for view in views:
+            members = [(view, k) for k in keys if (view, k) in values]
+            lines.append((members, (view, TOTAL)))
+    for parent, children in layout.hierarchy():
+        for key in [*keys, TOTAL]:
+            members = [(child, key) for child in children if (child, key) in values]
+            if (parent, key) in values and members:
+                lines.append((members, (parent, key)))
+    cells = protect(values, lines, forced=forced, persons=people)
+    return Table(keys=list(keys), cells=cells, layout=layout)

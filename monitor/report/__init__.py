@@ -1,0 +1,67 @@
+"""The whole monitor for one selection: every section's figures, protected. Used by the
+page, the CSV export and the PDF report alike."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar.models import Organisation
+
+from ..selection import KINDS
+from . import meldingen, tour, veiligwonen
+
+__all__ = ["Monitor", "Section", "build"]
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    figures: list = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Monitor:
+    selection: object
+    sections: list
+    empty: bool = False
+
+    def figures(self):
+        return [f for s in self.sections for f in s.figures]
+
+    def figure(self, slug):
+        return next((f for f in self.figures() if f.slug == slug), None)
+
+
+def groups():
+    """The (kind, province) pairs that exist among decentral organisations; the province
+    of a waterschap is ``0`` (they cross provincial borders)."""
+    pairs = Organisation.objects.filter(kind__in=KINDS).values_list("kind", "province_id")
+    return sorted({(kind, province or 0) for kind, province in pairs.distinct()})
+
+
+def build(selection):
+    layout = selection.layout(() if selection.single else groups())
+    if layout.view not in layout.views():
+        return Monitor(selection, [], empty=True)
+    sections = [
+        Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),
+        Section("veilig-wonen", _("Veilig Wonen"), veiligwonen.figures(selection, layout)),
+    ]
+    if selection.single:
+        sections.append(
+            Section(
+                "ronde",
+                _("Ronde van het Ondersteuningsteam"),
+                note=_(
+                    "De dekking van de ronde is een landelijk cijfer; de stand van uw eigen "
+                    "traject vindt u bij het OTWB."
+                ),
+            )
+        )
+    else:
+        sections.append(
+            Section("ronde", _("Ronde van het Ondersteuningsteam"), tour.figures(selection, layout))
+        )
+    return Monitor(selection, sections)

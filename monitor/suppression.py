@@ -1,0 +1,101 @@
+"""Statistical disclosure control: no published number may point at a person.
+
+Every count below ``THRESHOLD`` (zero included — showing 0 next to "< 5" would reveal that
+the "< 5" is at least one), and every count that comes from fewer than ``THRESHOLD``
+different people, is *primarily* suppressed and shown as "< 5". Because totals are
+shown too, a hidden cell could be recovered by subtraction; so every linear relation the
+pages publish is a *line* (members that add up to a total), and while a line with a
+visible total has exactly one hidden member, or its hidden members add up to less than
+the threshold (in meldingen, or in people where that is less), the smallest visible member
+is hidden as well (*secondary* suppression, shown as "x"). This is repeated until no line
+needs more, across every line of every view that can be selected, so that comparing two
+filtered views cannot undo it either.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+
+__all__ = ["SECONDARY", "SUPPRESSED", "THRESHOLD", "Cell", "protect"]
+
+THRESHOLD = 5
+SUPPRESSED = "< 5"
+SECONDARY = "x"
+
+SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published number. ``value`` stays server-side; templates and exports use
+    ``display`` (and ``number``, which is ``None`` whenever the value is not public)."""
+
+    value: int
+    state: str = SHOWN
+
+    @property
+    def suppressed(self):
+        return self.state != SHOWN
+
+    @property
+    def number(self):
+        return None if self.suppressed else self.value
+
+    @property
+    def display(self):
+        if self.state == SMALL:
+            return SUPPRESSED
+        if self.state == HIDDEN:
+            return SECONDARY
+        return number_format(self.value, force_grouping=True)
+
+    def __str__(self):
+        return self.display
+
+
+def protect(values, lines, forced=(), persons=None):
+    """Decide which positions to hide.
+
+    ``values``: {position: count}; ``lines``: [(members, total_position)], each meaning
+    sum(members) == total; ``forced``: positions already hidden by an earlier, shared
+    decision (e.g. the totals every figure shows); ``persons``: {position: number of
+    different people behind the count} where known — six meldingen of one burgemeester
+    are about one person, so such a cell is small too. Returns {position: Cell}.
+    """
+    persons = persons or {}
+
+    def small(pos):
+        return values[pos] < THRESHOLD or persons.get(pos, THRESHOLD) < THRESHOLD
+
+    def weight(pos):
+        """What a hidden cell protects: its count, or fewer people if that is less."""
+        return min(values[pos], persons.get(pos, values[pos]))
+
+    state = {pos: (SMALL if small(pos) else SHOWN) for pos in values}
+    for pos in forced:
+        if state.get(pos) == SHOWN:
+            state[pos] = HIDDEN
+    lines_of = {}
+    for index, (members, _total) in enumerate(lines):
+        for pos in members:
+            lines_of.setdefault(pos, []).append(index)
+    todo = set(range(len(lines)))
+    while todo:
+        index = todo.pop()
+        members, total = lines[index]
+        if state[total] != SHOWN:
+            # The total is hidden too: this line alone gives nothing to subtract from.
+            continue
+        hidden = [pos for pos in members if state[pos] != SHOWN]
+        if not hidden:
+            continue
+        if len(hidden) > 1 and sum(weight(pos) for pos in hidden) >= THRESHOLD:
+            continue
+        visible = [pos for pos in members if state[pos] == SHOWN]
+        if not visible:
+            continue
+        smallest = min(visible, key=lambda pos: (values[pos], repr(pos)))
+        state[smallest] = HIDDEN
+        todo.add(index)
+        todo.update(lines_of.get(smallest, ()))
+    return {pos: Cell(values[pos], state[pos]) for pos in values}

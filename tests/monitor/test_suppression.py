@@ -1,0 +1,94 @@
+"""Suppression on its own: small cells hidden, and no total gives a hidden cell back."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from monitor.hierarchy import ALL, TOTAL, Layout, tabulate
+from monitor.suppression import SECONDARY, SUPPRESSED, THRESHOLD, protect
+
+
+def line(values):
+    cells = dict(enumerate(values))
+    cells["total"] = sum(values)
+    return protect(cells, [(list(range(len(values))), "total")])
+
+
+def recoverable(cells, members, total):
+    """What an attacker learns from one line: the exact value of a hidden member when it
+    is the only one hidden, or a hidden sum under the threshold."""
+    if cells[total].suppressed:
+        return False
+    hidden = [m for m in members if cells[m].suppressed]
+    if not hidden:
+        return False
+    rest = cells[total].value - sum(cells[m].value for m in members if not cells[m].suppressed)
+    return len(hidden) == 1 or rest < THRESHOLD
+
+
+def test_cells_under_five_including_zero_are_shown_as_under_five():
+    cells = line([12, 0, 3, 9, 20])
+    assert cells[1].display == SUPPRESSED
+    assert cells[2].display == SUPPRESSED
+    assert cells[4].display == "20"
+    assert cells["total"].display == "44"
+
+
+def test_one_hidden_cell_next_to_a_total_takes_the_next_smallest_with_it():
+    cells = line([12, 3, 9, 20])
+    assert cells[1].display == SUPPRESSED
+    assert cells[2].display == SECONDARY
+    assert cells[0].display == "12"
+    # The subtraction attack: 44 - 12 - 20 = 12, the sum of two cells, not the 3.
+    assert not recoverable(cells, [0, 1, 2, 3], "total")
+
+
+def test_hidden_cells_that_add_up_to_less_than_five_are_not_enough():
+    # Two hidden cells of 1 and 0: the total minus the rest would say "1 between them".
+    cells = line([1, 0, 30, 6])
+    assert cells[3].display == SECONDARY
+    assert cells[3].value - 0 >= THRESHOLD
+    assert not recoverable(cells, [0, 1, 2, 3], "total")
+
+
+def test_a_small_total_is_itself_hidden():
+    cells = line([1, 2, 1])
+    assert cells["total"].display == SUPPRESSED
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=2, max_size=12))
+def test_no_line_ever_gives_a_hidden_cell_back(values):
+    cells = line(values)
+    assert not recoverable(cells, list(range(len(values))), "total")
+    for i, n in enumerate(values):
+        if n < THRESHOLD:
+            assert cells[i].suppressed
+
+
+GROUPS = (("gemeente", 1), ("gemeente", 2), ("gemeente", 3), ("provincie", 1))
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=15), min_size=12, max_size=12),
+)
+def test_comparing_filtered_views_gives_no_hidden_cell_back(numbers):
+    """Every view (national, per kind, per province, per kind and province) with every
+    key: wherever one view is the sum of others, the sum cannot be undone."""
+    keys = ["a", "b", "c"]
+    counts = {(g, k): numbers[i * 3 + j] for i, g in enumerate(GROUPS) for j, k in enumerate(keys)}
+    layout = Layout(groups=GROUPS, view=(ALL, ALL))
+    table = tabulate(counts, keys, layout)
+    cells = table.cells
+    for view in layout.views():
+        assert not recoverable(cells, [(view, k) for k in keys], (view, TOTAL))
+    for parent, children in layout.hierarchy():
+        for key in [*keys, TOTAL]:
+            assert not recoverable(cells, [(c, key) for c in children], (parent, key))
+
+
+def test_percentile_is_not_computed_under_another_name_on_sqlite():
+    """SQLite has no percentile_cont: the value is NULL there, shown as "–"."""
+    from django.db.models import F
+
+    from monitor.aggregates.base import Percentile
+
+    assert Percentile(F("x"), 0.5).as_sqlite(None, None) == ("NULL", [])
