@@ -163,7 +163,11 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "manage_email": "10/m/user",
+    # Anti-automation on the write paths of reporters (ASVS 2.4.1).
+    "melding_submit": "20/h/user",
+    "melding_upload": "60/h/user",
 }
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_ADAPTER = "weerbaar.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Weerbaar Bestuur"

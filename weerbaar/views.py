@@ -145,8 +145,11 @@ def health(request):
         if checks["database"] == "ok"
         else None
     )
-    healthy = checks["database"] == "ok" and checks["cache"] == "ok"
+    # Only the database decides: without Redis the portal still takes reports (the outbox
+    # waits), so a load balancer must not take every node out during a Redis outage.
+    healthy = checks["database"] == "ok"
+    status = "error" if not healthy else "ok" if checks["cache"] == "ok" else "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks, "outbox_pending": backlog},
+        {"status": status, "checks": checks, "outbox_pending": backlog},
         status=200 if healthy else 503,
     )

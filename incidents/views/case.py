@@ -90,7 +90,18 @@ def triage_action(form_class=None):
                 return redirect("incidents:case", melding.pk)
             try:
                 result = handler(request, melding, form, **kwargs)
-            except (TransitionError, services.NotAllowed):
+            except TransitionError:
+                # Usually a colleague acted first: say what the case is now.
+                melding.refresh_from_db(fields=["status"])
+                messages.error(
+                    request,
+                    _(
+                        "Dit kon niet: de melding staat intussen op '%(status)s', mogelijk "
+                        "doordat een collega haar net heeft gewijzigd. Bekijk de actuele stand."
+                    )
+                    % {"status": melding.get_status_display()},
+                )
+            except services.NotAllowed:
                 messages.error(request, _("Deze wijziging is niet toegestaan."))
             else:
                 if isinstance(result, HttpResponse):

@@ -1,6 +1,7 @@
 """Attachments: uploaded through the checks of ``incidents.attachments``, downloaded only
 through the access scope of their melding, never shown inline, never cached."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ from ..models import Attachment, Melding
 def upload(request, pk):
     melding = get_visible_or_404(request, Melding, pk=pk)
     files = request.FILES.getlist("attachments")
+    if files and not ratelimit.consume(request, action="melding_upload", user=request.user):
+        messages.error(request, _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."))
+        return redirect("incidents:case", melding.pk)
     try:
         cleaned = [clean_upload(f) for f in files]
         for filename, content_type, blob in cleaned:

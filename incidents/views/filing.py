@@ -1,6 +1,8 @@
 """Filing a melding: one page, saved as draft on request, sent after the reporter has seen
 who will receive it. A form with errors comes back with everything typed still in it."""
 
+import structlog
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from weerbaar.access import get_visible_or_404
 
@@ -15,6 +18,8 @@ from .. import routing, services
 from ..constants import Status
 from ..forms import MeldingForm, reporter_memberships
 from ..models import Melding
+
+log = structlog.get_logger(__name__)
 
 
 def _initial(melding):
@@ -73,6 +78,15 @@ def _page(request, melding=None):
     send = request.POST.get("action") == "send"
     if request.method == "POST":
         form = MeldingForm(request.POST, request.FILES, user=request.user, for_draft=not send)
+        if send and form.is_valid() and not _within_rate_limit(request):
+            # A stolen account or a script must not bury the griffie; nothing typed is lost.
+            form.add_error(
+                None,
+                _(
+                    "Te veel meldingen in korte tijd. Uw tekst staat er nog; probeer het later "
+                    "opnieuw of sla de melding op als concept. Bij acuut gevaar: bel 112."
+                ),
+            )
         if form.is_valid():
             try:
                 melding = _save(request, form, melding, send=send)
@@ -115,6 +129,16 @@ def _page(request, melding=None):
             "confidential_label": routing.recipient_labels(routing.decide(None, confidential=True)),
         },
     )
+
+
+def _within_rate_limit(request):
+    """Without the cache (Redis down) reporting goes on: a lost report is worse than a
+    missed limit."""
+    try:
+        return ratelimit.consume(request, action="melding_submit", user=request.user)
+    except (RedisError, OSError):
+        log.warning("ratelimit.unavailable", action="melding_submit")
+        return True
 
 
 @login_required
