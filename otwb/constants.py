@@ -58,7 +58,7 @@ class TrainerKind(models.TextChoices):
 
 
 class TrainerOrigin(models.TextChoices):
-    NGB = "ngb", _("Nederlandse Genootschap van Burgemeesters")
+    NGB = "ngb", _("Nederlands Genootschap van Burgemeesters")
     WETHOUDERS = "wethouders", _("Wethoudersvereniging")
     NVVR = "nvvr", _("NVvR")
     STATENLID = "statenlid", _("Statenlid.nu")

@@ -46,7 +46,7 @@ class QueueFilter(django_filters.FilterSet):
     te_laat = django_filters.BooleanFilter(
         label=_("Alleen termijn overschreden"),
         method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=django_filters.widgets.BooleanWidget,
     )
 
     class Meta:
