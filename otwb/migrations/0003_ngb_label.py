@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('otwb', '0002_assignment_no_overlap'),
+        ("otwb", "0002_assignment_no_overlap"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='trainer',
-            name='origin',
-            field=models.CharField(choices=[('ngb', 'Nederlands Genootschap van Burgemeesters'), ('wethouders', 'Wethoudersvereniging'), ('nvvr', 'NVvR'), ('statenlid', 'Statenlid.nu'), ('other', 'Anders')], max_length=16, verbose_name='afkomstig van'),
+            model_name="trainer",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("ngb", "Nederlands Genootschap van Burgemeesters"),
+                    ("wethouders", "Wethoudersvereniging"),
+                    ("nvvr", "NVvR"),
+                    ("statenlid", "Statenlid.nu"),
+                    ("other", "Anders"),
+                ],
+                max_length=16,
+                verbose_name="afkomstig van",
+            ),
         ),
     ]
