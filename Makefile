@@ -6,7 +6,7 @@
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: help setup run test lint format ci
+.PHONY: help setup run test lint format ci bench
 
 help:
 	@sed -n '2,4p' Makefile | sed 's/^# *//'
@@ -30,3 +30,9 @@ format: setup
 
 ci:
 	bash .ci/run
+
+# Load data at SCALE (1 = 100 000 meldingen) into DATABASE_URL, then measure; see README.
+SCALE ?= 0.1
+bench: setup
+	DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python manage.py seed_load --scale $(SCALE)
+	DJANGO_SETTINGS_MODULE=tests.settings .venv/bin/python manage.py bench --scale-label $(SCALE) --json bench.json

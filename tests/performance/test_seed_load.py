@@ -1,0 +1,72 @@
+"""seed_load makes realistic rows once: a second run adds nothing, a larger scale tops up,
+and sensitive columns hold ciphertext."""
+
+from django.core.management import call_command
+from django.db import connection
+
+from incidents.models import Melding
+from otwb.models import Session
+from veiligwonen.models import Application
+from weerbaar.loadgen import EMAIL_DOMAIN
+from weerbaar.models import Membership, User
+
+from .conftest import SCALE
+
+
+def _counts():
+    return {
+        "users": User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count(),
+        "memberships": Membership.objects.count(),
+        "meldingen": Melding.objects.count(),
+        "applications": Application.objects.count(),
+        "sessions": Session.objects.count(),
+    }
+
+
+def test_seeding_twice_at_the_same_scale_adds_nothing(load_data, db):
+    before = _counts()
+    call_command("seed_load", scale=SCALE, verbosity=0)
+    assert _counts() == before
+    assert before["meldingen"] == 300
+    assert before["applications"] == 30
+    assert before["sessions"] == 15
+
+
+def test_a_larger_scale_tops_up_to_the_new_size(load_data, db):
+    call_command("seed_load", scale=SCALE * 2, verbosity=0, no_sweeps=True)
+    counts = _counts()
+    assert counts["meldingen"] == 600
+    assert counts["applications"] == 60
+    assert counts["sessions"] == 30
+
+
+def test_every_organisation_has_its_griffier_secretaris_and_chair(load_data, db):
+    from weerbaar.models import Organisation
+
+    regional = Organisation.objects.exclude(kind="national").count()
+    for role in ("griffier", "secretaris", "voorzitter"):
+        assert (
+            Membership.objects.filter(role=role, user__email__endswith=f"@{EMAIL_DOMAIN}").count()
+            == regional
+        )
+
+
+def test_meldingen_are_skewed_towards_large_organisations(load_data, db):
+    from django.db.models import Count
+
+    per_org = list(Melding.objects.values("organisation").annotate(n=Count("pk")).order_by("-n"))
+    assert per_org[0]["n"] >= 4 * per_org[len(per_org) // 2]["n"]
+
+
+def test_sensitive_fields_are_stored_encrypted(load_data, db):
+    melding = Melding.objects.exclude(description="").first()
+    application = Application.objects.first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description FROM incidents_melding WHERE id = %s", [melding.pk])
+        raw_description = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT home_address FROM veiligwonen_application WHERE id = %s", [application.pk]
+        )
+        raw_address = cursor.fetchone()[0]
+    assert raw_description.startswith("v1:") and melding.description not in raw_description
+    assert raw_address.startswith("v1:") and application.home_address not in raw_address

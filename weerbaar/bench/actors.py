@@ -1,0 +1,113 @@
+"""Who the benchmark acts as, and on what: chosen from the load data so that each page is
+seen by the person with the most work on it (the griffier who receives the most meldingen,
+the reporter with the most meldingen, the case with the longest timeline)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from weerbaar.constants import Position, Role
+from weerbaar.loadgen import EMAIL_DOMAIN
+from weerbaar.models import Membership, User
+
+__all__ = ["Cast", "cast"]
+
+BIGGEST = "GM0363"  # Amsterdam: the largest gemeente, when there are no meldingen yet
+
+
+@dataclass
+class Cast:
+    griffier: User
+    raadslid: User
+    raadslid_membership: Membership
+    intake: User
+    coordinator: User
+    melding_id: int | None
+    application_id: int | None
+    session_id: int | None
+
+
+def _member(role, code=None, position=None):
+    qs = Membership.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}", role=role)
+    if code:
+        qs = qs.filter(organisation__code=code)
+    if position:
+        qs = qs.filter(position=position)
+    m = qs.select_related("user", "organisation").order_by("pk").first()
+    if m is None:
+        raise LookupError(f"no load user with role {role} {code or ''}: run seed_load first")
+    return m
+
+
+def cast():
+    from incidents.models import Melding
+    from otwb.constants import SessionStatus
+    from otwb.models import Session
+    from veiligwonen.constants import Status as VW
+    from veiligwonen.models import Application
+
+    busiest = (
+        Melding.objects.filter(route__in=["griffier", "chair"])
+        .exclude(status="draft")
+        .values("route_organisation")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "route_organisation")
+        .values_list("route_organisation__code", flat=True)
+        .first()
+    )
+    griffier = _member(Role.GRIFFIER, busiest or BIGGEST).user
+    reporters = Melding.objects.filter(
+        reporter__email__endswith=f"@{EMAIL_DOMAIN}", reporter_role=Role.OFFICE_HOLDER
+    )
+    # A raadslid when the data has them (the common case); at tiny scales only the chairs
+    # exist.
+    if reporters.filter(reporter_position=Position.RAADSLID).exists():
+        reporters = reporters.filter(reporter_position=Position.RAADSLID)
+    raadslid_id = (
+        reporters.values("reporter")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reporter")
+        .values_list("reporter", flat=True)
+        .first()
+    )
+    membership = (
+        Membership.objects.filter(user_id=raadslid_id, role=Role.OFFICE_HOLDER)
+        .select_related("user", "organisation")
+        .first()
+    ) or _member(Role.OFFICE_HOLDER, BIGGEST)
+    case = (
+        Melding.objects.triageable_by(griffier)
+        .exclude(status="draft")
+        .annotate(n=Count("timeline"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    application = (
+        Application.objects.filter(status=VW.MEASURES_IN_PROGRESS)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    session = (
+        Session.objects.filter(status=SessionStatus.PLANNED, starts_at__gt=_now())
+        .order_by("starts_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return Cast(
+        griffier=griffier,
+        raadslid=membership.user,
+        raadslid_membership=membership,
+        intake=_member(Role.VW_INTAKE).user,
+        coordinator=_member(Role.OTWB_COORDINATOR).user,
+        melding_id=case,
+        application_id=application,
+        session_id=session,
+    )
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

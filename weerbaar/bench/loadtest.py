@@ -1,0 +1,166 @@
+"""A short load test on loopback: gunicorn with the production settings (DEBUG off, a
+fresh 60-character SECRET_KEY, the manifest static storage; plain HTTP because it is
+loopback only) and 2 workers, driven for a bounded time by threads
+that each keep one HTTP/1.1 connection and a logged-in session cookie, requesting a fixed
+mix of pages."""
+
+import http.client
+import os
+import secrets
+import socket
+import string
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import override_settings
+
+from .sessions import session_key_for
+from .stats import percentile
+
+__all__ = ["run_load"]
+
+HOST = "127.0.0.1"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _env(port, secret_key, static_root):
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="weerbaar.settings",
+        DEBUG="false",
+        SECURE_TRANSPORT="false",
+        SECRET_KEY=secret_key,
+        DATABASE_URL=url,
+        REDIS_URL=os.environ.get("REDIS_URL", ""),
+        FIELD_ENCRYPTION_KEYS=",".join(settings.FIELD_ENCRYPTION_KEYS),
+        ALLOWED_HOSTS=HOST,
+        STATIC_ROOT=str(static_root),
+        # The manifest storage refuses css/pdf.css (its weerbaarstatic: URLs are for the
+        # PDF renderer); until that is fixed the load test serves static files unhashed.
+        STATICFILES_STORAGE="whitenoise.storage.CompressedStaticFilesStorage",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def _wait_for(port, proc, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited at startup")
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start listening")
+
+
+def _worker(port, cookie, paths, stop_at, out):
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Host": HOST}
+    n = 0
+    while time.monotonic() < stop_at:
+        path = paths[n % len(paths)]
+        n += 1
+        start = time.perf_counter()
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            status = type(exc).__name__
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        out.append((time.perf_counter() - start, status))
+    conn.close()
+
+
+def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
+    """``mix``: [(user, [paths])]; threads are spread over the users. Returns a dict."""
+    secret_key = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(60))
+    static_root = Path(settings.BASE_DIR) / "var" / "bench-static"
+    port = _free_port()
+    env = _env(port, secret_key, static_root)
+    python = sys.executable
+    subprocess.run(  # noqa: S603 (fixed arguments, no user input)
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    with override_settings(SECRET_KEY=secret_key):
+        cookies = [(session_key_for(user), paths) for user, paths in mix]
+    gunicorn = Path(python).with_name("gunicorn")
+    proc = subprocess.Popen(  # noqa: S603 (fixed arguments, no user input)
+        [
+            str(gunicorn),
+            "weerbaar.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"{HOST}:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    try:
+        _wait_for(port, proc)
+        # Warm-up: every worker imports, connects and fills its caches.
+        warm = []
+        _worker(
+            port, cookies[0][0], [p for _c, ps in cookies for p in ps], time.monotonic() + 3, warm
+        )
+        samples = []
+        stop_at = time.monotonic() + duration
+        pool = [
+            threading.Thread(
+                target=_worker, args=(port, *cookies[k % len(cookies)], stop_at, samples)
+            )
+            for k in range(threads)
+        ]
+        started = time.monotonic()
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        elapsed = time.monotonic() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        Session.objects.filter(session_key__in=[c for c, _p in cookies]).delete()
+    times = [s * 1000 for s, _status in samples]
+    failed = Counter(str(status) for _s, status in samples if status != 200)
+    result = {
+        "requests": len(samples),
+        "seconds": round(elapsed, 1),
+        "rps": round(len(samples) / elapsed, 1),
+        "p50_ms": round(percentile(times, 50), 1) if times else None,
+        "p95_ms": round(percentile(times, 95), 1) if times else None,
+        "errors": sum(failed.values()),
+        "error_kinds": dict(failed),
+        "workers": workers,
+        "threads": threads,
+    }
+    log(f"  load: {result}")
+    return result

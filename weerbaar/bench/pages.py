@@ -1,0 +1,149 @@
+"""The pages of the benchmark and how each is timed: warm-up, then ``repeat`` requests
+through the Django test client (server time only: no network, no browser), then one more
+request under ``CaptureQueriesContext`` for the query count (capturing slows a request
+down, so it is not timed). Everything a page writes (audit rows, sessions, a filed
+melding) is rolled back afterwards, so runs do not change the data they measure."""
+
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings as django_settings
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .actors import Cast
+from .sessions import logged_in_client
+from .stats import Result
+
+__all__ = ["SCENARIOS", "Scenario", "measure_pages"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    actor: str  # attribute of Cast
+    url: object  # (cast) -> path, or None when the page does not exist
+    method: str = "get"
+    data: object = None  # (cast) -> dict for a POST
+    expect: tuple = (200,)
+    # Settings for this scenario only: filing 30+ meldingen as one person in a minute
+    # would otherwise (rightly) hit the per-user rate limit of 20 an hour.
+    settings: dict = field(default_factory=dict)
+    tags: frozenset = field(default_factory=frozenset)
+
+
+def _filing_data(cast):
+    when = timezone.localtime(timezone.now() - timedelta(hours=3))
+    return {
+        "reporter_membership": cast.raadslid_membership.pk,
+        "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "place": "online",
+        "channel": "social",
+        "categories": ["threat", "online"],
+        "description": "Een account schreef dat ze me na de vergadering zouden opwachten.",
+        "perpetrator": "unknown",
+        "help_wanted": ["talk"],
+        "action": "send",
+    }
+
+
+def _without_rate_limit(action):
+    return {k: v for k, v in django_settings.ACCOUNT_RATE_LIMITS.items() if k != action}
+
+
+def _reverse(name, *args):
+    def build(cast):
+        values = [getattr(cast, a) for a in args]
+        if any(v is None for v in values):
+            return None
+        try:
+            return reverse(name, args=values)
+        except NoReverseMatch:
+            return None
+
+    return build
+
+
+def _with_query(name, query):
+    base = _reverse(name)
+    return lambda cast: (base(cast) + query) if base(cast) else None
+
+
+SCENARIOS = [
+    Scenario("triage dashboard", "griffier", _reverse("incidents:dashboard")),
+    Scenario(
+        "triage dashboard, filtered",
+        "griffier",
+        _with_query("incidents:dashboard", "?status=closed&category=threat&sort=-submitted_at"),
+    ),
+    Scenario(
+        "triage dashboard, last page", "griffier", _with_query("incidents:dashboard", "?page=last")
+    ),
+    Scenario("case page (triager)", "griffier", _reverse("incidents:case", "melding_id")),
+    Scenario("reporter's list", "raadslid", _reverse("incidents:mine")),
+    Scenario(
+        "file a melding (POST)",
+        "raadslid",
+        _reverse("incidents:new"),
+        method="post",
+        data=_filing_data,
+        expect=(302,),
+        settings={"ACCOUNT_RATE_LIMITS": _without_rate_limit("melding_submit")},
+    ),
+    Scenario("Veilig Wonen queue", "intake", _reverse("veiligwonen:queue")),
+    Scenario("Veilig Wonen case page", "intake", _reverse("veiligwonen:detail", "application_id")),
+    Scenario("OTWB planner", "coordinator", _reverse("otwb:planner", "session_id")),
+    Scenario("OTWB coverage", "coordinator", _reverse("otwb:coverage")),
+    Scenario("monitor main page", "griffier", _reverse("monitor:index")),
+]
+
+
+class Rollback(Exception):
+    pass
+
+
+def _request(client, scenario, url, data):
+    if scenario.method == "post":
+        return client.post(url, data)
+    return client.get(url)
+
+
+def measure_one(scenario, cast: Cast, repeat, warmup=3):
+    url = scenario.url(cast)
+    if url is None:
+        return Result("page", scenario.name, note="n/a (no such page, or no data for it)")
+    user = getattr(cast, scenario.actor)
+    times, queries = [], None
+    try:
+        with transaction.atomic(), override_settings(**scenario.settings):
+            client = logged_in_client(user)
+            data = scenario.data(cast) if scenario.data else None
+            for n in range(warmup + repeat):
+                start = time.perf_counter()
+                response = _request(client, scenario, url, data)
+                elapsed = time.perf_counter() - start
+                if response.status_code not in scenario.expect:
+                    raise RuntimeError(f"{scenario.name}: {url} answered {response.status_code}")
+                if n >= warmup:
+                    times.append(elapsed)
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as ctx:
+                _request(client, scenario, url, data)
+            queries = len(ctx.captured_queries)
+            raise Rollback
+    except Rollback:
+        pass
+    return Result.from_times("page", scenario.name, times, queries, note=f"as {scenario.actor}")
+
+
+def measure_pages(cast, repeat, log=print):
+    results = []
+    for scenario in SCENARIOS:
+        result = measure_one(scenario, cast, repeat)
+        log(f"  {result.name}: p50 {result.p50_ms} ms, {result.queries} queries {result.note}")
+        results.append(result)
+    return results

@@ -1,0 +1,64 @@
+"""The benchmark's table (plain text, also valid Markdown) and its JSON file."""
+
+import json
+import os
+import platform
+from datetime import UTC, datetime
+
+from django.db import connection
+
+__all__ = ["environment", "table", "write_json"]
+
+TARGETS = {
+    "page": "p50 ≤ 25 ms, p95 ≤ 60 ms, ≤ 12 queries",
+    "file a melding (POST)": "p50 ≤ 60 ms",
+    "sweep, nothing due": "≤ 100 ms",
+    "sweep, 1 000 due": "≤ 5 s",
+}
+
+
+def environment(label):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": label,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "database": connection.settings_dict["NAME"],
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+def _fmt(value):
+    return "–" if value is None else f"{value:g}"
+
+
+def table(results, env):
+    lines = [
+        f"Scale {env['scale']} · {env['date']} · {env['machine']} · PostgreSQL {env['postgresql']}",
+        "",
+        "| what | name | runs | p50 ms | p95 ms | queries | note |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.group} | {r.name} | {r.runs} | {_fmt(r.p50_ms)} | {_fmt(r.p95_ms)} "
+            f"| {_fmt(r.queries)} | {r.note} |"
+        )
+    return "\n".join(lines)
+
+
+def write_json(path, env, results, load):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (FileNotFoundError, json.JSONDecodeError):
+        data = {"runs": []}
+    data["runs"].append(
+        {"environment": env, "results": [r.as_dict() for r in results], "load": load}
+    )
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, ensure_ascii=False)

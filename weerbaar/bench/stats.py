@@ -1,0 +1,40 @@
+"""Percentiles and the result rows the report prints and writes as JSON."""
+
+import math
+from dataclasses import asdict, dataclass
+
+__all__ = ["Result", "percentile"]
+
+
+def percentile(values, p):
+    """Nearest-rank percentile (``p`` in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class Result:
+    group: str
+    name: str
+    runs: int = 0
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    note: str = ""
+
+    @classmethod
+    def from_times(cls, group, name, seconds, queries, note=""):
+        ms = [s * 1000 for s in seconds]
+        return cls(
+            group,
+            name,
+            len(ms),
+            round(percentile(ms, 50), 1),
+            round(percentile(ms, 95), 1),
+            queries,
+            note,
+        )
+
+    def as_dict(self):
+        return asdict(self)

@@ -1,0 +1,86 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.urls import reverse
+
+from weerbaar.bench import actors, pages, report, sweeps
+from weerbaar.bench.loadtest import run_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure server time and queries of the main pages and of every periodic sweep on "
+        "load data (seed_load first), plus a short gunicorn load test on loopback."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale-label", default="?", help="what to call this data set")
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument(
+            "--due-repeat", type=int, default=3, help="runs of each sweep with 1 000 due"
+        )
+        parser.add_argument("--json", default="", help="append the results to this file")
+        parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "sweeps", "load"])
+        parser.add_argument("--load-seconds", type=int, default=25)
+        parser.add_argument("--load-threads", type=int, default=8)
+
+    def handle(
+        self,
+        *args,
+        scale_label,
+        repeat,
+        due_repeat,
+        json,
+        skip,
+        load_seconds,
+        load_threads,
+        **options,
+    ):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL only.")
+        if repeat < 1:
+            raise CommandError("--repeat must be at least 1")
+        log = self.stdout.write
+        env = report.environment(scale_label)
+        try:
+            cast = actors.cast()
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        results, load = [], None
+        if "pages" not in skip:
+            log("Pages:")
+            results += pages.measure_pages(cast, repeat, log=log)
+        if "sweeps" not in skip:
+            log("Sweeps:")
+            results += sweeps.measure_sweeps(repeat, due_repeat, log=log)
+        if "load" not in skip:
+            log("Load test:")
+            load = run_load(self._mix(cast), duration=load_seconds, threads=load_threads, log=log)
+        self.stdout.write("")
+        self.stdout.write(report.table(results, env))
+        if load:
+            self.stdout.write(
+                f"\nLoad ({load['workers']} gunicorn workers, {load['threads']} client threads, "
+                f"{load['seconds']} s): {load['rps']} req/s, p50 {load['p50_ms']} ms, "
+                f"p95 {load['p95_ms']} ms, {load['errors']} errors of {load['requests']}"
+            )
+        if json:
+            report.write_json(json, env, results, load)
+
+    def _mix(self, cast):
+        """The mixed traffic of the load test: triage, reporter, Veilig Wonen and OTWB."""
+        dash = reverse("incidents:dashboard")
+        griffier = [dash, dash + "?status=closed&category=threat", dash + "?page=2"]
+        if cast.melding_id:
+            griffier.append(reverse("incidents:case", args=[cast.melding_id]))
+        intake = [reverse("veiligwonen:queue")]
+        if cast.application_id:
+            intake.append(reverse("veiligwonen:detail", args=[cast.application_id]))
+        coordinator = [reverse("otwb:coverage")]
+        if cast.session_id:
+            coordinator.append(reverse("otwb:planner", args=[cast.session_id]))
+        return [
+            (cast.griffier, griffier),
+            (cast.raadslid, [reverse("incidents:mine")]),
+            (cast.intake, intake),
+            (cast.coordinator, coordinator),
+        ]
