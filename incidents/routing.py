@@ -14,7 +14,14 @@ from weerbaar.models import Membership, Organisation
 
 from .constants import Route
 
-__all__ = ["ROUTE_ROLES", "Routing", "decide", "recipient_labels", "recipients"]
+__all__ = [
+    "ROUTE_ROLES",
+    "Recipients",
+    "Routing",
+    "decide",
+    "recipient_labels",
+    "recipients",
+]
 
 # Which roles of the receiving organisation triage a route.
 ROUTE_ROLES = {
@@ -82,6 +89,54 @@ def recipients(route, organisation, *, otwb_involved=False, roles=None):
         for m in _otwb_vertrouwenspersonen().select_related("user"):
             users[m.user_id] = m.user
     return list(users.values())
+
+
+class Recipients:
+    """``recipients`` for many meldingen at once (a sweep's chunk): ``prime`` loads the
+    memberships of every organisation asked for in two queries, ``get`` answers from memory.
+    Keys are ``(route, organisation_id, otwb_involved, roles)`` as in ``recipients``."""
+
+    def __init__(self):
+        self._by_org = {}
+        self._otwb = None
+
+    @staticmethod
+    def key(route, organisation_id, *, otwb_involved=False, roles=None):
+        roles = ROUTE_ROLES[route] if roles is None else frozenset(roles)
+        return (
+            route,
+            organisation_id if roles else None,
+            otwb_involved or route in OTWB_ROUTES,
+            roles,
+        )
+
+    def prime(self, keys):
+        wanted = {(org, roles) for _, org, _, roles in keys if org is not None and roles}
+        wanted -= set(self._by_org)
+        if wanted:
+            rows = Membership.objects.active().filter(
+                organisation__in={org for org, _ in wanted},
+                role__in=set().union(*(roles for _, roles in wanted)),
+            )
+            for pair in wanted:
+                self._by_org[pair] = []
+            asked = {}
+            for org, roles in wanted:
+                asked.setdefault(org, []).append(roles)
+            for m in rows.select_related("user").order_by("pk"):
+                for roles in asked[m.organisation_id]:
+                    if m.role in roles:
+                        self._by_org[m.organisation_id, roles].append(m.user)
+        if self._otwb is None and any(otwb for _, _, otwb, _ in keys):
+            self._otwb = [m.user for m in _otwb_vertrouwenspersonen().select_related("user")]
+
+    def get(self, key):
+        self.prime([key])
+        _, org, otwb, roles = key
+        users = {u.pk: u for u in self._by_org.get((org, roles), ())}
+        for user in self._otwb if otwb else ():
+            users[user.pk] = user
+        return list(users.values())
 
 
 def recipient_labels(routing):

@@ -28,4 +28,4 @@ def remind_idle():
 
 @shared_task
 def anonymise_expired():
-    return sum(retention.anonymise(m) for m in retention.due_for_anonymisation())
+    return retention.anonymise_due()

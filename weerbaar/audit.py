@@ -4,7 +4,7 @@ so a change and its audit line are committed together or not at all."""
 from .constants import AuditAction
 from .models import AuditEvent
 
-__all__ = ["client_ip", "record", "record_view"]
+__all__ = ["client_ip", "event", "record", "record_many", "record_view"]
 
 
 def client_ip(request):
@@ -13,11 +13,12 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(action, *, actor=None, obj=None, request=None, organisation=None, **detail):
-    """Append one line. ``detail`` holds identifiers and labels only, never content."""
+def event(action, *, actor=None, obj=None, request=None, organisation=None, **detail):
+    """One unsaved line (for ``record_many``). ``detail`` holds identifiers and labels only,
+    never content."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
@@ -26,6 +27,18 @@ def record(action, *, actor=None, obj=None, request=None, organisation=None, **d
         ip_address=client_ip(request),
         detail=detail,
     )
+
+
+def record(action, *, actor=None, obj=None, request=None, organisation=None, **detail):
+    """Append one line. ``detail`` holds identifiers and labels only, never content."""
+    line = event(action, actor=actor, obj=obj, request=request, organisation=organisation, **detail)
+    line.save()
+    return line
+
+
+def record_many(lines):
+    """Append several lines made with ``event`` in one statement (the sweeps)."""
+    return AuditEvent.objects.bulk_create(lines)
 
 
 def record_view(request, obj, *, organisation=None):

@@ -7,6 +7,8 @@ same transaction that sent it. A failing mail server leaves the row pending with
 ``next_attempt_at`` (exponential backoff); nothing is dropped.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import structlog
@@ -19,7 +21,15 @@ from django.utils import timezone, translation
 from .constants import NotificationStatus
 from .models import Notification
 
-__all__ = ["backoff", "deliver_one", "deliver_pending", "notify", "notify_many"]
+__all__ = [
+    "Message",
+    "backoff",
+    "deliver_one",
+    "deliver_pending",
+    "notify",
+    "notify_batch",
+    "notify_many",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -46,13 +56,81 @@ def notify(recipient, *, kind, subject, body, link="", dedupe_key=None):
 
 def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None):
     """Queue the same notification for several people (each deduplicated on their own)."""
-    sent = []
-    for user in {u.pk: u for u in recipients}.values():
-        key = f"{dedupe_key}:u{user.pk}" if dedupe_key else None
-        row = notify(user, kind=kind, subject=subject, body=body, link=link, dedupe_key=key)
-        if row is not None:
-            sent.append(row)
-    return sent
+    return notify_batch(
+        [
+            Message(
+                recipients, kind=kind, subject=subject, body=body, link=link, dedupe_key=dedupe_key
+            )
+        ]
+    )
+
+
+@dataclass
+class Message:
+    """One notification for several people, for ``notify_batch``. ``recipients`` are users
+    or user ids."""
+
+    recipients: Iterable
+    kind: str
+    subject: str
+    body: str
+    link: str = ""
+    dedupe_key: str | None = None
+
+
+def notify_batch(messages):
+    """Queue many messages (a sweep's chunk) in two statements whatever their number: which
+    dedupe keys exist, then one insert. Each person is deduplicated on their own key. A
+    writer racing on one of the keys makes the insert fail; then each row is tried on its
+    own, so theirs stands and the others are still queued."""
+    now = timezone.now()
+    rows, seen = [], set()
+    for message in messages:
+        for person in message.recipients:
+            user_id = getattr(person, "pk", person)
+            key = f"{message.dedupe_key}:u{user_id}" if message.dedupe_key else None
+            if key is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            elif (id(message), user_id) in seen:
+                continue
+            else:
+                seen.add((id(message), user_id))
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    kind=message.kind,
+                    subject=str(message.subject),
+                    body=str(message.body),
+                    link=message.link,
+                    dedupe_key=key,
+                    next_attempt_at=now,
+                )
+            )
+    keys = [r.dedupe_key for r in rows if r.dedupe_key]
+    if keys:
+        taken = set(
+            Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        rows = [r for r in rows if r.dedupe_key not in taken]
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        return [row for row in rows if _insert_one(row)]
+
+
+def _insert_one(row):
+    try:
+        with transaction.atomic():
+            row.pk = None
+            row.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
 
 
 def backoff(attempts):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.access import ScopedQuerySet
@@ -103,7 +104,14 @@ class Aangifte(models.Model):
 
     class Meta:
         verbose_name = _("aangifte")
-        indexes = [models.Index(fields=["status", "status_changed_at"])]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            models.Index(
+                fields=["status_changed_at"],
+                name="aangifte_open_changed",
+                condition=~Q(status="closed"),
+            ),
+        ]
 
     def __str__(self):
         return f"Aangifte bij melding {self.melding_id}"

@@ -146,6 +146,18 @@ class Melding(models.Model):
                 condition=Q(status="closed", anonymised_at__isnull=True),
             ),
             models.Index(fields=["otwb_involved", "status"]),
+            # The reminder sweeps read only open, acknowledged cases (partial: a few
+            # thousand rows out of years of closed ones).
+            models.Index(
+                fields=["last_activity_at"],
+                name="melding_idle_due",
+                condition=Q(status__in=["in_triage", "in_follow_up"]),
+            ),
+            models.Index(
+                fields=["acknowledged_at"],
+                name="melding_aftercare_due",
+                condition=Q(status__in=["in_triage", "in_follow_up"]),
+            ),
         ]
 
     def __str__(self):

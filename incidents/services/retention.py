@@ -16,7 +16,7 @@ from weerbaar.constants import AuditAction
 from ..constants import Status
 from ..models import Melding, MeldingUserObjectPermission
 
-__all__ = ["anonymise", "due_for_anonymisation", "retention_days"]
+__all__ = ["anonymise", "anonymise_due", "due_for_anonymisation", "retention_days"]
 
 
 def retention_days():
@@ -32,26 +32,58 @@ def due_for_anonymisation(now=None):
     )
 
 
-@transaction.atomic
+CHUNK = 200
+
+
 def anonymise(melding, *, now=None):
     """Erase the content of one closed melding; returns False if it no longer qualifies."""
+    return _anonymise([melding.pk], now or timezone.now()) == 1
+
+
+def anonymise_due(*, now=None):
+    """Anonymise every melding past its retention, a chunk per transaction; returns how
+    many. A crash rolls back one chunk, which the next run finds due again."""
     now = now or timezone.now()
-    melding = (
-        due_for_anonymisation(now).select_for_update(skip_locked=True).filter(pk=melding.pk).first()
+    ids = list(due_for_anonymisation(now).order_by("pk").values_list("pk", flat=True))
+    return sum(_anonymise(ids[i : i + CHUNK], now) for i in range(0, len(ids), CHUNK))
+
+
+@transaction.atomic
+def _anonymise(ids, now):
+    rows = list(
+        due_for_anonymisation(now)
+        .select_for_update(skip_locked=True)
+        .filter(pk__in=ids)
+        .only("pk", "route_organisation")
     )
-    if melding is None:
-        return False
-    melding.description = melding.perpetrator_details = melding.witnesses = ""
-    melding.help_wanted = []
-    melding.reporter = melding.filed_by = melding.assigned_to = None
-    melding.anonymised_at = now
-    melding.save()
-    melding.attachments.all().delete()
-    melding.messages.all().delete()
-    melding.notes.all().delete()
-    melding.aftercare.update(note="")
-    melding.perpetrator_actions.update(result="")
-    melding.timeline.update(actor=None)
-    MeldingUserObjectPermission.objects.filter(content_object=melding).delete()
-    audit.record(AuditAction.PURGE, obj=melding, organisation=melding.route_organisation)
-    return True
+    if not rows:
+        return 0
+    pks = [m.pk for m in rows]
+    Melding.objects.filter(pk__in=pks).update(
+        description="",
+        perpetrator_details="",
+        witnesses="",
+        help_wanted=[],
+        reporter=None,
+        filed_by=None,
+        assigned_to=None,
+        anonymised_at=now,
+    )
+    for name in ("attachments", "messages", "notes"):
+        _related(name).filter(melding__in=pks).delete()
+    _related("aftercare").filter(melding__in=pks).update(note="")
+    _related("perpetrator_actions").filter(melding__in=pks).update(result="")
+    _related("timeline").filter(melding__in=pks).update(actor=None)
+    MeldingUserObjectPermission.objects.filter(content_object__in=pks).delete()
+    lines = []
+    for melding in rows:
+        line = audit.event(AuditAction.PURGE, obj=melding)
+        line.organisation_id = melding.route_organisation_id
+        lines.append(line)
+    audit.record_many(lines)
+    return len(rows)
+
+
+def _related(name):
+    """The manager of the model behind ``Melding.<name>`` (a reverse foreign key)."""
+    return getattr(Melding, name).rel.related_model.objects

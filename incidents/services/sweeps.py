@@ -1,20 +1,25 @@
-"""Periodic sweeps: acknowledgement escalation, aftercare / aangifte / idle reminders and
-retention. Each sweep selects only what is due through indexed columns, handles every
-melding in its own transaction under a row lock, and records that it acted in
-``JobRecord`` (unique per melding, kind and level), so two workers or a retry never act
-twice and a crashed run is caught up by the next."""
+"""Periodic sweeps: acknowledgement escalation, aftercare / aangifte / idle reminders.
 
+Each sweep finds what is due with one query on a partial index (what it already acted on
+is excluded in SQL, so a run with nothing due reads nothing), then acts in chunks: per
+chunk one transaction that claims ``JobRecord`` rows (unique per melding, kind and level)
+with ``INSERT ... ON CONFLICT DO NOTHING`` and writes the timeline lines, the audit lines
+and the notifications of the claimed meldingen with one statement each. Two workers or a
+retry never act twice (the claim), and a crash loses nothing: the chunk's transaction
+rolls back whole and the next run finds the same meldingen due."""
+
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar.constants import Role
-from weerbaar.notifications import notify_many
+from weerbaar import audit
+from weerbaar.constants import AuditAction, Role
+from weerbaar.notifications import Message, notify_batch
 
-from .. import routing
 from ..constants import (
     OPEN_STATUSES,
     AangifteStatus,
@@ -25,40 +30,108 @@ from ..constants import (
     TimelineKind,
 )
 from ..deadlines import ack_deadline
-from ..models import Aangifte, JobRecord, Melding
-from .common import case_link, log
+from ..models import Aangifte, JobRecord, Melding, TimelineEntry
+from ..routing import Recipients
+from .common import case_link
 
-__all__ = ["escalate_due", "remind_aangifte", "remind_aftercare", "remind_idle"]
+__all__ = ["CHUNK", "escalate_due", "remind_aangifte", "remind_aftercare", "remind_idle"]
 
 AFTERCARE_DAYS = (7, 28)
 AANGIFTE_DAYS = 14
 IDLE_DAYS = 14
+# Meldingen per transaction: large enough that a chunk costs a handful of statements,
+# small enough that row locks are held briefly.
+CHUNK = 200
+
+ACKED_STATUSES = OPEN_STATUSES[1:]
 
 
-def _once(melding, kind, level, now):
-    """Claim (melding, kind, level); False when someone already acted."""
-    try:
-        with transaction.atomic():
-            JobRecord.objects.create(melding=melding, kind=kind, level=level, acted_at=now)
-    except IntegrityError:
-        return False
-    return True
+def _chunks(items):
+    size = CHUNK
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
-def _triagers(melding):
-    return routing.recipients(
-        melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
+def _claim(claims, now):
+    """Record (melding_id, kind, level) claims; returns the set of (melding_id, level)
+    that this call claimed (the others were acted on before)."""
+    if not claims:
+        return set()
+    table = connection.ops.quote_name(JobRecord._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(claims))
+    params = [p for melding_id, kind, level in claims for p in (melding_id, kind, level, now)]
+    with connection.cursor() as cursor:
+        # Only the model's own table name and placeholders are formatted in.
+        cursor.execute(
+            f"INSERT INTO {table} (melding_id, kind, level, acted_at) VALUES {values} "  # noqa: S608
+            "ON CONFLICT (melding_id, kind, level) DO NOTHING RETURNING melding_id, level",
+            params,
+        )
+        return {(melding_id, level) for melding_id, level in cursor.fetchall()}
+
+
+@dataclass
+class _Act:
+    """What a sweep does to one claimed melding: a timeline line, an audit line and a
+    notification to ``people`` (user ids, or a key for ``Recipients``)."""
+
+    melding: Melding
+    kind: str
+    summary: str
+    internal: bool
+    detail: dict
+    people: list | tuple
+    message: Message
+
+
+def _write(acts, now, recipients):
+    """Timeline, audit and notifications of the claimed meldingen, a statement each."""
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(
+            melding=act.melding,
+            at=now,
+            actor=None,
+            kind=act.kind,
+            summary=str(act.summary)[:300],
+            internal=act.internal,
+        )
+        for act in acts
     )
+    lines = []
+    for act in acts:
+        line = audit.event(AuditAction.UPDATE, obj=act.melding, kind=act.kind, **act.detail)
+        line.organisation_id = act.melding.route_organisation_id
+        lines.append(line)
+    audit.record_many(lines)
+    recipients.prime([act.people for act in acts if isinstance(act.people, tuple)])
+    for act in acts:
+        if isinstance(act.people, tuple):
+            act.message.recipients = recipients.get(act.people)
+        else:
+            act.message.recipients = act.people
+    notify_batch([act.message for act in acts])
+
+
+def _triagers_key(melding, roles=None):
+    return Recipients.key(
+        melding.route,
+        melding.route_organisation_id,
+        otwb_involved=melding.otwb_involved,
+        roles=roles,
+    )
+
+
+def _handlers(melding):
+    """The assigned handler, else the triagers of the route (a key for ``Recipients``)."""
+    return [melding.assigned_to_id] if melding.assigned_to_id else _triagers_key(melding)
 
 
 def _escalation_targets(melding, level):
     if level == EscalationLevel.REMINDER:
-        return [melding.assigned_to] if melding.assigned_to_id else _triagers(melding)
+        return _handlers(melding)
     if level == EscalationLevel.VOORZITTER:
-        return routing.recipients(
-            melding.route, melding.route_organisation, roles={Role.VOORZITTER}
-        )
-    return routing.recipients(Route.CONFIDENTIAL, None)
+        return Recipients.key(melding.route, melding.route_organisation_id, roles={Role.VOORZITTER})
+    return Recipients.key(Route.CONFIDENTIAL, None)
 
 
 def _last_level(melding):
@@ -71,87 +144,112 @@ def _last_level(melding):
     return EscalationLevel.OTWB
 
 
-def _escalate_one(pk, now):
+def _escalate_chunk(ids, now, recipients):
     with transaction.atomic():
-        melding = (
-            Melding.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, status=Status.SUBMITTED, next_escalation_at__lte=now)
-            .first()
+        meldingen = list(
+            Melding.objects.select_for_update(skip_locked=True).filter(
+                pk__in=ids, status=Status.SUBMITTED, next_escalation_at__lte=now
+            )
         )
-        if melding is None:
-            return False
-        level = EscalationLevel(melding.escalation_level + 1)
-        if not _once(melding, JobKind.ESCALATION, level, now):
-            return False
-        melding.escalation_level = level
-        if level == EscalationLevel.OTWB:
-            melding.otwb_involved = True
-        more = level < _last_level(melding)
-        melding.next_escalation_at = ack_deadline(melding.effective_severity, now) if more else None
-        melding.save(update_fields=["escalation_level", "otwb_involved", "next_escalation_at"])
-        kind = (
-            TimelineKind.REMINDER if level == EscalationLevel.REMINDER else TimelineKind.ESCALATION
+        levels = {m.pk: EscalationLevel(m.escalation_level + 1) for m in meldingen}
+        claimed = _claim([(m.pk, JobKind.ESCALATION, levels[m.pk]) for m in meldingen], now)
+        acted = []
+        for melding in meldingen:
+            level = levels[melding.pk]
+            if (melding.pk, level) not in claimed:
+                continue
+            melding.escalation_level = level
+            if level == EscalationLevel.OTWB:
+                melding.otwb_involved = True
+            more = level < _last_level(melding)
+            melding.next_escalation_at = (
+                ack_deadline(melding.effective_severity, now) if more else None
+            )
+            kind = (
+                TimelineKind.REMINDER
+                if level == EscalationLevel.REMINDER
+                else TimelineKind.ESCALATION
+            )
+            message = Message(
+                (),
+                kind=f"incidents.escalation.{int(level)}",
+                subject=_("Melding wacht op ontvangstbevestiging"),
+                body=_(
+                    "Een melding is nog niet bevestigd en de termijn is verstreken. Log in om "
+                    "die te bekijken."
+                ),
+                link=case_link(melding),
+                dedupe_key=f"incidents:{melding.pk}:escalation:{int(level)}",
+            )
+            targets = _escalation_targets(melding, level)
+            acted.append(
+                _Act(melding, kind, level.label, False, {"level": int(level)}, targets, message)
+            )
+        Melding.objects.bulk_update(
+            [act.melding for act in acted],
+            ["escalation_level", "otwb_involved", "next_escalation_at"],
         )
-        log(
-            melding,
-            actor=None,
-            kind=kind,
-            summary=level.label,
-            at=now,
-            touch=False,
-            level=int(level),
-        )
-        notify_many(
-            _escalation_targets(melding, level),
-            kind=f"incidents.escalation.{int(level)}",
-            subject=_("Melding wacht op ontvangstbevestiging"),
-            body=_(
-                "Een melding is nog niet bevestigd en de termijn is verstreken. Log in om "
-                "die te bekijken."
-            ),
-            link=case_link(melding),
-            dedupe_key=f"incidents:{melding.pk}:escalation:{int(level)}",
-        )
-        return True
+        _write(acted, now, recipients)
+        return len(acted)
 
 
 def escalate_due(*, now=None):
     """Remind, then escalate to the voorzitter, then to the OTWB; returns actions taken."""
     now = now or timezone.now()
     due = Melding.objects.filter(status=Status.SUBMITTED, next_escalation_at__lte=now)
-    return sum(_escalate_one(pk, now) for pk in due.values_list("pk", flat=True))
+    ids = list(due.order_by("next_escalation_at").values_list("pk", flat=True))
+    recipients = Recipients()
+    return sum(_escalate_chunk(chunk, now, recipients) for chunk in _chunks(ids))
 
 
-def _remind(melding, kind, level, now, summary, people):
-    with transaction.atomic():
-        if not _once(melding, kind, level, now):
-            return False
-        log(
-            melding,
-            actor=None,
-            kind=TimelineKind.REMINDER,
-            summary=summary,
-            at=now,
-            internal=True,
-            touch=False,
-            job=kind,
-            level=level,
-        )
-        notify_many(
-            people,
-            kind=f"incidents.reminder.{kind}",
-            subject=_("Herinnering"),
-            body=_(
-                "Er is een herinnering bij een melding die u behandelt. Log in om die te bekijken."
-            ),
-            link=case_link(melding),
-            dedupe_key=f"incidents:{melding.pk}:{kind}:{level}",
-        )
-        return True
+def _remind(due, kind, now, summary, level_of):
+    """Claim and write a reminder for every melding in ``due`` (a list), chunk by chunk."""
+    recipients = Recipients()
+    count = 0
+    for chunk in _chunks(due):
+        with transaction.atomic():
+            claimed = _claim([(m.pk, kind, level_of(m)) for m in chunk], now)
+            acted = []
+            for melding in chunk:
+                level = level_of(melding)
+                if (melding.pk, level) not in claimed:
+                    continue
+                message = Message(
+                    (),
+                    kind=f"incidents.reminder.{kind}",
+                    subject=_("Herinnering"),
+                    body=_(
+                        "Er is een herinnering bij een melding die u behandelt. Log in om die "
+                        "te bekijken."
+                    ),
+                    link=case_link(melding),
+                    dedupe_key=f"incidents:{melding.pk}:{kind}:{level}",
+                )
+                detail = {"job": kind, "level": level}
+                summary_text = summary(level) if callable(summary) else summary
+                acted.append(
+                    _Act(
+                        melding,
+                        TimelineKind.REMINDER,
+                        summary_text,
+                        True,
+                        detail,
+                        _handlers(melding),
+                        message,
+                    )
+                )
+            _write(acted, now, recipients)
+            count += len(acted)
+    return count
 
 
-def _handlers(melding):
-    return [melding.assigned_to] if melding.assigned_to_id else _triagers(melding)
+_REMIND_FIELDS = (
+    "route",
+    "route_organisation",
+    "otwb_involved",
+    "assigned_to",
+    "last_activity_at",
+)
 
 
 def remind_aftercare(*, now=None):
@@ -159,33 +257,30 @@ def remind_aftercare(*, now=None):
     now = now or timezone.now()
     count = 0
     for days in AFTERCARE_DAYS:
-        due = (
-            Melding.objects.filter(
-                status__in=OPEN_STATUSES[1:], acknowledged_at__lte=now - timedelta(days=days)
+        due = Melding.objects.filter(
+            status__in=ACKED_STATUSES, acknowledged_at__lte=now - timedelta(days=days)
+        ).exclude(
+            Exists(
+                JobRecord.objects.filter(melding=OuterRef("pk"), kind=JobKind.AFTERCARE, level=days)
             )
-            .exclude(
-                Exists(
-                    JobRecord.objects.filter(
-                        melding=OuterRef("pk"), kind=JobKind.AFTERCARE, level=days
-                    )
-                )
-            )
-            .select_related("assigned_to")
         )
-        for melding in due:
-            count += _remind(
-                melding,
-                JobKind.AFTERCARE,
-                days,
-                now,
-                _("Herinnering: nazorgcontrole na %(d)s dagen") % {"d": days},
-                _handlers(melding),
-            )
+        count += _remind(
+            list(due.only(*_REMIND_FIELDS).order_by("pk")),
+            JobKind.AFTERCARE,
+            now,
+            _("Herinnering: nazorgcontrole na %(d)s dagen") % {"d": days},
+            lambda melding, days=days: days,
+        )
     return count
 
 
+def _epoch_day(moment):
+    return int(moment.timestamp() // 86400)
+
+
 def remind_aangifte(*, now=None):
-    """Ask for the aangifte status 14 days after it last changed (until it is closed)."""
+    """Ask for the aangifte status 14 days after it last changed (until it is closed): once
+    per status, so what was reminded since the last change is excluded."""
     now = now or timezone.now()
     due = (
         Aangifte.objects.exclude(status=AangifteStatus.CLOSED)
@@ -193,37 +288,52 @@ def remind_aangifte(*, now=None):
             status_changed_at__lte=now - timedelta(days=AANGIFTE_DAYS),
             melding__status__in=OPEN_STATUSES,
         )
-        .select_related("melding", "melding__assigned_to")
-    )
-    count = 0
-    for aangifte in due:
-        level = int(aangifte.status_changed_at.timestamp() // 86400)
-        count += _remind(
-            aangifte.melding,
-            JobKind.AANGIFTE,
-            level,
-            now,
-            _("Herinnering: hoe staat het met de aangifte?"),
-            _handlers(aangifte.melding),
+        .exclude(
+            Exists(
+                JobRecord.objects.filter(
+                    melding=OuterRef("melding"),
+                    kind=JobKind.AANGIFTE,
+                    acted_at__gt=OuterRef("status_changed_at"),
+                )
+            )
         )
-    return count
+        .select_related("melding")
+        .only("status_changed_at", *(f"melding__{f}" for f in _REMIND_FIELDS))
+        .order_by("pk")
+    )
+    changed = {}
+    meldingen = []
+    for aangifte in due:
+        changed[aangifte.melding.pk] = aangifte.status_changed_at
+        meldingen.append(aangifte.melding)
+    return _remind(
+        meldingen,
+        JobKind.AANGIFTE,
+        now,
+        _("Herinnering: hoe staat het met de aangifte?"),
+        lambda melding: _epoch_day(changed[melding.pk]),
+    )
 
 
 def remind_idle(*, now=None):
-    """Open cases without activity for two weeks: once per quiet spell."""
+    """Open cases without activity for two weeks: once per quiet spell (what was reminded
+    since its last activity is excluded)."""
     now = now or timezone.now()
     due = Melding.objects.filter(
-        status__in=OPEN_STATUSES[1:], last_activity_at__lte=now - timedelta(days=IDLE_DAYS)
-    )
-    count = 0
-    for melding in due.select_related("assigned_to"):
-        level = int(melding.last_activity_at.timestamp() // 86400)
-        count += _remind(
-            melding,
-            JobKind.IDLE,
-            level,
-            now,
-            _("Herinnering: er is al twee weken niets gebeurd"),
-            _handlers(melding),
+        status__in=ACKED_STATUSES, last_activity_at__lte=now - timedelta(days=IDLE_DAYS)
+    ).exclude(
+        Exists(
+            JobRecord.objects.filter(
+                melding=OuterRef("pk"),
+                kind=JobKind.IDLE,
+                acted_at__gt=OuterRef("last_activity_at"),
+            )
         )
-    return count
+    )
+    return _remind(
+        list(due.only(*_REMIND_FIELDS).order_by("pk")),
+        JobKind.IDLE,
+        now,
+        _("Herinnering: er is al twee weken niets gebeurd"),
+        lambda melding: _epoch_day(melding.last_activity_at),
+    )

@@ -93,23 +93,24 @@ def escalation_notifications():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sweep_crashing_after_the_first_item_is_completed_by_the_next_run(overdue, monkeypatch):
+def test_sweep_crashing_after_the_first_chunk_is_completed_by_the_next_run(overdue, monkeypatch):
     meldingen, later = overdue
-    real = sweeps._escalate_one
+    monkeypatch.setattr(sweeps, "CHUNK", 1)
+    real = sweeps._escalate_chunk
     calls = []
 
-    def crash_after_first(pk, now):
+    def crash_after_first(ids, now, recipients):
         if calls:
             raise RuntimeError("worker killed")
-        calls.append(pk)
-        return real(pk, now)
+        calls.append(ids)
+        return real(ids, now, recipients)
 
-    monkeypatch.setattr(sweeps, "_escalate_one", crash_after_first)
+    monkeypatch.setattr(sweeps, "_escalate_chunk", crash_after_first)
     with pytest.raises(RuntimeError):
         sweeps.escalate_due(now=later)
     assert Melding.objects.filter(escalation_level=1).count() == 1
     assert escalation_notifications().count() == 1
-    monkeypatch.setattr(sweeps, "_escalate_one", real)
+    monkeypatch.setattr(sweeps, "_escalate_chunk", real)
 
     assert sweeps.escalate_due(now=later) == len(meldingen) - 1
     assert sweeps.escalate_due(now=later) == 0

@@ -7,9 +7,9 @@ proves it holds when the process itself disappears.
 
 The worker runs in a subprocess against the test database (hence ``transaction=True``: it
 must see committed rows) and a private Redis broker. To kill it mid-sweep without touching
-app code, the bootstrap below makes each escalation's notification step sleep 0.2 s — inside
-the per-melding transaction, after the JobRecord is claimed — so the kill lands between a
-claim and its commit."""
+app code, the bootstrap below cuts the sweep into chunks of three meldingen and makes each
+chunk's notification step sleep 0.2 s — inside the chunk's transaction, after its JobRecords
+are claimed — so the kill lands between a claim and its commit."""
 
 import os
 import shutil
@@ -42,18 +42,19 @@ TASK = "incidents.tasks.escalate_due"
 DUE = 30
 ROOT = Path(__file__).resolve().parents[2]
 
-# Runs in the worker subprocess: slow every escalation down, then become a solo-pool worker
+# Runs in the worker subprocess: slow every chunk of escalations down, then become a solo-pool worker
 # (the task runs in this very process, so SIGKILL on its pid kills the sweep).
 BOOTSTRAP = """
 import time
 import django
 django.setup()
 from incidents.services import sweeps
-real = sweeps.notify_many
-def slow_notify_many(*args, **kwargs):
+real = sweeps.notify_batch
+def slow_notify_batch(*args, **kwargs):
     time.sleep(0.2)
     return real(*args, **kwargs)
-sweeps.notify_many = slow_notify_many
+sweeps.notify_batch = slow_notify_batch
+sweeps.CHUNK = 3
 from weerbaar.celery import app
 app.worker_main(["worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
                  "--without-heartbeat", "--without-gossip", "--without-mingle"])

@@ -140,9 +140,11 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
     return Result.from_times("page", scenario.name, times, queries, note=f"as {scenario.actor}")
 
 
-def measure_pages(cast, repeat, log=print):
+def measure_pages(cast, repeat, log=print, only=()):
     results = []
     for scenario in SCENARIOS:
+        if only and not any(word in scenario.name for word in only):
+            continue
         result = measure_one(scenario, cast, repeat)
         log(f"  {result.name}: p50 {result.p50_ms} ms, {result.queries} queries {result.note}")
         results.append(result)

@@ -73,9 +73,11 @@ def measure_sweep(name, path, *, repeat, due=1000, due_repeat=3):
     return results
 
 
-def measure_sweeps(repeat, due_repeat=3, log=print):
+def measure_sweeps(repeat, due_repeat=3, log=print, only=()):
     results = []
     for name, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items()):
+        if only and not any(word in name for word in only):
+            continue
         for result in measure_sweep(name, entry["task"], repeat=repeat, due_repeat=due_repeat):
             log(
                 f"  {result.group} {name}: p50 {result.p50_ms} ms, {result.queries} q {result.note}"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from incidents.services.retention import anonymise, due_for_anonymisation, retention_days
+from incidents.services.retention import anonymise_due, due_for_anonymisation, retention_days
 
 
 class Command(BaseCommand):
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Proefdraai: niets gewijzigd.")
             return
-        done = sum(anonymise(m) for m in due)
+        done = anonymise_due()
         self.stdout.write(self.style.SUCCESS(f"{done} melding(en) geanonimiseerd."))

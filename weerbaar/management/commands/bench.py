@@ -20,6 +20,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", default="", help="append the results to this file")
         parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "sweeps", "load"])
+        parser.add_argument(
+            "--only",
+            nargs="*",
+            default=[],
+            help="measure only the pages and sweeps whose name contains one of these words",
+        )
         parser.add_argument("--load-seconds", type=int, default=25)
         parser.add_argument("--load-threads", type=int, default=8)
 
@@ -31,6 +37,7 @@ class Command(BaseCommand):
         due_repeat,
         json,
         skip,
+        only,
         load_seconds,
         load_threads,
         **options,
@@ -48,10 +55,10 @@ class Command(BaseCommand):
         results, load = [], None
         if "pages" not in skip:
             log("Pages:")
-            results += pages.measure_pages(cast, repeat, log=log)
+            results += pages.measure_pages(cast, repeat, log=log, only=only)
         if "sweeps" not in skip:
             log("Sweeps:")
-            results += sweeps.measure_sweeps(repeat, due_repeat, log=log)
+            results += sweeps.measure_sweeps(repeat, due_repeat, log=log, only=only)
         if "load" not in skip:
             log("Load test:")
             load = run_load(self._mix(cast), duration=load_seconds, threads=load_threads, log=log)
