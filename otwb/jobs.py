@@ -1,47 +1,44 @@
-"""The tour's periodic sweeps. Each finds what is due through an indexed query, and acts on
-each object in its own transaction that first inserts a SweepRecord (object, kind): a
-second worker, or a retry, hits the unique constraint and skips, so every reminder goes
-out exactly once; a crashed run is caught up by the next."""
+"""The tour's periodic sweeps. Each finds what is due through an indexed query (what it
+acted on before is excluded in SQL), then acts in chunks of ``CHUNK`` objects: per chunk
+one transaction that claims a SweepRecord (object, kind) for each object the due query
+still finds, with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING``, and
+queues the notifications of the claimed ones with one statement.
+
+A second worker's claim of the same object waits for the first transaction and then
+skips it (the unique constraint), so every reminder goes out exactly once; a crash rolls
+the chunk back whole (claims included), so the next run finds the same objects due."""
 
 from datetime import timedelta
+from functools import cache
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar.notifications import notify_many
+from weerbaar.notifications import Message, notify_batch
 
 from . import conf
 from .constants import SessionStatus, SweepKind, TrajectStatus
 from .models import FollowUpAgreement, Session, SweepRecord, Traject
 from .services.common import (
     coordinators,
-    participant_users,
+    participants_by_session,
     session_link,
-    trainer_users,
+    trainers_by_session,
     traject_link,
 )
 
 __all__ = [
+    "CHUNK",
     "sweep_evaluation_requests",
     "sweep_no_session_nudges",
     "sweep_overdue_agreements",
     "sweep_session_reminders",
 ]
 
-
-def _once(obj, kind, act):
-    """Run ``act()`` unless this (object, kind) was done already; True when it ran."""
-    try:
-        with transaction.atomic():
-            SweepRecord.objects.create(
-                object_type=obj._meta.model_name, object_id=obj.pk, kind=kind
-            )
-            act()
-    except IntegrityError:
-        return False
-    return True
+# Objects per transaction: a chunk costs a handful of statements whatever its size.
+CHUNK = 200
 
 
 def _done(model, kind):
@@ -50,18 +47,38 @@ def _done(model, kind):
     )
 
 
-def _remind(session, kind):
-    def act():
-        notify_many(
-            participant_users(session) + trainer_users(session),
-            kind=f"otwb.{kind}",
-            subject=_("Herinnering: binnenkort een sessie van het Ondersteuningsteam"),
-            body=_("Log in voor de tijd, de plaats en de agenda-uitnodiging."),
-            link=session_link(session),
-            dedupe_key=f"otwb:{kind}:{session.pk}",
+def _claim(due, kind, ids):
+    """Record (object, kind) for those of ``ids`` that ``due`` still finds, in id order,
+    in one statement; returns the ids this call recorded (the others were done before)."""
+    model = due.model
+    sql, params = due.filter(pk__in=ids).order_by().values_list("pk").query.sql_with_params()
+    table = connection.ops.quote_name(SweepRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        # Formatted in: the model's own table name and Django's compiled due query (with
+        # its own placeholders); every value is a parameter.
+        cursor.execute(
+            f'INSERT INTO {table} (object_type, object_id, kind, "at") '  # noqa: S608
+            f"SELECT %s, due.id, %s, %s FROM ({sql}) AS due(id) ORDER BY due.id "
+            "ON CONFLICT (object_type, object_id, kind) DO NOTHING RETURNING object_id",
+            [model._meta.model_name, kind, timezone.now(), *params],
         )
+        return sorted(pk for (pk,) in cursor.fetchall())
 
-    return act
+
+def _sweep(due, kind, messages):
+    """Act once on every object of ``due`` not done for ``kind``: ``messages(ids)`` gives
+    the notifications of a claimed chunk. Returns the number acted on."""
+    ids = list(
+        due.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
+    )
+    sent = 0
+    for start in range(0, len(ids), CHUNK):
+        with transaction.atomic():
+            claimed = _claim(due, kind, ids[start : start + CHUNK])
+            if claimed:
+                notify_batch(messages(claimed))
+                sent += len(claimed)
+    return sent
 
 
 def sweep_session_reminders(*, now=None):
@@ -72,9 +89,23 @@ def sweep_session_reminders(*, now=None):
             status__in=[SessionStatus.PLANNED, SessionStatus.CONFIRMED],
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=ahead),
-        ).exclude(pk__in=_done(Session, kind))
-        for session in due:
-            sent += _once(session, kind, _remind(session, kind))
+        )
+
+        def reminders(ids, kind=kind):
+            participants, trainers = participants_by_session(ids), trainers_by_session(ids)
+            return [
+                Message(
+                    participants[pk] + trainers[pk],
+                    kind=f"otwb.{kind}",
+                    subject=_("Herinnering: binnenkort een sessie van het Ondersteuningsteam"),
+                    body=_("Log in voor de tijd, de plaats en de agenda-uitnodiging."),
+                    link=session_link(pk),
+                    dedupe_key=f"otwb:{kind}:{pk}",
+                )
+                for pk in ids
+            ]
+
+        sent += _sweep(due, kind, reminders)
     return sent
 
 
@@ -82,82 +113,75 @@ def sweep_evaluation_requests(*, now=None):
     """The day after a held session, ask its participants for their evaluation."""
     now = now or timezone.now()
     start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    kind = SweepKind.EVALUATION_REQUEST
     # Sessions older than two weeks are not asked any more: the memory has faded.
     due = Session.objects.filter(
         status=SessionStatus.HELD,
         ends_at__lt=start_of_today,
         ends_at__gte=start_of_today - timedelta(days=14),
-    ).exclude(pk__in=_done(Session, kind))
-    sent = 0
-    for session in due:
+    )
 
-        def act(session=session):
-            notify_many(
-                participant_users(session),
+    def requests(ids):
+        participants = participants_by_session(ids)
+        return [
+            Message(
+                participants[pk],
                 kind="otwb.evaluation_request",
                 subject=_("Hoe was de sessie van het Ondersteuningsteam?"),
                 body=_("Wij horen graag hoe u de sessie vond. Het invullen duurt twee minuten."),
-                link=reverse("otwb:evaluate", args=[session.pk]),
-                dedupe_key=f"otwb:evaluation_request:{session.pk}",
+                link=reverse("otwb:evaluate", args=[pk]),
+                dedupe_key=f"otwb:evaluation_request:{pk}",
             )
+            for pk in ids
+        ]
 
-        sent += _once(session, kind, act)
-    return sent
+    return _sweep(due, SweepKind.EVALUATION_REQUEST, requests)
 
 
 def sweep_no_session_nudges(*, now=None):
     """Tell the coordinators about trajecten where the voorgesprek was N weeks ago and no
     session has been planned since."""
     now = now or timezone.now()
-    kind = SweepKind.NO_SESSION_NUDGE
-    due = (
-        Traject.objects.filter(
-            status=TrajectStatus.VOORGESPREK_HELD,
-            status_changed_at__lte=now - timedelta(weeks=conf.no_session_nudge_weeks()),
-        )
-        .exclude(pk__in=_done(Traject, kind))
-        .select_related("organisation")
+    due = Traject.objects.filter(
+        status=TrajectStatus.VOORGESPREK_HELD,
+        status_changed_at__lte=now - timedelta(weeks=conf.no_session_nudge_weeks()),
     )
-    sent = 0
-    for traject in due:
+    people = cache(coordinators)
 
-        def act(traject=traject):
-            notify_many(
-                coordinators(),
+    def nudges(ids):
+        return [
+            Message(
+                people(),
                 kind="otwb.no_session_nudge",
                 subject=_("Een voorgesprek wacht op een sessie"),
                 body=_("Na een voorgesprek is nog geen sessie gepland. Log in om te plannen."),
-                link=traject_link(traject),
-                dedupe_key=f"otwb:no_session_nudge:{traject.pk}",
+                link=traject_link(pk),
+                dedupe_key=f"otwb:no_session_nudge:{pk}",
             )
+            for pk in ids
+        ]
 
-        sent += _once(traject, kind, act)
-    return sent
+    return _sweep(due, SweepKind.NO_SESSION_NUDGE, nudges)
 
 
 def sweep_overdue_agreements(*, now=None):
     now = now or timezone.now()
-    kind = SweepKind.AGREEMENT_OVERDUE
-    due = (
-        FollowUpAgreement.objects.filter(
-            done_at__isnull=True, due_on__lt=timezone.localtime(now).date()
-        )
-        .exclude(pk__in=_done(FollowUpAgreement, kind))
-        .select_related("traject")
+    due = FollowUpAgreement.objects.filter(
+        done_at__isnull=True, due_on__lt=timezone.localtime(now).date()
     )
-    sent = 0
-    for agreement in due:
+    people = cache(coordinators)
 
-        def act(agreement=agreement):
-            notify_many(
-                coordinators(),
+    def flags(ids):
+        trajecten = dict(FollowUpAgreement.objects.filter(pk__in=ids).values_list("pk", "traject"))
+        return [
+            Message(
+                people(),
                 kind="otwb.agreement_overdue",
                 subject=_("Een vervolgafspraak is verlopen"),
                 body=_("Een vervolgafspraak is over de datum. Log in om die te bekijken."),
-                link=traject_link(agreement.traject),
-                dedupe_key=f"otwb:agreement_overdue:{agreement.pk}",
+                link=traject_link(trajecten[pk]),
+                dedupe_key=f"otwb:agreement_overdue:{pk}",
             )
+            for pk in ids
+        ]
 
-        sent += _once(agreement, kind, act)
-    return sent
+    return _sweep(due, SweepKind.AGREEMENT_OVERDUE, flags)

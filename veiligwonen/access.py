@@ -12,7 +12,13 @@ from weerbaar.constants import Role
 from .constants import ELIGIBLE_POSITIONS, Status
 from .workflow import CaseRole
 
-__all__ = ["can_see_private_details", "case_roles", "eligible_memberships", "employer_contacts"]
+__all__ = [
+    "can_see_private_details",
+    "case_roles",
+    "eligible_memberships",
+    "employer_contacts",
+    "employer_contacts_by_organisation",
+]
 
 
 def case_roles(user, application):
@@ -72,3 +78,20 @@ def employer_contacts(organisation):
         .values("user_id")
     )
     return list(User.objects.filter(pk__in=ids))
+
+
+def employer_contacts_by_organisation(organisation_ids):
+    """{organisation id: [user ids of its secretarissen]} for several organisations in one
+    query (the sweeps); every asked organisation is a key, with [] when it has none."""
+    from weerbaar.models import Membership
+
+    contacts = {pk: [] for pk in organisation_ids}
+    rows = (
+        Membership.objects.active()
+        .filter(organisation_id__in=contacts, role=Role.SECRETARIS)
+        .order_by("pk")
+        .values_list("organisation_id", "user_id")
+    )
+    for organisation_id, user_id in rows:
+        contacts[organisation_id].append(user_id)
+    return contacts

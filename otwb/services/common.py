@@ -6,14 +6,17 @@ from weerbaar.constants import Role
 from weerbaar.models import Membership, User
 
 from ..constants import RegistrationStatus
+from ..models import Assignment, Registration
 
 
 def session_link(session):
-    return reverse("otwb:session_detail", args=[session.pk])
+    """The session's page; ``session`` is a session or its id."""
+    return reverse("otwb:session_detail", args=[getattr(session, "pk", session)])
 
 
 def traject_link(traject):
-    return reverse("otwb:traject_detail", args=[traject.pk])
+    """The traject's page; ``traject`` is a traject or its id."""
+    return reverse("otwb:traject_detail", args=[getattr(traject, "pk", traject)])
 
 
 def coordinators():
@@ -55,3 +58,38 @@ def participant_users(session):
     ):
         users[user.pk] = user
     return list(users.values())
+
+
+def participants_by_session(session_ids):
+    """{session id: [user ids]}: ``participant_users`` of several sessions in two
+    queries (the sweeps); every asked session is a key."""
+    people = {pk: [] for pk in session_ids}
+    griffiers = (
+        Membership.objects.active()
+        .filter(role=Role.GRIFFIER, organisation__otwb_sessions__in=people)
+        .order_by("pk")
+        .values_list("organisation__otwb_sessions", "user_id")
+    )
+    registrants = (
+        Registration.objects.filter(session__in=people, status=RegistrationStatus.CONFIRMED)
+        .order_by("pk")
+        .values_list("session_id", "registered_by_id")
+    )
+    for session_id, user_id in [*griffiers, *registrants]:
+        if user_id not in people[session_id]:
+            people[session_id].append(user_id)
+    return people
+
+
+def trainers_by_session(session_ids):
+    """{session id: [user ids]}: ``trainer_users`` of several sessions in one query."""
+    people = {pk: [] for pk in session_ids}
+    rows = (
+        Assignment.objects.filter(session__in=people, active=True, trainer__user__isnull=False)
+        .order_by("pk")
+        .values_list("session_id", "trainer__user_id")
+    )
+    for session_id, user_id in rows:
+        if user_id not in people[session_id]:
+            people[session_id].append(user_id)
+    return people

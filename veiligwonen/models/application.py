@@ -8,7 +8,7 @@ from weerbaar.access import ScopedQuerySet
 from weerbaar.constants import Position, Role
 from weerbaar.fields import EncryptedTextField
 
-from ..constants import CLOSED, REVIEW_STAGE, WAITING_FOR_INTAKE, Status, UrgencyClass
+from ..constants import CLOSED, OPEN, REVIEW_STAGE, WAITING_FOR_INTAKE, Status, UrgencyClass
 
 
 class ApplicationQuerySet(ScopedQuerySet):
@@ -126,15 +126,17 @@ class Application(models.Model):
                 name="vw_queue_idx",
                 condition=Q(status__in=sorted(WAITING_FOR_INTAKE)),
             ),
+            # Only what waits for its intake: closed files without one (withdrawn, not
+            # eligible) would pile up in the index over the years.
             models.Index(
                 fields=["sla_warn_at"],
-                name="vw_sla_warn_idx",
-                condition=Q(intake_held_at__isnull=True),
+                name="vw_sla_warn_waiting_idx",
+                condition=Q(intake_held_at__isnull=True, status__in=sorted(WAITING_FOR_INTAKE)),
             ),
             models.Index(
                 fields=["sla_due_at"],
-                name="vw_sla_due_idx",
-                condition=Q(intake_held_at__isnull=True),
+                name="vw_sla_due_waiting_idx",
+                condition=Q(intake_held_at__isnull=True, status__in=sorted(WAITING_FOR_INTAKE)),
             ),
             models.Index(
                 fields=["advice_issued_at"],
@@ -143,6 +145,13 @@ class Application(models.Model):
             ),
             models.Index(
                 fields=["closed_at"], name="vw_retention_idx", condition=Q(purged_at__isnull=True)
+            ),
+            # The daily rescoring reads only open applications scored before the last
+            # working day began (or whose inputs changed: a trigger clears scored_at).
+            models.Index(
+                fields=["scored_at"],
+                name="vw_rescore_idx",
+                condition=Q(status__in=sorted(OPEN)),
             ),
             models.Index(fields=["organisation", "status"]),
         ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import Membership, User
-from weerbaar.notifications import notify_many
+from weerbaar.notifications import Message, notify_batch
 from weerbaar.workdays import add_working_days
 
 from .. import scoring, workflow
@@ -19,6 +19,7 @@ __all__ = [
     "bva_users",
     "intake_officers",
     "lock",
+    "message",
     "notify_people",
     "save_scored",
     "set_sla",
@@ -111,14 +112,21 @@ def team_leads():
     return list(_users_with_role(Role.VW_INTAKE).filter(Q(vw_profile__is_team_lead=True)))
 
 
-def notify_people(recipients, application, *, kind, subject, body, dedupe=None):
-    """Outbox rows with a link to the case; subject and body never carry case content."""
-    key = f"vw:{application.pk}:{kind}:{dedupe}" if dedupe else None
-    return notify_many(
+def message(application, recipients, *, kind, subject, body, dedupe=None):
+    """An outbox message about ``application`` for ``notify_batch``: a link to the case;
+    subject and body never carry case content. ``recipients`` are users or user ids."""
+    return Message(
         [r for r in recipients if r is not None],
         kind=f"veiligwonen.{kind}",
         subject=subject,
         body=body,
         link=application.get_absolute_url(),
-        dedupe_key=key,
+        dedupe_key=f"vw:{application.pk}:{kind}:{dedupe}" if dedupe else None,
+    )
+
+
+def notify_people(recipients, application, *, kind, subject, body, dedupe=None):
+    """Queue ``message`` now (in the caller's transaction)."""
+    return notify_batch(
+        [message(application, recipients, kind=kind, subject=subject, body=body, dedupe=dedupe)]
     )

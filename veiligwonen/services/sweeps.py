@@ -1,20 +1,31 @@
-"""Periodic sweeps. Each finds what is due through an indexed column, then acts per
-application under its row lock and records the act in ``SweepRecord`` (unique per
-application, kind and level) in the same transaction — so two workers, a retry or a
-crashed run never warn, escalate or remind twice, and a missed run is caught up."""
+"""Periodic sweeps. Each finds what is due with one query on a partial index (what it
+already acted on is excluded in SQL, so a run with nothing due reads nothing more), then
+acts in chunks of ``CHUNK`` applications: per chunk one transaction that locks the
+applications still due (in primary-key order, so two workers queue behind each other
+instead of deadlocking), claims them and writes what the act consists of with one
+statement each (notifications, timeline lines, and for the purge the erasure and the
+audit lines). The claim of a reminder is its ``SweepRecord`` (unique per application,
+kind and level), inserted with ``INSERT ... ON CONFLICT DO NOTHING``; that of the purge
+is ``purged_at``, re-checked under the lock.
+
+So two workers, a retry or a crashed run never warn, escalate, remind or purge twice, and
+a crash loses nothing: the chunk's transaction rolls back whole and the next run finds
+the same applications due."""
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction
+from weerbaar.notifications import notify_batch
 
-from .. import scoring
-from ..access import employer_contacts
+from ..access import employer_contacts_by_organisation
 from ..constants import (
     CLOSED,
     WAITING_FOR_INTAKE,
@@ -24,74 +35,148 @@ from ..constants import (
     SweepLevel,
     TimelineKind,
 )
-from ..models import Application, Measure, ScanFinding, SweepRecord
-from .base import intake_officers, lock, notify_people, team_leads, timeline
+from ..models import Advice, Application, Measure, ScanFinding, SweepRecord, TimelineEntry
+from .base import intake_officers, message, team_leads
+from .rescore import rescore_open
 
-__all__ = ["purge_closed", "remind_open_measures", "rescore_open", "sweep_sla"]
+__all__ = ["CHUNK", "purge_closed", "remind_open_measures", "rescore_open", "sweep_sla"]
 
 MEASURE_REMINDERS = ((SweepLevel.DAYS_60, 60), (SweepLevel.DAYS_30, 30))
+# Applications per transaction: large enough that a chunk costs a handful of statements,
+# small enough that the row locks are held briefly.
+CHUNK = 200
+PRIVATE_FIELDS = (
+    "home_address",
+    "household",
+    "phone",
+    "urgency_notes",
+    "intake_findings",
+    "handoff_note",
+)
 
 
-def _act_once(application_id, kind, level, still_due, act):
-    """Run ``act(app)`` once per (application, kind, level). The row lock serialises
-    concurrent sweeps; the unique record makes the second one see it was done."""
-    with transaction.atomic():
-        app = lock(Application(pk=application_id))
-        if not still_due(app):
-            return False
-        if SweepRecord.objects.filter(application=app, kind=kind, level=level).exists():
-            return False
-        SweepRecord.objects.create(application=app, kind=kind, level=level)
-        act(app)
-        timeline(app, actor=None, kind=TimelineKind.REMINDER, message=SweepLevel(level).label)
-        return True
+def _chunks(items):
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
-def _without_record(queryset, kind, level):
-    return queryset.exclude(sweep_records__kind=kind, sweep_records__level=level)
+def _lock(condition, ids):
+    """The applications of ``ids`` that ``condition`` still finds, locked until the end of
+    the transaction. The condition is evaluated again on the latest row version after
+    waiting for a lock, so what another transaction changed meanwhile counts."""
+    return list(
+        Application.objects.select_for_update(of=("self",))
+        .filter(condition, pk__in=ids)
+        .order_by("pk")
+        .only("pk", "organisation", "intake_officer")
+    )
+
+
+def _claim(ids, kind, level, now):
+    """Record that the sweep acted on ``ids`` at (kind, level), in one statement; returns
+    the ids this call recorded (the others were acted on before)."""
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(SweepRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        # Only the model's own table name is formatted in; the values are parameters.
+        cursor.execute(
+            f"INSERT INTO {table} (application_id, kind, level, acted_at) "  # noqa: S608
+            "SELECT id, %s, %s, %s FROM unnest(%s::bigint[]) AS id ORDER BY id "
+            "ON CONFLICT (application_id, kind, level) DO NOTHING RETURNING application_id",
+            [kind, level, now, list(ids)],
+        )
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def _timeline(applications, kind, label):
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(application=app, actor=None, kind=kind, message=str(label)[:300])
+        for app in applications
+    )
+
+
+def _act_in_chunks(condition, kind, level, messages, now, *, refine=None):
+    """Act once on every application ``condition`` (and ``refine``) finds without a record
+    of (kind, level): ``messages(applications)`` gives the notifications of a claimed
+    chunk, which also gets its timeline lines. Returns the number acted on.
+
+    ``refine`` is a costlier condition (a join) applied in a second query to the
+    candidates the cheap one found: left to the planner, the join is done first, over
+    every row it could match, even when nothing is due."""
+    # NOT IN (hashed): filters the candidates on the index scan, before any join.
+    done = SweepRecord.objects.filter(kind=kind, level=level).values("application_id")
+    ids = list(
+        Application.objects.filter(condition)
+        .exclude(pk__in=done)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if refine is not None:
+        if ids:
+            ids = list(
+                Application.objects.filter(refine, pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        condition &= refine
+    acted = 0
+    for chunk in _chunks(ids):
+        with transaction.atomic():
+            locked = _lock(condition, chunk)
+            claimed = _claim([app.pk for app in locked], kind, level, now)
+            applications = [app for app in locked if app.pk in claimed]
+            if not applications:
+                continue
+            notify_batch(messages(applications))
+            _timeline(applications, TimelineKind.REMINDER, SweepLevel(level).label)
+            acted += len(applications)
+    return acted
 
 
 def sweep_sla(now=None):
     """A working day before the intake deadline the intake officer (or, unclaimed, every
     intake officer) is warned; at the deadline the team leads get the escalation."""
     now = now or timezone.now()
-    waiting = Application.objects.filter(intake_held_at__isnull=True, status__in=WAITING_FOR_INTAKE)
+    waiting = Q(intake_held_at__isnull=True, status__in=WAITING_FOR_INTAKE)
+    officers, leads = cache(intake_officers), cache(team_leads)
 
-    def still_waiting(app):
-        return app.intake_held_at is None and app.status in WAITING_FOR_INTAKE
+    def warnings(applications):
+        return [
+            message(
+                app,
+                [app.intake_officer_id] if app.intake_officer_id else officers(),
+                kind="sla_warning",
+                subject=_("Termijn intake Veilig Wonen verloopt bijna"),
+                body=_("De termijn voor het intakegesprek van een aanvraag verloopt binnenkort."),
+                dedupe="sla_warning",
+            )
+            for app in applications
+        ]
 
-    def warn(app):
-        people = [app.intake_officer] if app.intake_officer else intake_officers()
-        notify_people(
-            people,
-            app,
-            kind="sla_warning",
-            subject=_("Termijn intake Veilig Wonen verloopt bijna"),
-            body=_("De termijn voor het intakegesprek van een aanvraag verloopt binnenkort."),
-            dedupe="sla_warning",
-        )
-
-    def escalate(app):
-        notify_people(
-            team_leads(),
-            app,
-            kind="sla_escalation",
-            subject=_("Termijn intake Veilig Wonen overschreden"),
-            body=_(
-                "De termijn voor het intakegesprek van een aanvraag is overschreden. "
-                "Log in om de aanvraag te bekijken."
-            ),
-            dedupe="sla_escalation",
-        )
+    def escalations(applications):
+        return [
+            message(
+                app,
+                leads(),
+                kind="sla_escalation",
+                subject=_("Termijn intake Veilig Wonen overschreden"),
+                body=_(
+                    "De termijn voor het intakegesprek van een aanvraag is overschreden. "
+                    "Log in om de aanvraag te bekijken."
+                ),
+                dedupe="sla_escalation",
+            )
+            for app in applications
+        ]
 
     acted = 0
-    for level, column, act in (
-        (SweepLevel.WARNING, "sla_warn_at", warn),
-        (SweepLevel.ESCALATION, "sla_due_at", escalate),
+    for level, column, messages in (
+        (SweepLevel.WARNING, "sla_warn_at", warnings),
+        (SweepLevel.ESCALATION, "sla_due_at", escalations),
     ):
-        due = _without_record(waiting.filter(**{f"{column}__lte": now}), SweepKind.SLA, level)
-        for pk in due.values_list("pk", flat=True):
-            acted += _act_once(pk, SweepKind.SLA, level, still_waiting, act)
+        due = waiting & Q(**{f"{column}__lte": now})
+        acted += _act_in_chunks(due, SweepKind.SLA, level, messages, now)
     return acted
 
 
@@ -99,91 +184,79 @@ def remind_open_measures(now=None):
     """Remind the employer contacts of measures still planned 30 and 60 days after the
     advice was issued (each reminder once per application and level)."""
     now = now or timezone.now()
+    contacts = {}  # organisation id -> secretarissen, read once per run
+
+    def reminders(applications, level):
+        missing = {app.organisation_id for app in applications} - contacts.keys()
+        contacts.update(employer_contacts_by_organisation(missing))
+        return [
+            message(
+                app,
+                contacts[app.organisation_id],
+                kind="measures_reminder",
+                subject=_("Openstaande maatregelen Veilig Wonen"),
+                body=_(
+                    "Er staan nog maatregelen uit een beveiligingsadvies open. "
+                    "Log in om de voortgang bij te werken."
+                ),
+                dedupe=f"measures:{level}",
+            )
+            for app in applications
+        ]
+
+    planned = Measure.objects.filter(
+        advice__application=OuterRef("pk"), status=MeasureStatus.PLANNED
+    )
     acted = 0
     for level, days in MEASURE_REMINDERS:
-        due = Application.objects.filter(
+        due = Q(
             status__in=(Status.ADVICE_ISSUED, Status.MEASURES_IN_PROGRESS),
             advice_issued_at__lte=now - timedelta(days=days),
-            advice__measures__status=MeasureStatus.PLANNED,
-        ).distinct()
-        for pk in _without_record(due, SweepKind.MEASURES, level).values_list("pk", flat=True):
-            acted += _act_once(
-                pk,
-                SweepKind.MEASURES,
-                level,
-                _has_open_measures,
-                lambda app, lvl=level: _remind(app, lvl),
-            )
+        )
+        acted += _act_in_chunks(
+            due,
+            SweepKind.MEASURES,
+            level,
+            lambda applications, lvl=level: reminders(applications, lvl),
+            now,
+            refine=Q(Exists(planned)),
+        )
     return acted
-
-
-def _has_open_measures(app):
-    return app.status in (Status.ADVICE_ISSUED, Status.MEASURES_IN_PROGRESS) and (
-        Measure.objects.filter(advice__application=app, status=MeasureStatus.PLANNED).exists()
-    )
-
-
-def _remind(app, level):
-    notify_people(
-        employer_contacts(app.organisation),
-        app,
-        kind="measures_reminder",
-        subject=_("Openstaande maatregelen Veilig Wonen"),
-        body=_(
-            "Er staan nog maatregelen uit een beveiligingsadvies open. "
-            "Log in om de voortgang bij te werken."
-        ),
-        dedupe=f"measures:{level}",
-    )
-
-
-def rescore_open(now=None, batch=500):
-    """Recompute every open application's score (waiting points grow each working day)."""
-    now = now or timezone.now()
-    changed = []
-    for app in Application.objects.exclude(status__in=CLOSED).iterator(chunk_size=batch):
-        new = scoring.score(app, now)
-        if new != app.score:
-            app.score, app.scored_at = new, now
-            changed.append(app)
-    Application.objects.bulk_update(changed, ["score", "scored_at"], batch_size=batch)
-    return len(changed)
 
 
 def purge_closed(now=None):
     """Retention: a closed file's private details, findings and notes are erased after
     ``VEILIGWONEN_RETENTION_DAYS`` (default seven years); the bare record and the costs
-    stay for the scheme's accounts."""
+    stay for the scheme's accounts. ``purged_at`` is the record of having acted."""
     now = now or timezone.now()
     days = getattr(settings, "VEILIGWONEN_RETENTION_DAYS", 7 * 365)
-    due = Application.objects.filter(
-        purged_at__isnull=True, closed_at__lte=now - timedelta(days=days)
-    ).values_list("pk", flat=True)
+    due = Q(purged_at__isnull=True, closed_at__lte=now - timedelta(days=days))
+    ids = list(Application.objects.filter(due).order_by("pk").values_list("pk", flat=True))
     purged = 0
-    for pk in due:
+    for chunk in _chunks(ids):
         with transaction.atomic():
-            app = lock(Application(pk=pk))
-            if app.purged_at is not None or app.status not in CLOSED:
-                continue
-            for field in (
-                "home_address",
-                "household",
-                "phone",
-                "urgency_notes",
-                "intake_findings",
-                "handoff_note",
-            ):
-                setattr(app, field, "")
-            app.purged_at = now
-            app.save()
-            ScanFinding.objects.filter(application=app).delete()
-            Measure.objects.filter(advice__application=app).update(notes="")
-            if hasattr(app, "advice"):
-                app.advice.summary = app.advice.review_remarks = ""
-                app.advice.save(update_fields=["summary", "review_remarks"])
-            timeline(
-                app, actor=None, kind=TimelineKind.PURGED, message=_("Bewaartermijn verstreken")
+            applications = list(
+                Application.objects.select_for_update(of=("self",))
+                .select_related("organisation")
+                .filter(due, pk__in=chunk, status__in=CLOSED)
+                .order_by("pk")
+                .only("pk", "organisation")
             )
-            audit.record(AuditAction.PURGE, obj=app, organisation=app.organisation)
-            purged += 1
+            if not applications:
+                continue
+            pks = [app.pk for app in applications]
+            Application.objects.filter(pk__in=pks).update(
+                purged_at=now, **dict.fromkeys(PRIVATE_FIELDS, "")
+            )
+            ScanFinding.objects.filter(application_id__in=pks).delete()
+            Measure.objects.filter(advice__application_id__in=pks).update(notes="")
+            Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
+            _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
+            audit.record_many(
+                [
+                    audit.event(AuditAction.PURGE, obj=app, organisation=app.organisation)
+                    for app in applications
+                ]
+            )
+            purged += len(applications)
     return purged

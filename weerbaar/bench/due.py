@@ -98,10 +98,17 @@ def vw_measures(now, n):
 
 
 def vw_rescore(now, n):
+    """A week passes for open applications: filed and last scored a week earlier, so the
+    stored score lacks that week's waiting points."""
+    from django.db.models import F
+
+    from veiligwonen.constants import OPEN
     from veiligwonen.models import Application
 
-    ids = _ids(Application.objects.all(), n)
-    Application.objects.filter(pk__in=ids).update(status="submitted", score=-1)
+    ids = _ids(Application.objects.filter(status__in=OPEN), n)
+    Application.objects.filter(pk__in=ids).update(
+        submitted_at=F("submitted_at") - timedelta(days=7), scored_at=now - timedelta(days=7)
+    )
     return len(ids)
 
 
