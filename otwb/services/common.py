@@ -60,6 +60,17 @@ def participant_users(session):
     return list(users.values())
 
 
+def waiting_users(session):
+    """Whoever registered a driehoek that is still on the session's waiting list."""
+    return list(
+        User.objects.filter(
+            pk__in=session.registrations.filter(status=RegistrationStatus.WAITING).values(
+                "registered_by"
+            )
+        )
+    )
+
+
 def participants_by_session(session_ids):
     """{session id: [user ids]}: ``participant_users`` of several sessions in two
     queries (the sweeps); every asked session is a key."""

@@ -14,7 +14,7 @@ from ..constants import SessionKind, SessionStatus, TrainerKind, TrajectStatus
 from ..errors import Refused
 from ..models import Assignment, Evaluation, Session, Trainer, Traject
 from ..workflow import check_session_transition
-from .common import participant_users, session_link, trainer_users
+from .common import participant_users, session_link, trainer_users, waiting_users
 from .trainers import double_booking_message
 from .trajecten import move_traject
 
@@ -100,8 +100,10 @@ def transition_session(session, to, *, actor, now=None):
                     note=_("Sessie geannuleerd"),
                 )
         if to in (SessionStatus.CONFIRMED, SessionStatus.CANCELLED):
+            # A cancellation also reaches the waiting list: they would otherwise keep
+            # waiting for a place in a session that will not be held.
             recipients = participant_users(session) + (
-                trainer_users(session) if to == SessionStatus.CONFIRMED else []
+                trainer_users(session) if to == SessionStatus.CONFIRMED else waiting_users(session)
             )
             subject = (
                 _("Een sessie is bevestigd")

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from otwb import services
-from otwb.constants import RegistrationStatus, SessionKind
+from otwb.constants import RegistrationStatus, SessionKind, SessionStatus
 from otwb.errors import Refused
 from otwb.models import Registration
 from weerbaar.constants import OrganisationKind, Role
@@ -138,3 +138,18 @@ def test_seven_simultaneous_registrations_for_six_places_put_one_on_the_waiting_
     statuses = sorted(r.status for r in results)
     assert statuses.count(RegistrationStatus.CONFIRMED) == 6
     assert statuses.count(RegistrationStatus.WAITING) == 1
+
+
+@pytest.mark.django_db
+def test_cancelling_a_session_tells_the_waiting_list_too(organisations, coordinator):
+    session = _driehoek_session(capacity=1)
+    placed, waiting = (_register(session, org) for org in _gemeenten(2))
+    assert waiting.status == RegistrationStatus.WAITING
+
+    services.transition_session(session, SessionStatus.CANCELLED, actor=coordinator)
+
+    for registration in (placed, waiting):
+        told = Notification.objects.get(
+            recipient=registration.registered_by, kind="otwb.session.cancelled"
+        )
+        assert told.link == f"/otwb/sessies/{session.pk}/"
