@@ -1,16 +1,18 @@
 """The triage dashboard's filters. Every filter works on plain indexed columns; the
-category filter goes through the category rows so it works on any database."""
+category filter goes through the category rows so it works on any database (as a
+semi-join: a join would repeat a melding per category and need a DISTINCT over the
+whole list)."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Position
 
 from .constants import Category, Channel, Severity, Status
-from .models import Melding
+from .models import Melding, MeldingCategory
 
 POSITION_CHOICES = [*Position.choices, ("civil_servant", _("Ambtenaar"))]
 ORDERING = [
@@ -79,7 +81,10 @@ class MeldingFilter(django_filters.FilterSet):
         fields = []
 
     def filter_category(self, queryset, name, value):
-        return queryset.filter(category_rows__category=value) if value else queryset
+        if not value:
+            return queryset
+        rows = MeldingCategory.objects.filter(melding=OuterRef("pk"), category=value)
+        return queryset.filter(Exists(rows))
 
     def filter_position(self, queryset, name, value):
         if value == "civil_servant":

@@ -2,12 +2,13 @@
 
 A fixed number of queries whatever the size of the pool: one for the trainers annotated
 with their load and whether they clash with the slot, one each for the weekly patterns and
-that day's exceptions; availability is then judged in Python."""
+that day's exceptions; availability is then judged in Python. What the queries read is
+bounded by the planning window, not by the years of assignments behind it."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
 from .availability import is_available
@@ -37,7 +38,12 @@ def propose_trainers(starts_at, ends_at, *, session=None, now=None):
     local = timezone.localtime(starts_at)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_end = (month_start + timedelta(days=32)).replace(day=1)
-    active = Q(assignments__active=True)
+    # Both loads count only assignments from the earlier of now and the slot's month on:
+    # the join reads that window (an index range per trainer), not every trainer's history.
+    window = FilteredRelation(
+        "assignments",
+        condition=Q(assignments__active=True, assignments__starts_at__gte=min(now, month_start)),
+    )
     clash = Assignment.objects.filter(
         trainer=OuterRef("pk"), active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
@@ -46,11 +52,11 @@ def propose_trainers(starts_at, ends_at, *, session=None, now=None):
     trainers = (
         Trainer.objects.active()
         .annotate(
-            load_upcoming=Count("assignments", filter=active & Q(assignments__starts_at__gte=now)),
+            planned=window,
+            load_upcoming=Count("planned", filter=Q(planned__starts_at__gte=now)),
             load_month=Count(
-                "assignments",
-                filter=active
-                & Q(assignments__starts_at__gte=month_start, assignments__starts_at__lt=month_end),
+                "planned",
+                filter=Q(planned__starts_at__gte=month_start, planned__starts_at__lt=month_end),
             ),
             clashes=Exists(clash),
             assigned=Exists(

@@ -117,6 +117,16 @@ elif env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache("CACHE_URL")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments that are the same for everyone who sends the same input
+# (a filter form is a function of the query string and the language): per process, so a
+# deploy starts empty and nothing of it leaves the process. Never for anything that shows
+# data of a person or depends on who asks.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "weerbaar-fragments",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # Keys for encrypted fields: comma separated "id:base64key", newest first. Separate from
 # SECRET_KEY so that a leaked SECRET_KEY does not reveal the data, and rotatable on its own.
@@ -177,7 +187,10 @@ MFA_RATE_LIMITS = {
     "reauthenticate": "5/m/user",
     "activate_totp": "5/m/user",
 }
-USERSESSIONS_TRACK_ACTIVITY = True
+# Activity tracking ("last seen") costs 5 queries on every request (read the session row,
+# read the user again, update the row in a savepoint); the session list still shows when and
+# from where each session logged in, and ending a session works the same.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Inactivity timeout in seconds: short for staff roles that see other people's cases.
 SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)

@@ -132,7 +132,34 @@ class Melding(models.Model):
         verbose_name_plural = _("meldingen")
         ordering = ["-submitted_at", "-pk"]
         indexes = [
-            models.Index(fields=["route_organisation", "route", "status"]),
+            # The triage scope (route organisation, route, status) with the id: counts per
+            # status and the filtered count are read from the index alone.
+            models.Index(
+                fields=["route_organisation", "route", "status", "id"],
+                name="melding_triage_scope",
+            ),
+            # The triage list, newest (or oldest) first, reads only its own organisation's
+            # rows instead of walking every organisation's by date.
+            models.Index(fields=["route_organisation", "submitted_at"], name="melding_triage_list"),
+            # The monitor's aggregates per (reporter's) organisation and period read every
+            # column they count from the index (index-only scans) instead of one heap page
+            # per melding.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "submitted_at",
+                    "status",
+                    "confidential",
+                    "channel",
+                    "reporter_role",
+                    "reporter_position",
+                    "reporter",
+                    "escalation_level",
+                    "acknowledged_at",
+                    "id",
+                ],
+                name="melding_monitor",
+            ),
             models.Index(fields=["status", "severity"]),
             models.Index(fields=["reporter", "status"]),
             models.Index(

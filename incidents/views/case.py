@@ -6,13 +6,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weerbaar import audit
-from weerbaar.access import get_visible_or_404
+from weerbaar.access import get_visible_or_404, user_is_active
 from weerbaar.constants import AuditAction
 from weerbaar.models import AuditEvent, User
 
@@ -42,10 +43,17 @@ def _viewers(melding):
 
 @login_required
 def detail(request, pk):
+    user = request.user
     melding = get_visible_or_404(
         request,
         Melding.objects.select_related(
-            "organisation", "reporter", "filed_by", "assigned_to", "route_organisation"
+            "organisation", "reporter", "filed_by", "assigned_to", "route_organisation", "aangifte"
+        ).annotate(
+            # services.is_triager's question, answered by the same query that fetches the
+            # case instead of a second one.
+            triageable=ExpressionWrapper(
+                Melding.objects.triage_q(user), output_field=BooleanField()
+            )
         ),
         pk=pk,
     )
@@ -58,7 +66,7 @@ def detail(request, pk):
         "attachments": melding.attachments.defer("data"),
         "message_form": forms.MessageForm(),
     }
-    if services.is_triager(request.user, melding):
+    if user_is_active(user) and melding.triageable:
         context.update(triage_context(melding, request.user))
         return render(request, "incidents/case.html", context)
     is_own = services.is_reporter(request.user, melding)

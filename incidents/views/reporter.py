@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from weerbaar.access import get_visible_or_404
+from weerbaar.labels import with_labels
 
 from .. import services
 from ..constants import Status
@@ -40,6 +41,11 @@ class MyListView(LoginRequiredMixin, ListView):
             .prefetch_related("category_rows")
             .order_by("-created_at", "-pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meldingen"] = with_labels(context["meldingen"], "status")
+        return context
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from .. import forms, routing
 from ..constants import Step
-from ..models import Aangifte, MeldingUserObjectPermission
+from ..models import MeldingUserObjectPermission
 from ..workflow import TRIAGER, allowed
 
 
@@ -15,7 +15,8 @@ def triage_context(melding, user):
     assign_form.fields["assignee"].choices = [("", "—")] + [
         (p.pk, p.get_full_name()) for p in sorted(people, key=lambda p: p.get_full_name())
     ]
-    aangifte = Aangifte.objects.filter(melding=melding).first()
+    # Fetched with the case (select_related); None when there is none yet.
+    aangifte = getattr(melding, "aangifte", None)
     aangifte_initial = (
         {f: getattr(aangifte, f) for f in forms.AangifteForm.base_fields}
         if aangifte

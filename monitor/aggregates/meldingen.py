@@ -28,12 +28,15 @@ CIVIL_SERVANT = Role.CIVIL_SERVANT.value
 FILED = (AangifteStatus.FILED, AangifteStatus.INVESTIGATION, AangifteStatus.OM_DECISION)
 
 
-def base(selection):
-    qs = Melding.objects.filter(
-        selection.population(ORG), selection.in_period("submitted_at")
-    ).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+def base(selection, prefix=""):
+    """The meldingen counted; with ``prefix`` ("melding__") the same condition for rows
+    of a table that points to the melding, as a join rather than an ``IN`` subquery."""
+    model = MeldingCategory if prefix else Melding
+    qs = model.objects.filter(
+        selection.population(f"{prefix}{ORG}"), selection.in_period(f"{prefix}submitted_at")
+    ).exclude(**{f"{prefix}status__in": [Status.DRAFT, Status.WITHDRAWN]})
     if selection.single:
-        qs = qs.filter(confidential=False)
+        qs = qs.filter(**{f"{prefix}confidential": False})
     return qs
 
 
@@ -93,7 +96,7 @@ def by_channel(selection):
 
 def by_category(selection):
     """A melding can have several categories: these counts do not add up to the total."""
-    qs = MeldingCategory.objects.filter(melding__in=base(selection).values("pk"))
+    qs = base(selection, prefix="melding__")
     return _grouped(qs, selection, "category", path=f"melding__{ORG}", prefix="melding__")
 
 

@@ -9,7 +9,15 @@ from veiligwonen.models import Application, Measure
 
 from .base import Percentile, duration, group_key, group_lookups, month_key
 
-__all__ = ["base", "by_month", "by_urgency", "costs_by_year", "wait_counts", "wait_times"]
+__all__ = [
+    "base",
+    "by_month",
+    "by_urgency",
+    "by_urgency_and_waits",
+    "costs_by_year",
+    "wait_counts",
+    "wait_times",
+]
 
 ORG = "organisation"
 
@@ -32,28 +40,36 @@ def by_month(selection):
 
 
 def by_urgency(selection):
-    return _grouped(base(selection), selection, "urgency_class")
+    return by_urgency_and_waits(selection)[0]
 
 
 def wait_counts(selection):
     """How many applications had their intake, and their advice, per group and class:
     {"intake": {(group, class): n}, "advice": {...}}."""
+    return by_urgency_and_waits(selection)[1]
+
+
+def by_urgency_and_waits(selection):
+    """``by_urgency`` and ``wait_counts`` together: the same rows in the same groups, so
+    one query."""
     fields = group_lookups(ORG, selection.single)
     rows = (
         base(selection)
         .values(*fields, "urgency_class")
         .annotate(
+            n=Count("pk"),
             intake=Count("pk", filter=Q(intake_held_at__isnull=False)),
             advice=Count("pk", filter=Q(advice_issued_at__isnull=False)),
         )
         .order_by()
     )
-    result = {"intake": {}, "advice": {}}
+    urgency, waits = {}, {"intake": {}, "advice": {}}
     for r in rows:
         key = (group_key(r, ORG, selection.single), r["urgency_class"])
-        result["intake"][key] = r["intake"]
-        result["advice"][key] = r["advice"]
-    return result
+        urgency[key] = r["n"]
+        waits["intake"][key] = r["intake"]
+        waits["advice"][key] = r["advice"]
+    return urgency, waits
 
 
 def _wait_aggregates():

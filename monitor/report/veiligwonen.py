@@ -23,7 +23,7 @@ CLASSES = [c.value for c in URGENCY_ORDER]
 
 
 def figures(selection, layout):
-    urgency = agg.by_urgency(selection)
+    urgency, waits = agg.by_urgency_and_waits(selection)
     totals = dict.fromkeys(layout.groups, 0)
     for (g, _key), n in urgency.items():
         totals[g] = totals.get(g, 0) + n
@@ -49,15 +49,15 @@ def figures(selection, layout):
             key_header=_("Urgentieklasse"),
             column=COUNT,
         ),
-        _waiting(selection, layout),
+        _waiting(selection, layout, waits),
         _costs(selection, layout),
     ]
 
 
-def _waiting(selection, layout):
-    """Per class: how many waited, and the median and 90th percentile of the wait. A
-    percentile is published only where the number it is taken over is published."""
-    counts = agg.wait_counts(selection)
+def _waiting(selection, layout, counts):
+    """Per class: how many waited (``counts``: ``agg.wait_counts``), and the median and 90th
+    percentile of the wait. A percentile is published only where the number it is taken
+    over is published."""
     per_class, overall = agg.wait_times(selection)
     intake_cells, intake_total = tabulate(counts["intake"], CLASSES, layout).row()
     advice_cells, advice_total = tabulate(counts["advice"], CLASSES, layout).row()

@@ -113,7 +113,13 @@ class Assignment(models.Model):
                 fields=["trainer", "starts_at"],
                 condition=Q(active=True),
                 name="assignment_active_idx",
-            )
+            ),
+            # Clashes with a slot: only assignments that end after it starts are read.
+            models.Index(
+                fields=["ends_at", "starts_at"],
+                condition=Q(active=True),
+                name="assignment_active_period_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,9 +1,32 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+
+from weerbaar.constants import OrganisationKind
+from weerbaar.labels import with_labels
 
 from .. import coverage
 from ..models import Tour
 from .common import coordinator_required
+
+# Any id: the detail URL is built once and the id put in per row (a reverse() per row of
+# the not-approached list costs more than the rest of the row).
+_ANY_ID = 987654321
+
+
+def _with_links(trajecten):
+    """``url`` and ``organisation_label`` (what ``str(organisation)`` gives) per traject,
+    with the organisation kinds' labels looked up once."""
+    trajecten = list(trajecten)
+    with_labels([t.organisation for t in trajecten], "kind")
+    pattern = reverse("otwb:traject_detail", args=[_ANY_ID])
+    for t in trajecten:
+        org = t.organisation
+        t.url = pattern.replace(str(_ANY_ID), str(t.pk))
+        t.organisation_label = (
+            org.code if org.kind == OrganisationKind.NATIONAL else f"{org.kind_label} {org.name}"
+        )
+    return trajecten
 
 
 @coordinator_required
@@ -24,6 +47,6 @@ def coverage_view(request):
         "chart": coverage.bar_chart([*rows, gemeenten, provincies]),
         "series": series,
         "line": coverage.line_chart(series, gemeenten.total + provincies.total),
-        "not_approached": coverage.not_approached(tour),
+        "not_approached": _with_links(coverage.not_approached(tour)),
     }
     return render(request, "otwb/coverage.html", context)

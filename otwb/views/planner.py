@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weerbaar.access import get_visible_or_404
+from weerbaar.labels import with_labels
 
 from .. import services
 from ..errors import Refused
@@ -26,7 +27,10 @@ def planner(request, pk):
                 refused(request, exc)
         return redirect("otwb:planner", pk=session.pk)
     proposals = propose_trainers(session.starts_at, session.ends_at, session=session)
-    assignments = session.assignments.filter(active=True).select_related("trainer")
+    assignments = list(session.assignments.filter(active=True).select_related("trainer"))
+    # The trainers' kind and origin labels, looked up once for the whole pool.
+    with_labels([p.trainer for p in proposals], "kind", "origin")
+    with_labels([a.trainer for a in assignments], "kind")
     return render(
         request,
         "otwb/planner.html",

@@ -3,6 +3,7 @@ anything outside it), audit of views, constant query counts, export and PDF."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -144,6 +145,28 @@ def bulk_copy(melding, n):
     MeldingCategory.objects.bulk_create(
         [MeldingCategory(melding=m, category="threat") for m in created]
     )
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?sort=submitted_at", "?sort=-severity_rank", "?category=threat"]
+)
+def test_dashboard_pages_read_from_either_end_show_every_melding_once_in_order(
+    client_for, raadslid_a, griffier_a, query
+):
+    # 61 meldingen with the same date: the id decides the order, and the last page (read
+    # from the other end of the list) must continue exactly where page 2 stopped.
+    bulk_copy(make_melding(raadslid_a, categories=["threat"]), 60)
+    client = client_for(griffier_a)
+    seen = []
+    for page in ("1", "2", "last"):
+        sep = "&" if query else "?"
+        html = client.get(f"{reverse('incidents:dashboard')}{query}{sep}page={page}")
+        seen += re.findall(
+            r'scope="row"><a class="utrecht-link" href="[^"]+">(M-\d+)<', html.content.decode()
+        )
+    expected = [m.reference for m in Melding.objects.order_by("-submitted_at", "-pk")]
+    assert len(expected) == 61
+    assert seen == expected
 
 
 def test_dashboard_filters_by_category_status_and_position(

@@ -9,23 +9,22 @@ from weerbaar.bench import actors, pages
 
 from .conftest import SCALE
 
-# Budget per page: the portal's per-request overhead is 8 queries (session, user, the four
-# statements of allauth's usersessions activity tracking in a savepoint, memberships,
+# Budget per page: the portal's per-request overhead is 4 queries (session, user, memberships,
 # unread count), the rest is the page's own work.
 # The target is 12 for the working pages; where a budget is above it, docs/performance.md
 # says why.
 BUDGET = {
-    "triage dashboard": 13,
-    "triage dashboard, filtered": 13,
-    "triage dashboard, last page": 13,
-    "case page (triager)": 24,
-    "reporter's list": 12,
+    "triage dashboard": 7,
+    "triage dashboard, filtered": 8,
+    "triage dashboard, last page": 7,
+    "case page (triager)": 17,
+    "reporter's list": 7,
     "file a melding (POST)": 52,
-    "Veilig Wonen queue": 13,
-    "Veilig Wonen case page": 14,
-    "OTWB planner": 14,
-    "OTWB coverage": 15,
-    "monitor main page": 21,
+    "Veilig Wonen queue": 8,
+    "Veilig Wonen case page": 9,
+    "OTWB planner": 9,
+    "OTWB coverage": 10,
+    "monitor main page": 15,
 }
 
 

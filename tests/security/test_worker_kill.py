@@ -42,8 +42,8 @@ TASK = "incidents.tasks.escalate_due"
 DUE = 30
 ROOT = Path(__file__).resolve().parents[2]
 
-# Runs in the worker subprocess: slow every chunk of escalations down, then become a solo-pool worker
-# (the task runs in this very process, so SIGKILL on its pid kills the sweep).
+# Runs in the worker subprocess: slow every chunk of escalations down, then become a solo-pool
+# worker (the task runs in this very process, so SIGKILL on its pid kills the sweep).
 BOOTSTRAP = """
 import time
 import django

@@ -116,4 +116,4 @@ def test_queue_runs_a_constant_number_of_queries(cast, client_for, django_assert
     assert response.status_code == 200
 
 
-QUEUE_QUERIES = 13
+QUEUE_QUERIES = 8

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from weerbaar.constants import Role
+from weerbaar.labels import with_labels
 
 from ..filters import QueueFilter
 from ..models import Application
@@ -24,6 +25,8 @@ def queue(request):
     filterset = QueueFilter(request.GET or None, queryset=base, request=request)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("pagina"))
     now = timezone.now()
+    # Labels per row looked up once per list (see with_labels); then "why here".
+    page.object_list = with_labels(page.object_list, "position", "urgency_class", "status")
     annotate_rows(page.object_list, now)
     params = request.GET.copy()
     params.pop("pagina", None)

@@ -1,0 +1,31 @@
+"""Pagination that reads a page from whichever end of the list is nearer.
+
+``OFFSET n`` makes the database walk past ``n`` rows, so the last page of a long list
+costs as much as reading all of it. A page in the second half is the same rows as a
+short slice of the list in reverse order, read from the other end of the index and
+turned around in Python. The list must be in a total order (a unique last sort key),
+otherwise the two directions need not agree on ties."""
+
+from django.core.paginator import Paginator
+
+__all__ = ["TwoEndedPaginator"]
+
+
+class TwoEndedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            # Already known to the caller (e.g. the sum of the per-status counts).
+            self.count = count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
