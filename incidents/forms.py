@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Position, Role
-from weerbaar.models import Membership
+from weerbaar.models import Membership, User
 
 from .attachments import clean_upload
 from .constants import (
@@ -208,9 +208,23 @@ class SeverityForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """``people``: who may be picked (the case's recipients); the choice is checked against
+    them, so the same list serves the page and the submission."""
+
     assignee = forms.TypedChoiceField(
         label=_("Behandelaar"), coerce=int, required=False, empty_value=None
     )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {p.pk: p for p in people}
+        self.fields["assignee"].choices = [("", "—")] + [
+            (p.pk, p.get_full_name()) for p in sorted(people, key=lambda p: p.get_full_name())
+        ]
+
+    def person(self):
+        """The chosen person, or None for nobody."""
+        return self.people.get(self.cleaned_data["assignee"])
 
 
 class StepForm(forms.Form):
@@ -262,3 +276,10 @@ class ShareForm(forms.Form):
         label=_("E-mailadres van de persoon"),
         help_text=_("Alleen iemand met een account in dit portaal."),
     )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.person is None:
+            raise forms.ValidationError(_("Er is geen account met dit e-mailadres."))
+        return email

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from weerbaar import audit
 from weerbaar.access import get_visible_or_404, user_is_active
 from weerbaar.constants import AuditAction
-from weerbaar.models import AuditEvent, User
+from weerbaar.models import AuditEvent
 
 from .. import forms, services
 from ..constants import Status, Step
@@ -23,7 +23,7 @@ from ..models import Melding, MeldingUserObjectPermission
 from ..pdf import aangifte_pdf_bytes
 from ..services import followup
 from ..workflow import REPORTER, TRIAGER, TransitionError, allowed
-from .triage_context import triage_context
+from .triage_context import page_form, triage_context
 
 
 def _viewers(melding):
@@ -41,10 +41,9 @@ def _viewers(melding):
     return list(seen.values())
 
 
-@login_required
-def detail(request, pk):
-    user = request.user
-    melding = get_visible_or_404(
+def _fetch(request, pk):
+    """The case as its page shows it."""
+    return get_visible_or_404(
         request,
         Melding.objects.select_related(
             "organisation", "reporter", "filed_by", "assigned_to", "route_organisation", "aangifte"
@@ -52,37 +51,63 @@ def detail(request, pk):
             # services.is_triager's question, answered by the same query that fetches the
             # case instead of a second one.
             triageable=ExpressionWrapper(
-                Melding.objects.triage_q(user), output_field=BooleanField()
+                Melding.objects.triage_q(request.user), output_field=BooleanField()
             )
         ),
         pk=pk,
     )
+
+
+def _page(request, melding, *, bound=None, status=200):
+    """The case page of ``melding`` (from ``_fetch``). ``bound``: {context name: form} of a
+    refused submission, shown instead of the empty form. Either way the page shows the case,
+    so it is recorded as one view."""
     if melding.status == Status.DRAFT:
         return redirect("incidents:edit", melding.pk)
+    user = request.user
+    bound = bound or {}
     audit.record_view(request, melding, organisation=melding.route_organisation)
     context = {
         "melding": melding,
         "messages_thread": melding.messages.select_related("author"),
         "attachments": melding.attachments.defer("data"),
-        "message_form": forms.MessageForm(),
+        "message_form": bound["message_form"] if "message_form" in bound else forms.MessageForm(),
     }
+    # Who may write in the thread, as services.post_message decides it: no one offered a
+    # form can lose what they typed to a refusal.
+    open_thread = melding.status != Status.WITHDRAWN
     if user_is_active(user) and melding.triageable:
-        context.update(triage_context(melding, request.user))
-        return render(request, "incidents/case.html", context)
-    is_own = services.is_reporter(request.user, melding)
+        context.update(triage_context(melding, user, bound=bound), can_message=open_thread)
+        return render(request, "incidents/case.html", context, status=status)
+    is_own = services.is_reporter(user, melding)
     context.update(
         {
             "timeline": melding.timeline.filter(internal=False),
             "is_own": is_own,
+            "can_message": open_thread and is_own,
             "viewers": _viewers(melding) if is_own else [],
             "moves": allowed(melding.status, REPORTER) if is_own else [],
         }
     )
-    return render(request, "incidents/reporter_case.html", context)
+    return render(request, "incidents/reporter_case.html", context, status=status)
 
 
-def triage_action(form_class=None):
-    """A POST on the case page by someone who triages it; anyone else gets a 404."""
+@login_required
+def detail(request, pk):
+    return _page(request, _fetch(request, pk))
+
+
+def refused(request, pk, name, form):
+    """A refused submission on the case page: the page again (400) with ``form`` in place of
+    its empty form ``name``, so what was typed stays and each field says what is wrong. The
+    caller has checked access and says in a message what was not saved."""
+    return _page(request, _fetch(request, pk), bound={name: form}, status=400)
+
+
+def triage_action(form=None):
+    """A POST on the case page by someone who triages it; anyone else gets a 404, before the
+    submission is looked at. ``form`` names the page's form the handler takes (a key of
+    ``triage_context.FORMS``); a refused one is shown again by ``refused``."""
 
     def decorate(handler):
         @login_required
@@ -92,12 +117,12 @@ def triage_action(form_class=None):
             melding = get_visible_or_404(request, Melding, pk=pk)
             if not services.is_triager(request.user, melding):
                 raise Http404
-            form = form_class(request.POST) if form_class else None
-            if form is not None and not form.is_valid():
+            submitted = page_form(form, melding, request.POST) if form else None
+            if submitted is not None and not submitted.is_valid():
                 messages.error(request, _("Dit is niet opgeslagen: controleer de invoer."))
-                return redirect("incidents:case", melding.pk)
+                return refused(request, melding.pk, form, submitted)
             try:
-                result = handler(request, melding, form, **kwargs)
+                result = handler(request, melding, submitted, **kwargs)
             except TransitionError:
                 # Usually a colleague acted first: say what the case is now.
                 melding.refresh_from_db(fields=["status"])
@@ -130,28 +155,24 @@ def transition(request, melding, form):
     services.transition(melding, target, actor=request.user, request=request)
 
 
-@triage_action(forms.SeverityForm)
+@triage_action("severity_form")
 def severity(request, melding, form):
     services.set_severity(
         melding, form.cleaned_data["severity"], actor=request.user, request=request
     )
 
 
-@triage_action(forms.AssignForm)
+@triage_action("assign_form")
 def assign(request, melding, form):
-    pk = form.cleaned_data["assignee"]
-    assignee = User.objects.filter(pk=pk).first() if pk else None
-    if pk and assignee is None:
-        raise services.NotAllowed
-    services.assign(melding, assignee, actor=request.user, request=request)
+    services.assign(melding, form.person(), actor=request.user, request=request)
 
 
-@triage_action(forms.NoteForm)
+@triage_action("note_form")
 def note(request, melding, form):
     services.note(melding, form.cleaned_data["body"], actor=request.user, request=request)
 
 
-@triage_action(forms.StepForm)
+@triage_action("step_form")
 def step(request, melding, form):
     services.check_step(
         melding,
@@ -162,30 +183,26 @@ def step(request, melding, form):
     )
 
 
-@triage_action(forms.AftercareForm)
+@triage_action("aftercare_form")
 def aftercare(request, melding, form):
     followup.add_aftercare(melding, actor=request.user, request=request, **form.cleaned_data)
 
 
-@triage_action(forms.PerpetratorActionForm)
+@triage_action("perpetrator_form")
 def perpetrator(request, melding, form):
     followup.add_perpetrator_action(
         melding, actor=request.user, request=request, **form.cleaned_data
     )
 
 
-@triage_action(forms.AangifteForm)
+@triage_action("aangifte_form")
 def aangifte(request, melding, form):
     followup.save_aangifte(melding, actor=request.user, data=form.cleaned_data, request=request)
 
 
-@triage_action(forms.ShareForm)
+@triage_action("share_form")
 def share(request, melding, form):
-    person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
-    if person is None:
-        messages.error(request, _("Er is geen account met dit e-mailadres."))
-        return redirect("incidents:case", melding.pk)
-    followup.share(melding, person, actor=request.user, request=request)
+    followup.share(melding, form.person, actor=request.user, request=request)
 
 
 @triage_action()

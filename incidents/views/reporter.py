@@ -18,6 +18,7 @@ from ..constants import Status
 from ..forms import MessageForm
 from ..models import Melding
 from ..workflow import TransitionError
+from .case import refused
 
 
 def own(request):
@@ -82,7 +83,7 @@ def message(request, pk):
     form = MessageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Schrijf een bericht van hoogstens 10.000 tekens."))
-        return redirect("incidents:case", melding.pk)
+        return refused(request, melding.pk, "message_form", form)
     try:
         services.post_message(
             melding, form.cleaned_data["body"], actor=request.user, request=request
