@@ -69,5 +69,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "/app/docker/healthcheck.py"]
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "weerbaar.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
-     "--max-requests", "1000", "--max-requests-jitter", "100", "--timeout", "60"]
+# Workers, preloading, timeouts and restarts: docker/gunicorn.conf.py (the load test of
+# manage.py bench uses the same file).
+CMD ["gunicorn", "weerbaar.wsgi", "--config", "/app/docker/gunicorn.conf.py"]

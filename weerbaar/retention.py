@@ -10,10 +10,12 @@ record by kind, so the dry run tells the requester exactly what stays and until 
 """
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -87,7 +89,10 @@ def _end_sessions(user, now):
         pending = (data.get("account_login") or {}).get("user_pk")  # password given, MFA not
         if str(user.pk) in (data.get("_auth_user_id"), pending):
             keys.add(session.session_key)
-    Session.objects.filter(session_key__in=keys).delete()
+    # Through the session engine, so a cached copy of the session goes with its row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store().delete(key)
 
 
 def erase_person(user, *, operator=None, dry_run=False):

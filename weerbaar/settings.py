@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "weerbaar.middleware.PortalUserMiddleware",
     "weerbaar.middleware.SessionTimeoutMiddleware",
     "weerbaar.middleware.MFARequiredMiddleware",
     "weerbaar.middleware.ActiveMembershipMiddleware",
@@ -197,7 +198,16 @@ SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 
 SESSION_IDLE_TIMEOUT_OTHER = env.int("SESSION_IDLE_TIMEOUT_OTHER", default=60 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database; with a cache shared by all web processes (Redis, or the file
+# cache of make run) a copy of at most a minute spares the session query of every request
+# (weerbaar/backends/sessions.py). A per-process cache could keep a session alive in one
+# process after it ended in another: without a shared cache, the database only.
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=60)
+SESSION_ENGINE = (
+    "weerbaar.backends.sessions"
+    if REDIS_URL or env.str("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 

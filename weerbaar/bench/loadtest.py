@@ -17,8 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import override_settings
+from django.utils.module_loading import import_string
 
 from .sessions import session_key_for
 from .stats import percentile
@@ -69,6 +70,47 @@ def _wait_for(port, proc, timeout=30):
     raise RuntimeError("gunicorn did not start listening")
 
 
+def _stat(pid):
+    """utime, stime, cutime, cstime of a process in seconds; None when it is gone (or not
+    Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return [int(f) / os.sysconf("SC_CLK_TCK") for f in fields[11:15]]
+
+
+def _cpu_seconds(pids):
+    """CPU time (user + system) used so far by these processes; None when one is gone."""
+    stats = [_stat(pid) for pid in pids]
+    return None if None in stats else sum(sum(s[:2]) for s in stats)
+
+
+def _server_cpu_seconds(master):
+    """CPU time of gunicorn's workers so far: the live ones, and those that ended (replaced
+    after max_requests), which the master has reaped into its children's time."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return None
+    own = _stat(master)
+    live = _cpu_seconds(children)
+    return None if own is None or live is None else sum(own[2:]) + live
+
+
+def _database_backends():
+    """The PostgreSQL processes serving the load database (other than this one), when the
+    server runs on this machine: their CPU is part of what a request costs."""
+    if settings.DATABASES["default"]["HOST"] not in ("127.0.0.1", "localhost", ""):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
 def _worker(port, cookie, paths, stop_at, out):
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Host": HOST}
@@ -90,7 +132,7 @@ def _worker(port, cookie, paths, stop_at, out):
     conn.close()
 
 
-def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
+def run_load(mix, *, duration=25, threads=8, workers=2, gunicorn_args=(), log=print):
     """``mix``: [(user, [paths])]; threads are spread over the users. Returns a dict."""
     secret_key = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(60))
     static_root = Path(settings.BASE_DIR) / "var" / "bench-static"
@@ -110,6 +152,10 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         [
             str(gunicorn),
             "weerbaar.wsgi",
+            # The production container's settings (worker class, threads), with this test's
+            # address and number of workers.
+            "--config",
+            str(Path(settings.BASE_DIR) / "docker" / "gunicorn.conf.py"),
             "-w",
             str(workers),
             "-b",
@@ -120,6 +166,7 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
             "-",
             "--log-level",
             "warning",
+            *gunicorn_args,
         ],
         cwd=settings.BASE_DIR,
         env=env,
@@ -132,6 +179,10 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
             port, cookies[0][0], [p for _c, ps in cookies for p in ps], time.monotonic() + 3, warm
         )
         samples = []
+        # CPU per request of the web workers, of PostgreSQL and of this client: on a shared
+        # machine these are steadier than the rate, which depends on what else runs.
+        db_pids = _database_backends()
+        cpu_before = [_server_cpu_seconds(proc.pid), _cpu_seconds(db_pids), time.process_time()]
         stop_at = time.monotonic() + duration
         pool = [
             threading.Thread(
@@ -145,10 +196,20 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         for t in pool:
             t.join()
         elapsed = time.monotonic() - started
+        # PostgreSQL's share only when the same backends served the whole run (a worker
+        # replaced meanwhile connects anew).
+        same = set(db_pids) == set(_database_backends())
+        cpu_after = [
+            _server_cpu_seconds(proc.pid),
+            _cpu_seconds(db_pids) if same else None,
+            time.process_time(),
+        ]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        Session.objects.filter(session_key__in=[c for c, _p in cookies]).delete()
+        store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+        for key, _paths in cookies:
+            store.delete(key)
     times = [s * 1000 for s, _status in samples]
     failed = Counter(str(status) for _s, status in samples if status != 200)
     result = {
@@ -162,5 +223,10 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         "workers": workers,
         "threads": threads,
     }
+    for name, before, after in zip(
+        ("server", "database", "client"), cpu_before, cpu_after, strict=True
+    ):
+        if before is not None and after is not None and samples:
+            result[f"{name}_cpu_ms"] = round((after - before) * 1000 / len(samples), 2)
     log(f"  load: {result}")
     return result
