@@ -1,14 +1,15 @@
 """Which trainers can take a slot, and how busy each one is.
 
 A fixed number of queries whatever the size of the pool: one for the trainers annotated
-with their load and whether they clash with the slot, one each for the weekly patterns and
-that day's exceptions; availability is then judged in Python. What the queries read is
+with their load and whether they clash with the slot, one each for that weekday's patterns and
+that day's exceptions (plain rows); availability is then judged in Python. What the queries read is
 bounded by the planning window, not by the years of assignments behind it."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Value
 from django.utils import timezone
 
 from .availability import is_available
@@ -65,18 +66,23 @@ def propose_trainers(starts_at, ends_at, *, session=None, now=None):
             if session is not None
             else Value(False),
         )
-        .prefetch_related(
-            Prefetch("weekly", queryset=WeeklyAvailability.objects.filter(weekday=local.weekday())),
-            Prefetch(
-                "exceptions", queryset=AvailabilityException.objects.filter(date=local.date())
-            ),
-        )
         .order_by("name")
     )
+    # The day's patterns and exceptions as plain rows grouped per trainer: is_available
+    # only reads their fields, and a prefetch would build a related manager per trainer.
+    weekly, exceptions = defaultdict(list), defaultdict(list)
+    for row in WeeklyAvailability.objects.filter(weekday=local.weekday()).values_list(
+        "trainer_id", "weekday", "start_time", "end_time", named=True
+    ):
+        weekly[row.trainer_id].append(row)
+    for row in AvailabilityException.objects.filter(date=local.date()).values_list(
+        "trainer_id", "date", "start_time", "end_time", "available", named=True
+    ):
+        exceptions[row.trainer_id].append(row)
     proposals = [
         Proposal(
             trainer=t,
-            available=is_available(t.weekly.all(), t.exceptions.all(), starts_at, ends_at),
+            available=is_available(weekly[t.pk], exceptions[t.pk], starts_at, ends_at),
             clashes=t.clashes,
             assigned=bool(t.assigned),
             load_upcoming=t.load_upcoming,

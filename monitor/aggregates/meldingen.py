@@ -95,8 +95,16 @@ def by_channel(selection):
 
 
 def by_category(selection):
-    """A melding can have several categories: these counts do not add up to the total."""
+    """A melding can have several categories: these counts do not add up to the total.
+
+    For one organisation the category rows are also limited to the counted meldingen as a
+    semi-join (the same condition, so the same rows): PostgreSQL then drives from that
+    organisation's meldingen through the covering index and probes each one's categories,
+    instead of hashing the category rows of every organisation. The national figures read
+    most rows anyway, so there the plain join stays."""
     qs = base(selection, prefix="melding__")
+    if selection.single:
+        qs = qs.filter(melding__in=base(selection).values("pk"))
     return _grouped(qs, selection, "category", path=f"melding__{ORG}", prefix="melding__")
 
 
