@@ -66,7 +66,12 @@ def breakdown(application, now=None):
     now = now or timezone.now()
     parts = [
         Part(
-            _("urgentieklasse %(klasse)s") % {"klasse": application.get_urgency_class_display()},
+            _("urgentieklasse %(klasse)s")
+            % {
+                # A list looks the label up once (weerbaar.labels.with_labels).
+                "klasse": getattr(application, "urgency_class_label", None)
+                or application.get_urgency_class_display()
+            },
             CLASS_POINTS[application.urgency_class],
         )
     ]
