@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,11 +19,20 @@ from weerbaar.models import AuditEvent
 
 from .. import forms, services
 from ..constants import Status, Step
-from ..models import Melding, MeldingUserObjectPermission
+from ..models import (
+    AftercareAction,
+    Attachment,
+    InternalNote,
+    Melding,
+    MeldingUserObjectPermission,
+    Message,
+    PerpetratorAction,
+)
 from ..pdf import aangifte_pdf_bytes
 from ..services import followup
 from ..workflow import REPORTER, TRIAGER, TransitionError, allowed
-from .triage_context import page_form, triage_context
+from .categories import CATEGORY_LIST, category_labels
+from .triage_context import page_form, triage_context, unless_empty
 
 
 def _viewers(melding):
@@ -41,8 +50,27 @@ def _viewers(melding):
     return list(seen.values())
 
 
+def _of_case(model, field="melding"):
+    return model.objects.filter(**{field: OuterRef("pk")})
+
+
+# The case's lists that are often empty, each with a flag fetched with the case (an index
+# probe each): an empty one is shown without a query of its own (``unless_empty``,
+# ``triage_context.read_together``). The stappenplan and the timeline are rarely empty and
+# are always read.
+OFTEN_EMPTY = {
+    "has_aftercare": _of_case(AftercareAction),
+    "has_perpetrator_actions": _of_case(PerpetratorAction),
+    "has_shares": _of_case(MeldingUserObjectPermission, "content_object"),
+    "has_notes": _of_case(InternalNote),
+    "has_messages": _of_case(Message),
+    "has_attachments": _of_case(Attachment),
+}
+
+
 def _fetch(request, pk):
-    """The case as its page shows it."""
+    """The case as its page shows it, with its categories and which of its often empty
+    lists have rows."""
     return get_visible_or_404(
         request,
         Melding.objects.select_related(
@@ -52,7 +80,9 @@ def _fetch(request, pk):
             # case instead of a second one.
             triageable=ExpressionWrapper(
                 Melding.objects.triage_q(request.user), output_field=BooleanField()
-            )
+            ),
+            category_list=CATEGORY_LIST,
+            **{flag: Exists(rows) for flag, rows in OFTEN_EMPTY.items()},
         ),
         pk=pk,
     )
@@ -69,8 +99,8 @@ def _page(request, melding, *, bound=None, status=200):
     audit.record_view(request, melding, organisation=melding.route_organisation)
     context = {
         "melding": melding,
-        "messages_thread": melding.messages.select_related("author"),
-        "attachments": melding.attachments.defer("data"),
+        "category_labels": category_labels(melding),
+        "attachments": unless_empty(melding, "has_attachments", melding.attachments.defer("data")),
         "message_form": bound["message_form"] if "message_form" in bound else forms.MessageForm(),
     }
     # Who may write in the thread, as services.post_message decides it: no one offered a
@@ -82,6 +112,9 @@ def _page(request, melding, *, bound=None, status=200):
     is_own = services.is_reporter(user, melding)
     context.update(
         {
+            "messages_thread": unless_empty(
+                melding, "has_messages", melding.messages.select_related("author")
+            ),
             "timeline": melding.timeline.filter(internal=False),
             "is_own": is_own,
             "can_message": open_thread and is_own,

@@ -20,6 +20,7 @@ from weerbaar.labels import with_labels
 from ..constants import SEVERITY_RANK, Status
 from ..filters import MeldingFilter
 from ..models import Melding
+from .categories import CATEGORY_LIST, category_labels
 from .paging import TwoEndedPaginator
 
 
@@ -76,7 +77,7 @@ class DashboardView(LoginRequiredMixin, ListView):
         return (
             qs.order_by(*keys, "-pk")
             .select_related("organisation", "assigned_to", "reporter")
-            .prefetch_related("category_rows")
+            .annotate(category_list=CATEGORY_LIST)
             .defer(*LIST_DEFERRED)
         )
 
@@ -89,11 +90,14 @@ class DashboardView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
+        meldingen = with_labels(
+            context["meldingen"], "status", "channel", "severity", "severity_proposal"
+        )
+        for melding in meldingen:
+            melding.category_label_list = category_labels(melding)
         context.update(
             {
-                "meldingen": with_labels(
-                    context["meldingen"], "status", "channel", "severity", "severity_proposal"
-                ),
+                "meldingen": meldingen,
                 "filter": self.filterset,
                 "counts": [(s, self.counts.get(s.value, 0)) for s in Status if s != Status.DRAFT],
                 "now": now,

@@ -2,9 +2,18 @@
 forms: empty with the case's current values, or bound to a refused submission that is shown
 again with what was typed and what is wrong with it."""
 
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, IntegerField, TextField, Value
+
 from .. import forms, routing
 from ..constants import Step
-from ..models import MeldingUserObjectPermission
+from ..models import (
+    AftercareAction,
+    InternalNote,
+    MeldingUserObjectPermission,
+    Message,
+    PerpetratorAction,
+)
 from ..workflow import TRIAGER, allowed
 
 
@@ -53,6 +62,70 @@ FORMS = {
 }
 
 
+def unless_empty(melding, flag, queryset):
+    """``queryset``, or no rows without a query when the case was fetched (``_fetch``) with
+    ``flag`` false."""
+    return queryset if getattr(melding, flag, True) else queryset.none()
+
+
+def read_together(melding, kinds, *, copy, user, order):
+    """Rows of the case from models of the same shape, in one query (UNION ALL) instead of
+    one each: a list per kind, each in ``order``. ``kinds``: (flag, model, text) with the
+    case's flag that says the model has rows (from ``_fetch``; skipped when false) and the
+    model's encrypted text field; ``copy``: the other fields shown, ``user``: the user
+    fetched with each row."""
+    lists = [[] for _ in kinds]
+    parts = [
+        model.objects.filter(melding=melding)
+        .select_related(user)
+        # Each model's text is encrypted with its own key context: read as stored and
+        # opened below by the field of the model the row came from.
+        .defer(text)
+        .annotate(
+            box=Value(n, output_field=IntegerField()),
+            sealed=ExpressionWrapper(F(text), output_field=TextField()),
+        )
+        .order_by()
+        for n, (flag, model, text) in enumerate(kinds)
+        if getattr(melding, flag, True)
+    ]
+    if not parts:
+        return lists
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for row in rows:
+        _flag, model, text = kinds[row.box]
+        opened = model._meta.get_field(text).from_db_value(row.sealed, None, connection)
+        item = model(**{name: getattr(row, name) for name in copy}, **{text: opened})
+        setattr(item, user, getattr(row, user))
+        lists[row.box].append(item)
+    for items in lists:
+        items.sort(key=lambda item: tuple(getattr(item, name) for name in order))
+    return lists
+
+
+def _notes_and_messages(melding):
+    return read_together(
+        melding,
+        (("has_notes", InternalNote, "body"), ("has_messages", Message, "body")),
+        copy=("pk", "melding_id", "author_id", "created_at"),
+        user="author",
+        order=("created_at", "pk"),
+    )
+
+
+def _followup(melding):
+    return read_together(
+        melding,
+        (
+            ("has_aftercare", AftercareAction, "note"),
+            ("has_perpetrator_actions", PerpetratorAction, "result"),
+        ),
+        copy=("pk", "melding_id", "kind", "date", "recorded_by_id", "created_at"),
+        user="recorded_by",
+        order=("date", "pk"),
+    )
+
+
 def page_form(name, melding, data=None):
     """The page's form ``name`` (a key of ``FORMS``) for this case, bound to ``data`` if given."""
     return FORMS[name](melding, data)
@@ -62,16 +135,23 @@ def triage_context(melding, user, *, bound=None):
     """``bound``: {name: form} of a refused submission, shown instead of the empty form."""
     bound = bound or {}
     done = {row.step: row for row in melding.steps.select_related("done_by")}
+    notes, messages_thread = _notes_and_messages(melding)
+    aftercare, perpetrator_actions = _followup(melding)
     return {
         "timeline": melding.timeline.select_related("actor"),
-        "notes": melding.notes.select_related("author"),
+        "notes": notes,
+        "messages_thread": messages_thread,
         "steps": [(step, done.get(step)) for step in Step],
-        "aftercare": melding.aftercare.select_related("recorded_by"),
-        "perpetrator_actions": melding.perpetrator_actions.select_related("recorded_by"),
+        "aftercare": aftercare,
+        "perpetrator_actions": perpetrator_actions,
         # Fetched with the case (select_related); None when there is none yet.
         "aangifte": getattr(melding, "aangifte", None),
-        "shares": MeldingUserObjectPermission.objects.filter(content_object=melding).select_related(
-            "user"
+        "shares": unless_empty(
+            melding,
+            "has_shares",
+            MeldingUserObjectPermission.objects.filter(content_object=melding).select_related(
+                "user"
+            ),
         ),
         "moves": allowed(melding.status, TRIAGER),
         **{

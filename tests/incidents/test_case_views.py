@@ -13,7 +13,7 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from incidents import services
-from incidents.constants import Status
+from incidents.constants import Category, Status
 from incidents.models import Melding, TimelineEntry
 from incidents.services import followup
 from weerbaar.constants import AuditAction, Position, Role
@@ -334,3 +334,45 @@ def test_vertrouwenspersoon_dashboard_shows_confidential_only(
     regular = make_melding(raadslid_a)
     html = client_for(vertrouwenspersoon).get(reverse("incidents:dashboard")).content.decode()
     assert confidential.reference in html and regular.reference not in html
+
+
+def test_case_page_shows_every_list_read_together_and_skips_the_empty_ones(
+    client_for, raadslid_a, griffier_a, griffier_b
+):
+    """Notes and messages, aftercare and measures are each read in one query; the categories
+    come with the case; a list without rows costs no query."""
+    melding = make_melding(raadslid_a, categories=("verbal", "threat", "online"))
+    client = client_for(griffier_a)
+    client.post(case_url(melding, "incidents:transition"), {"to": "in_triage"})
+    page = client.get(case_url(melding)).content.decode()
+    assert "Nog geen nazorg vastgelegd." in page and "Geen notities." in page
+    assert "Nog geen berichten." in page and "Niet gedeeld." in page
+    client.post(
+        case_url(melding, "incidents:aftercare"),
+        {"nazorg-kind": "talk", "nazorg-date": "2026-11-28", "nazorg-note": "Goed gesprek"},
+    )
+    client.post(
+        case_url(melding, "incidents:perpetrator"),
+        {"pleger-kind": "warning_letter", "pleger-date": "2026-11-29", "pleger-result": "Brief"},
+    )
+    for body in ("Eerste notitie", "Tweede notitie"):
+        client.post(case_url(melding, "incidents:note"), {"notitie-body": body})
+    client.post(case_url(melding, "incidents:message"), {"body": "Hoe gaat het?"})
+    client.post(case_url(melding, "incidents:share"), {"email": griffier_b.email})
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(case_url(melding)).content.decode()
+    # Counted now: the next request starts a new query log.
+    full = len(full.captured_queries)
+    labels = [str(Category(c).label) for c in ("verbal", "threat", "online")]
+    assert escape(", ".join(labels)) in page
+    assert page.index("Eerste notitie") < page.index("Tweede notitie")
+    for text in ("Goed gesprek", "Gesprek", "Waarschuwingsbrief", "Brief", "Hoe gaat het?"):
+        assert escape(text) in page
+    assert escape(str(griffier_b)) in page
+    reporter_page = client_for(raadslid_a).get(case_url(melding)).content.decode()
+    assert "Hoe gaat het?" in reporter_page and "Eerste notitie" not in reporter_page
+    empty = make_melding(raadslid_a)
+    with CaptureQueriesContext(connection) as bare:
+        client.get(case_url(empty))
+    # Aftercare and measures, notes and messages, shares: three queries fewer.
+    assert len(bare.captured_queries) <= full - 3
