@@ -167,3 +167,9 @@ class Application(models.Model):
     @property
     def reference(self):
         return str(self)
+
+
+# The encrypted text of an application: what a purge empties and what lists do not read.
+PRIVATE_FIELDS = tuple(
+    f.name for f in Application._meta.concrete_fields if getattr(f, "encrypted", False)
+)

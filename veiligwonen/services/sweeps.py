@@ -36,6 +36,7 @@ from ..constants import (
     TimelineKind,
 )
 from ..models import Advice, Application, Measure, ScanFinding, SweepRecord, TimelineEntry
+from ..models.application import PRIVATE_FIELDS
 from .base import intake_officers, message, team_leads
 from .rescore import rescore_open
 
@@ -45,14 +46,6 @@ MEASURE_REMINDERS = ((SweepLevel.DAYS_60, 60), (SweepLevel.DAYS_30, 30))
 # Applications per transaction: large enough that a chunk costs a handful of statements,
 # small enough that the row locks are held briefly.
 CHUNK = 200
-PRIVATE_FIELDS = (
-    "home_address",
-    "household",
-    "phone",
-    "urgency_notes",
-    "intake_findings",
-    "handoff_note",
-)
 
 
 def _chunks(items):

@@ -8,16 +8,8 @@ from weerbaar.labels import with_labels
 
 from ..filters import QueueFilter
 from ..models import Application
+from ..models.application import PRIVATE_FIELDS
 from ..queue import annotate_rows, expected_waits
-
-LIST_DEFERRED = (
-    "home_address",
-    "household",
-    "phone",
-    "urgency_notes",
-    "intake_findings",
-    "handoff_note",
-)
 
 
 @login_required
@@ -30,7 +22,7 @@ def queue(request):
         Application.objects.visible_to(request.user)
         .select_related("organisation", "intake_officer")
         # Encrypted text the list never shows: not read, so not decrypted per row.
-        .defer(*LIST_DEFERRED, "intake_officer__phone")
+        .defer(*PRIVATE_FIELDS, "intake_officer__phone")
         .order_by("-score", "submitted_at", "pk")
     )
     filterset = QueueFilter(request.GET or None, queryset=base, request=request)
