@@ -151,18 +151,38 @@ def test_fuzz_triage_forms(gemeente_a, raadslid, user_factory, client_for):
     @given(body=TEXT, severity=MALFORMED, step=MALFORMED, date=MALFORMED, status=MALFORMED)
     def run(body, severity, step, date, status):
         pk = melding.pk
-        for name, data in [
-            ("note", {"body": body}),
-            ("message", {"body": body}),
-            ("severity", {"severity": severity}),
-            ("step", {"step": step, "done": "on"}),
-            ("aftercare", {"kind": step, "date": date, "note": body}),
-            ("aangifte", {"filer": step, "status": status, "filed_on": date, "police_unit": body}),
-            ("assign", {"assignee": severity}),
-            ("transition", {"to": status}),
+        # Field names as the case page's forms post them (their prefixes included); the
+        # third item is the text that must come back when the form is refused.
+        for name, data, typed in [
+            ("note", {"notitie-body": body}, [body]),
+            ("message", {"body": body}, [body]),
+            ("severity", {"severity": severity}, []),
+            ("step", {"step": step, "done": "on"}, []),
+            (
+                "aftercare",
+                {"nazorg-kind": step, "nazorg-date": date, "nazorg-note": body},
+                [body],
+            ),
+            (
+                "perpetrator",
+                {"pleger-kind": step, "pleger-date": date, "pleger-result": body},
+                [body],
+            ),
+            (
+                "aangifte",
+                {
+                    "aangifte-filer": step,
+                    "aangifte-status": status,
+                    "aangifte-filed_on": date,
+                    "aangifte-police_unit": body,
+                },
+                [body],
+            ),
+            ("assign", {"assignee": severity}, []),
+            ("transition", {"to": status}, []),
         ]:
             response = client.post(reverse(f"incidents:{name}", args=[pk]), data)
-            check(response, [])
+            check(response, typed)
 
     run()
 
