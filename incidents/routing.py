@@ -79,22 +79,20 @@ def _otwb_vertrouwenspersonen():
 
 def recipients(route, organisation, *, otwb_involved=False, roles=None):
     """The people who receive (or are reminded of) a melding on this route."""
-    roles = ROUTE_ROLES[route] if roles is None else roles
-    users = {}
-    if organisation is not None and roles:
-        rows = Membership.objects.active().filter(organisation=organisation, role__in=roles)
-        for m in rows.select_related("user"):
-            users[m.user_id] = m.user
-    if otwb_involved or route in OTWB_ROUTES:
-        for m in _otwb_vertrouwenspersonen().select_related("user"):
-            users[m.user_id] = m.user
-    return list(users.values())
+    key = Recipients.key(
+        route,
+        organisation.pk if organisation is not None else None,
+        otwb_involved=otwb_involved,
+        roles=roles,
+    )
+    return Recipients().get(key)
 
 
 class Recipients:
-    """``recipients`` for many meldingen at once (a sweep's chunk): ``prime`` loads the
-    memberships of every organisation asked for in two queries, ``get`` answers from memory.
-    Keys are ``(route, organisation_id, otwb_involved, roles)`` as in ``recipients``."""
+    """The people of routes, for one melding (``recipients``) or many at once (a sweep's
+    chunk): ``prime`` loads the memberships of every organisation asked for in one query and
+    the OTWB's vertrouwenspersonen in another, ``get`` answers from memory. Keys are
+    ``(route, organisation_id, otwb_involved, roles)``, made by ``key``."""
 
     def __init__(self):
         self._by_org = {}

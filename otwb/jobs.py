@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weerbaar.batching import chunks
 from weerbaar.notifications import Message, notify_batch
 
 from . import conf
@@ -72,9 +73,9 @@ def _sweep(due, kind, messages):
         due.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
     )
     sent = 0
-    for start in range(0, len(ids), CHUNK):
+    for chunk in chunks(ids, CHUNK):
         with transaction.atomic():
-            claimed = _claim(due, kind, ids[start : start + CHUNK])
+            claimed = _claim(due, kind, chunk)
             if claimed:
                 notify_batch(messages(claimed))
                 sent += len(claimed)

@@ -84,19 +84,15 @@ def notify_batch(messages):
     writer racing on one of the keys makes the insert fail; then each row is tried on its
     own, so theirs stands and the others are still queued."""
     now = timezone.now()
-    rows, seen = [], set()
+    rows, keys = [], set()
     for message in messages:
-        for person in message.recipients:
-            user_id = getattr(person, "pk", person)
+        # Each person once per message, and each dedupe key once per batch.
+        for user_id in dict.fromkeys(getattr(p, "pk", p) for p in message.recipients):
             key = f"{message.dedupe_key}:u{user_id}" if message.dedupe_key else None
-            if key is not None:
-                if key in seen:
-                    continue
-                seen.add(key)
-            elif (id(message), user_id) in seen:
+            if key in keys:
                 continue
-            else:
-                seen.add((id(message), user_id))
+            if key:
+                keys.add(key)
             rows.append(
                 Notification(
                     recipient_id=user_id,
@@ -108,7 +104,6 @@ def notify_batch(messages):
                     next_attempt_at=now,
                 )
             )
-    keys = [r.dedupe_key for r in rows if r.dedupe_key]
     if keys:
         taken = set(
             Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)

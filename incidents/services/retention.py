@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from weerbaar import audit
+from weerbaar.batching import chunks
 from weerbaar.constants import AuditAction
 
 from ..constants import Status
@@ -45,7 +46,7 @@ def anonymise_due(*, now=None):
     many. A crash rolls back one chunk, which the next run finds due again."""
     now = now or timezone.now()
     ids = list(due_for_anonymisation(now).order_by("pk").values_list("pk", flat=True))
-    return sum(_anonymise(ids[i : i + CHUNK], now) for i in range(0, len(ids), CHUNK))
+    return sum(_anonymise(chunk, now) for chunk in chunks(ids, CHUNK))
 
 
 @transaction.atomic

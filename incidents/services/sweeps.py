@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
+from weerbaar.batching import chunks
 from weerbaar.constants import AuditAction, Role
 from weerbaar.notifications import Message, notify_batch
 
@@ -44,12 +45,6 @@ IDLE_DAYS = 14
 CHUNK = 200
 
 ACKED_STATUSES = OPEN_STATUSES[1:]
-
-
-def _chunks(items):
-    size = CHUNK
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _claim(claims, now):
@@ -199,14 +194,14 @@ def escalate_due(*, now=None):
     due = Melding.objects.filter(status=Status.SUBMITTED, next_escalation_at__lte=now)
     ids = list(due.order_by("next_escalation_at").values_list("pk", flat=True))
     recipients = Recipients()
-    return sum(_escalate_chunk(chunk, now, recipients) for chunk in _chunks(ids))
+    return sum(_escalate_chunk(chunk, now, recipients) for chunk in chunks(ids, CHUNK))
 
 
 def _remind(due, kind, now, summary, level_of):
     """Claim and write a reminder for every melding in ``due`` (a list), chunk by chunk."""
     recipients = Recipients()
     count = 0
-    for chunk in _chunks(due):
+    for chunk in chunks(due, CHUNK):
         with transaction.atomic():
             claimed = _claim([(m.pk, kind, level_of(m)) for m in chunk], now)
             acted = []

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 from django.db import connection
 from django.utils import timezone
 
+from weerbaar.batching import chunks
 from weerbaar.workdays import TZ, is_working_day
 
 from .. import scoring
@@ -77,6 +78,6 @@ def rescore_open(now=None):
         new = scoring.score(app, now)
         changed += new != app.score
         rows.append((app.pk, new, app.scored_at))
-    for start in range(0, len(rows), BATCH):
-        _store(rows[start : start + BATCH], now)
+    for batch in chunks(rows, BATCH):
+        _store(batch, now)
     return changed

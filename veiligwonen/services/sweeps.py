@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
+from weerbaar.batching import chunks
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_batch
 
@@ -46,11 +47,6 @@ MEASURE_REMINDERS = ((SweepLevel.DAYS_60, 60), (SweepLevel.DAYS_30, 30))
 # Applications per transaction: large enough that a chunk costs a handful of statements,
 # small enough that the row locks are held briefly.
 CHUNK = 200
-
-
-def _chunks(items):
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def _lock(condition, ids):
@@ -114,7 +110,7 @@ def _act_in_chunks(condition, kind, level, messages, now, *, refine=None):
             )
         condition &= refine
     acted = 0
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, CHUNK):
         with transaction.atomic():
             locked = _lock(condition, chunk)
             claimed = _claim([app.pk for app in locked], kind, level, now)
@@ -226,7 +222,7 @@ def purge_closed(now=None):
     due = Q(purged_at__isnull=True, closed_at__lte=now - timedelta(days=days))
     ids = list(Application.objects.filter(due).order_by("pk").values_list("pk", flat=True))
     purged = 0
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, CHUNK):
         with transaction.atomic():
             applications = list(
                 Application.objects.select_for_update(of=("self",))
