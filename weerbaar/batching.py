@@ -1,9 +1,36 @@
-"""Cutting a list into chunks, for sweeps that act a chunk per transaction."""
+"""Helpers for the sweeps that act a chunk per transaction: cutting the due rows into chunks,
+and claiming a chunk in the sweep's record of acting."""
 
-__all__ = ["chunks"]
+from django.db import connection
+
+__all__ = ["chunks", "claim"]
 
 
 def chunks(items, size):
     """Consecutive slices of ``items`` of at most ``size`` (the last may be shorter)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def claim(record, owner, claims, now):
+    """Record in ``record`` (a model unique on ``owner``, ``kind`` and ``level``, with
+    ``acted_at``) that the sweep acted on each (owner id, kind, level) of ``claims``, in one
+    statement. Returns the (owner id, level) pairs this call recorded; the others were
+    recorded before, by an earlier run or another worker."""
+    if not claims:
+        return set()
+    ops = connection.ops
+    table = ops.quote_name(record._meta.db_table)
+    column = ops.quote_name(record._meta.get_field(owner).column)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(claims))
+    # In id order, so that two workers claiming overlapping chunks take the rows' index
+    # entries in the same order.
+    params = [p for pk, kind, level in sorted(claims) for p in (pk, kind, level, now)]
+    with connection.cursor() as cursor:
+        # Only the model's own table and column names are formatted in; values are parameters.
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, kind, level, acted_at) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT ({column}, kind, level) DO NOTHING RETURNING {column}, level",
+            params,
+        )
+        return set(cursor.fetchall())

@@ -11,13 +11,13 @@ rolls back whole and the next run finds the same meldingen due."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
-from weerbaar.batching import chunks
+from weerbaar.batching import chunks, claim
 from weerbaar.constants import AuditAction, Role
 from weerbaar.notifications import Message, notify_batch
 
@@ -45,24 +45,6 @@ IDLE_DAYS = 14
 CHUNK = 200
 
 ACKED_STATUSES = OPEN_STATUSES[1:]
-
-
-def _claim(claims, now):
-    """Record (melding_id, kind, level) claims; returns the set of (melding_id, level)
-    that this call claimed (the others were acted on before)."""
-    if not claims:
-        return set()
-    table = connection.ops.quote_name(JobRecord._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(claims))
-    params = [p for melding_id, kind, level in claims for p in (melding_id, kind, level, now)]
-    with connection.cursor() as cursor:
-        # Only the model's own table name and placeholders are formatted in.
-        cursor.execute(
-            f"INSERT INTO {table} (melding_id, kind, level, acted_at) VALUES {values} "  # noqa: S608
-            "ON CONFLICT (melding_id, kind, level) DO NOTHING RETURNING melding_id, level",
-            params,
-        )
-        return {(melding_id, level) for melding_id, level in cursor.fetchall()}
 
 
 @dataclass
@@ -147,7 +129,9 @@ def _escalate_chunk(ids, now, recipients):
             )
         )
         levels = {m.pk: EscalationLevel(m.escalation_level + 1) for m in meldingen}
-        claimed = _claim([(m.pk, JobKind.ESCALATION, levels[m.pk]) for m in meldingen], now)
+        claimed = claim(
+            JobRecord, "melding", [(m.pk, JobKind.ESCALATION, levels[m.pk]) for m in meldingen], now
+        )
         acted = []
         for melding in meldingen:
             level = levels[melding.pk]
@@ -203,7 +187,7 @@ def _remind(due, kind, now, summary, level_of):
     count = 0
     for chunk in chunks(due, CHUNK):
         with transaction.atomic():
-            claimed = _claim([(m.pk, kind, level_of(m)) for m in chunk], now)
+            claimed = claim(JobRecord, "melding", [(m.pk, kind, level_of(m)) for m in chunk], now)
             acted = []
             for melding in chunk:
                 level = level_of(melding)

@@ -16,13 +16,13 @@ from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
-from weerbaar.batching import chunks
+from weerbaar.batching import chunks, claim
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_batch
 
@@ -61,23 +61,6 @@ def _lock(condition, ids):
     )
 
 
-def _claim(ids, kind, level, now):
-    """Record that the sweep acted on ``ids`` at (kind, level), in one statement; returns
-    the ids this call recorded (the others were acted on before)."""
-    if not ids:
-        return set()
-    table = connection.ops.quote_name(SweepRecord._meta.db_table)
-    with connection.cursor() as cursor:
-        # Only the model's own table name is formatted in; the values are parameters.
-        cursor.execute(
-            f"INSERT INTO {table} (application_id, kind, level, acted_at) "  # noqa: S608
-            "SELECT id, %s, %s, %s FROM unnest(%s::bigint[]) AS id ORDER BY id "
-            "ON CONFLICT (application_id, kind, level) DO NOTHING RETURNING application_id",
-            [kind, level, now, list(ids)],
-        )
-        return {pk for (pk,) in cursor.fetchall()}
-
-
 def _timeline(applications, kind, label):
     TimelineEntry.objects.bulk_create(
         TimelineEntry(application=app, actor=None, kind=kind, message=str(label)[:300])
@@ -113,7 +96,12 @@ def _act_in_chunks(condition, kind, level, messages, now, *, refine=None):
     for chunk in chunks(ids, CHUNK):
         with transaction.atomic():
             locked = _lock(condition, chunk)
-            claimed = _claim([app.pk for app in locked], kind, level, now)
+            claimed = {
+                pk
+                for pk, _level in claim(
+                    SweepRecord, "application", [(app.pk, kind, level) for app in locked], now
+                )
+            }
             applications = [app for app in locked if app.pk in claimed]
             if not applications:
                 continue
