@@ -11,6 +11,7 @@ nothing, one indexed query."""
 from datetime import datetime, time, timedelta
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from weerbaar.batching import chunks
@@ -57,7 +58,14 @@ def stale(now):
 
 def _store(rows, now):
     """Write (pk, score, scored_at as read) in one statement, each only if nobody
-    rescored the row since it was read: a concurrent change's score is the newer one."""
+    rescored the row since it was read: a concurrent change's score is the newer one.
+    (SQLite, the embedded mode of ``make run``, has no arrays: a statement per row there.)"""
+    if connection.vendor != "postgresql":
+        for pk, score, seen in rows:
+            Application.objects.filter(pk=pk).filter(
+                Q(scored_at=seen) if seen is not None else Q(scored_at__isnull=True)
+            ).update(score=score, scored_at=now)
+        return
     table = connection.ops.quote_name(Application._meta.db_table)
     with connection.cursor() as cursor:
         # Only the model's own table name is formatted in; the values are parameters.
