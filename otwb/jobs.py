@@ -12,6 +12,7 @@ from datetime import timedelta
 from functools import cache
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,14 +53,15 @@ def _claim(due, kind, ids):
     """Record (object, kind) for those of ``ids`` that ``due`` still finds, in id order,
     in one statement; returns the ids this call recorded (the others were done before)."""
     model = due.model
-    sql, params = due.filter(pk__in=ids).order_by().values_list("pk").query.sql_with_params()
+    sql, params = due.filter(pk__in=ids).order_by().values(due_id=F("pk")).query.sql_with_params()
     table = connection.ops.quote_name(SweepRecord._meta.db_table)
     with connection.cursor() as cursor:
         # Formatted in: the model's own table name and Django's compiled due query (with
-        # its own placeholders); every value is a parameter.
+        # its own placeholders); every value is a parameter. Written so SQLite (make run)
+        # reads it too: no column list on the alias, and a WHERE before the upsert clause.
         cursor.execute(
             f'INSERT INTO {table} (object_type, object_id, kind, "at") '  # noqa: S608
-            f"SELECT %s, due.id, %s, %s FROM ({sql}) AS due(id) ORDER BY due.id "
+            f"SELECT %s, due.due_id, %s, %s FROM ({sql}) AS due WHERE true ORDER BY due.due_id "
             "ON CONFLICT (object_type, object_id, kind) DO NOTHING RETURNING object_id",
             [model._meta.model_name, kind, timezone.now(), *params],
         )
