@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .constants import AuditAction
-from .models import Membership, Notification
+from .models import Notification
 
 SESSION_STARTED = "weerbaar_session_started"
 SESSION_LAST_SEEN = "weerbaar_last_seen"
@@ -22,18 +22,12 @@ SESSION_ACTIVE_MEMBERSHIP = "weerbaar_active_membership"
 
 
 def load_memberships(user):
-    """``user.active_memberships`` (the query of ``User.active_memberships``) and the number
+    """``user.active_memberships`` (``User.active_memberships_query``) and the number
     of unread notifications in one query, fresh for every request: an ended membership stops
     access and a new notification shows at the next request. Returns the unread count, or
     None when the user holds no membership (no row to carry it)."""
     unread = RawSQL(_UNREAD_SQL, (user.pk,))  # noqa: S611 (constant SQL, the id a parameter)
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("organisation", "organisation__province")
-        .order_by("pk")
-        .annotate(unread_notifications=unread)
-    )
+    memberships = list(user.active_memberships_query().annotate(unread_notifications=unread))
     user.__dict__["active_memberships"] = memberships
     return memberships[0].unread_notifications if memberships else None
 

@@ -58,15 +58,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    @cached_property
-    def active_memberships(self):
-        """The memberships in force now, with their organisations; cached per request."""
-        return list(
+    def active_memberships_query(self):
+        """The memberships in force now, with their organisations (a queryset)."""
+        return (
             Membership.objects.active()
             .filter(user=self)
             .select_related("organisation", "organisation__province")
             .order_by("pk")
         )
+
+    @cached_property
+    def active_memberships(self):
+        """``active_memberships_query`` read once; cached per request."""
+        return list(self.active_memberships_query())
 
     def has_role(self, *roles, organisation=None):
         return any(
