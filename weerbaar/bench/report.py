@@ -3,6 +3,8 @@
 import json
 import os
 import platform
+import sys
+import timeit
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -17,6 +19,20 @@ TARGETS = {
 }
 
 
+def reference_ms():
+    """Milliseconds for a fixed pure-Python workload, best of 7: how fast this machine and
+    interpreter are at the moment of the run. On a shared machine the same code measures
+    differently from one hour to the next; this figure, next to the results, tells runs
+    apart (lower is faster)."""
+    best = min(timeit.repeat("sum(i * i for i in range(1_000_000))", number=1, repeat=7))
+    return round(best * 1000, 1)
+
+
+def _interpreter():
+    name = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"{name} ({sys.executable}, {platform.python_build()[1]})"
+
+
 def environment(label):
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -25,7 +41,8 @@ def environment(label):
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "scale": label,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
-        "python": platform.python_version(),
+        "python": _interpreter(),
+        "reference_ms": reference_ms(),
         "postgresql": pg,
         "database": connection.settings_dict["NAME"],
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
@@ -39,6 +56,7 @@ def _fmt(value):
 def table(results, env):
     lines = [
         f"Scale {env['scale']} · {env['date']} · {env['machine']} · PostgreSQL {env['postgresql']}",
+        f"Python {env['python']} · reference workload {env['reference_ms']} ms",
         "",
         "| what | name | runs | p50 ms | p95 ms | queries | note |",
         "|---|---|---:|---:|---:|---:|---|",
