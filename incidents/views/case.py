@@ -73,8 +73,11 @@ def _fetch(request, pk):
     lists have rows."""
     return get_visible_or_404(
         request,
+        # Only what the page shows: each joined table costs PostgreSQL planning time (with
+        # the assignee too, 7 tables took 2.2 ms to plan against 0.2 ms to run); the assign
+        # form needs just ``assigned_to_id``.
         Melding.objects.select_related(
-            "organisation", "reporter", "filed_by", "assigned_to", "route_organisation", "aangifte"
+            "organisation", "reporter", "filed_by", "route_organisation", "aangifte"
         ).annotate(
             # services.is_triager's question, answered by the same query that fetches the
             # case instead of a second one.

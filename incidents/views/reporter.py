@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from weerbaar.access import get_visible_or_404
 from weerbaar.labels import with_labels
+from weerbaar.models import User
 
 from .. import services
 from ..constants import Status
@@ -19,6 +20,8 @@ from ..forms import MessageForm
 from ..models import Melding
 from ..workflow import TransitionError
 from .case import refused
+from .categories import CATEGORY_LIST, category_labels
+from .dashboard import LIST_DEFERRED
 
 
 def own(request):
@@ -36,16 +39,25 @@ class MyListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        # No joins: the list shows the reporter only for a melding filed on someone else's
+        # behalf (prefetched, usually one row), and joining the user table for every
+        # melding made PostgreSQL hash all users (8 of the query's 10 ms at scale 1).
         return (
             own(self.request)
-            .select_related("organisation", "reporter")
-            .prefetch_related("category_rows")
+            .annotate(category_list=CATEGORY_LIST)
+            .defer(*LIST_DEFERRED)
+            .prefetch_related(
+                Prefetch("reporter", queryset=User.objects.only("pk", "full_name", "email"))
+            )
             .order_by("-created_at", "-pk")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meldingen"] = with_labels(context["meldingen"], "status")
+        meldingen = with_labels(context["meldingen"], "status")
+        for melding in meldingen:
+            melding.category_label_list = category_labels(melding)
+        context["meldingen"] = meldingen
         return context
 
 
