@@ -16,6 +16,7 @@ from django.views.generic import ListView
 from weerbaar import audit
 from weerbaar.constants import AuditAction
 from weerbaar.labels import with_labels
+from weerbaar.related import attach
 
 from ..constants import SEVERITY_RANK, Status
 from ..filters import MeldingFilter
@@ -74,12 +75,9 @@ class DashboardView(LoginRequiredMixin, ListView):
         # A total order (pk last), so that a page read from the end of the list
         # (TwoEndedPaginator) holds the same rows as one read from the start.
         keys = [k for k in qs.query.order_by if k not in ("pk", "-pk")] or ["-submitted_at"]
-        return (
-            qs.order_by(*keys, "-pk")
-            .select_related("organisation", "assigned_to", "reporter")
-            .annotate(category_list=CATEGORY_LIST)
-            .defer(*LIST_DEFERRED)
-        )
+        # The reporter, organisation and assignee are attached to the page's rows after it
+        # is read (weerbaar.related.attach), not joined into the list's query.
+        return qs.order_by(*keys, "-pk").annotate(category_list=CATEGORY_LIST).defer(*LIST_DEFERRED)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # Unfiltered, the list's length is the sum of the counts per status shown above it.
@@ -93,6 +91,7 @@ class DashboardView(LoginRequiredMixin, ListView):
         meldingen = with_labels(
             context["meldingen"], "status", "channel", "severity", "severity_proposal"
         )
+        attach(meldingen, "reporter", "organisation", "assigned_to")
         for melding in meldingen:
             melding.category_label_list = category_labels(melding)
         context.update(
