@@ -138,7 +138,7 @@ def triage_context(melding, user, *, bound=None):
     notes, messages_thread = _notes_and_messages(melding)
     aftercare, perpetrator_actions = _followup(melding)
     return {
-        "timeline": melding.timeline.select_related("actor"),
+        "timeline": melding.timeline.all(),
         "notes": notes,
         "messages_thread": messages_thread,
         "steps": [(step, done.get(step)) for step in Step],
