@@ -17,7 +17,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 _stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
 # The distribution's interpreter first: Debian builds it with profile-guided optimisation and
-# link-time optimisation, linked statically, and the portal's pages cost about 14 % less CPU
+# link-time optimisation, linked statically, and the portal's pages cost about 15 % less CPU
 # on it than on a default source build (pyenv's, first on PATH on some machines); see
 # docs/performance.md. Any 3.11+ that can make a venv will do.
 _find_python() {
