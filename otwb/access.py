@@ -9,7 +9,7 @@ announced to every griffier of a gemeente so they can register.
 
 from django.db.models import Q
 
-from weerbaar.access import NOTHING, ScopedQuerySet
+from weerbaar.access import EVERYTHING, NOTHING, ScopedQuerySet
 from weerbaar.constants import OrganisationKind, Role
 
 from .constants import SessionKind, SessionStatus
@@ -21,10 +21,6 @@ __all__ = [
     "TrajectQuerySet",
     "is_coordinator",
 ]
-
-
-# "Everything", spelled so that OR-ing it keeps it: ``Q() | q`` is just ``q`` in Django.
-EVERYTHING = Q(pk__isnull=False)
 
 
 def is_coordinator(user):
@@ -54,6 +50,9 @@ class TrajectChildQuerySet(ScopedQuerySet):
 
 
 class SessionQuerySet(ScopedQuerySet):
+    # The OR over to-many joins can repeat rows.
+    scope_repeats_rows = True
+
     def scope_q(self, user):
         if is_coordinator(user):
             return EVERYTHING
@@ -68,12 +67,10 @@ class SessionQuerySet(ScopedQuerySet):
                 q |= Q(kind=SessionKind.DRIEHOEK) & ~Q(status=SessionStatus.CANCELLED)
         return q
 
-    def visible_to(self, user):
-        # The OR over to-many joins can repeat rows.
-        return super().visible_to(user).distinct()
-
 
 class RegistrationQuerySet(ScopedQuerySet):
+    scope_repeats_rows = True
+
     def scope_q(self, user):
         if is_coordinator(user):
             return EVERYTHING
@@ -82,9 +79,6 @@ class RegistrationQuerySet(ScopedQuerySet):
         if orgs:
             q |= Q(organisation__in=orgs)
         return q
-
-    def visible_to(self, user):
-        return super().visible_to(user).distinct()
 
 
 class TrainerQuerySet(ScopedQuerySet):

@@ -16,9 +16,20 @@ from django.http import Http404
 
 from .constants import AuditAction
 
-__all__ = ["NOTHING", "ScopedQuerySet", "get_visible_or_404", "grant_q", "user_is_active"]
+__all__ = [
+    "EVERYTHING",
+    "NOTHING",
+    "ScopedQuerySet",
+    "get_visible_or_404",
+    "grant_q",
+    "user_is_active",
+]
 
 NOTHING = Q(pk__in=[])
+# "Everything", spelled so that OR-ing it keeps it (``Q() | q`` is just ``q`` in Django).
+# ``visible_to`` does not filter at all for it: a condition ``id IS NOT NULL`` would keep
+# PostgreSQL from answering counts from a partial index alone.
+EVERYTHING = Q(pk__isnull=False)
 
 
 def user_is_active(user):
@@ -39,6 +50,10 @@ def grant_q(model, user, codename=None):
 
 
 class ScopedQuerySet(models.QuerySet):
+    # True when ``scope_q`` follows a to-many relation, so that one object can match more
+    # than once: ``visible_to`` then returns each once (DISTINCT), except for "everything".
+    scope_repeats_rows = False
+
     def scope_q(self, user) -> Q:
         """The objects ``user`` may see through their memberships. Override per model."""
         return NOTHING
@@ -47,10 +62,11 @@ class ScopedQuerySet(models.QuerySet):
         if not user_is_active(user):
             return self.none()
         scope = self.scope_q(user)
-        if not scope:
-            # An empty Q() means "everything"; OR-ed with anything Django would drop it.
+        if not scope or scope == EVERYTHING:
+            # An empty Q() means "everything" too; OR-ed with anything Django would drop it.
             return self.all()
-        return self.filter(scope | grant_q(self.model, user))
+        visible = self.filter(scope | grant_q(self.model, user))
+        return visible.distinct() if self.scope_repeats_rows else visible
 
 
 def get_visible_or_404(request, queryset, **lookup):

@@ -320,3 +320,32 @@ def test_coordinator_logs_a_call_on_the_timeline_without_changing_status(
     assert utrecht_traject.status == "voorgesprek_held"
     page = client.get(reverse("otwb:traject_detail", args=[utrecht_traject.pk])).content.decode()
     assert "Contact: Griffier gebeld over een datum" in page
+
+
+def test_a_session_seen_through_several_of_its_rows_is_listed_once_and_the_coordinator_reads_all(
+    coordinator, gemeente_a, gemeente_b
+):
+    """A griffier of two gemeenten sees a session of both through two rows of the to-many
+    scope, and gets it once; the coordinator's "everything" needs neither a filter nor
+    DISTINCT."""
+    from django.utils import timezone
+
+    from otwb.models import Session
+    from weerbaar.models import Membership
+
+    griffier = make_user(Role.GRIFFIER, gemeente_a)
+    Membership.objects.create(
+        user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_from=timezone.now()
+    )
+    griffier.__dict__.pop("active_memberships", None)
+    session = SessionFactory(starts_at=at(2099, 3, 10, 19))
+    session.organisations.add(gemeente_a, gemeente_b)
+    other = SessionFactory(starts_at=at(2099, 3, 11, 19))
+
+    assert list(Session.objects.visible_to(griffier)) == [session]
+
+    everything = Session.objects.visible_to(coordinator)
+    assert set(everything) == {session, other}
+    sql = str(everything.query)
+    assert "WHERE" not in sql
+    assert "DISTINCT" not in sql

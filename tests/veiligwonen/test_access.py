@@ -121,3 +121,18 @@ def test_viewing_a_case_is_audited(cast, client_for):
         .filter(action=AuditAction.VIEW, actor=cast.secretaris)
         .exists()
     )
+
+
+def test_intake_sees_the_whole_queue_without_a_filter_and_others_stay_scoped(cast):
+    """An intake officer's scope is everything: the query carries no condition at all (an
+    ``id IS NOT NULL`` kept PostgreSQL from counting the queue from its partial index);
+    another role is still filtered."""
+    own = submit(cast)
+    other = submit(cast, cast.wethouder)
+
+    everything = Application.objects.visible_to(cast.intake)
+    assert set(everything) == {own, other}
+    assert "WHERE" not in str(everything.query)
+
+    assert list(Application.objects.visible_to(cast.other_secretaris)) == []
+    assert set(Application.objects.visible_to(cast.burgemeester)) == {own}
