@@ -2,11 +2,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from otwb import services
 from otwb.constants import RegistrationStatus, SessionKind, SessionStatus, Theme
-from otwb.models import Registration, Traject
+from otwb.models import Registration, Session, Traject
 from weerbaar.constants import OrganisationKind, Role
+from weerbaar.models import Membership
 
 from ..factories import make_user
 from .factories import SessionFactory, TrainerFactory, at, driehoek_people
@@ -328,11 +330,6 @@ def test_a_session_seen_through_several_of_its_rows_is_listed_once_and_the_coord
     """A griffier of two gemeenten sees a session of both through two rows of the to-many
     scope, and gets it once; the coordinator's "everything" needs neither a filter nor
     DISTINCT."""
-    from django.utils import timezone
-
-    from otwb.models import Session
-    from weerbaar.models import Membership
-
     griffier = make_user(Role.GRIFFIER, gemeente_a)
     Membership.objects.create(
         user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_from=timezone.now()
