@@ -67,11 +67,7 @@ def breakdown(application, now=None):
     parts = [
         Part(
             _("urgentieklasse %(klasse)s")
-            % {
-                # A list looks the label up once (weerbaar.labels.with_labels).
-                "klasse": getattr(application, "urgency_class_label", None)
-                or application.get_urgency_class_display()
-            },
+            % {"klasse": UrgencyClass(application.urgency_class).label},
             CLASS_POINTS[application.urgency_class],
         )
     ]

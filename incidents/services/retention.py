@@ -17,7 +17,7 @@ from weerbaar.constants import AuditAction
 from ..constants import Status
 from ..models import Melding, MeldingUserObjectPermission
 
-__all__ = ["anonymise", "anonymise_due", "due_for_anonymisation", "retention_days"]
+__all__ = ["anonymise_due", "due_for_anonymisation", "retention_days"]
 
 
 def retention_days():
@@ -34,11 +34,6 @@ def due_for_anonymisation(now=None):
 
 
 CHUNK = 200
-
-
-def anonymise(melding, *, now=None):
-    """Erase the content of one closed melding; returns False if it no longer qualifies."""
-    return _anonymise([melding.pk], now or timezone.now()) == 1
 
 
 def anonymise_due(*, now=None):

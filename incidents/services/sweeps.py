@@ -89,12 +89,9 @@ def _write(acts, now, recipients):
     notify_batch([act.message for act in acts])
 
 
-def _triagers_key(melding, roles=None):
+def _triagers_key(melding):
     return Recipients.key(
-        melding.route,
-        melding.route_organisation_id,
-        otwb_involved=melding.otwb_involved,
-        roles=roles,
+        melding.route, melding.route_organisation_id, otwb_involved=melding.otwb_involved
     )
 
 
@@ -205,12 +202,11 @@ def _remind(due, kind, now, summary, level_of):
                     dedupe_key=f"incidents:{melding.pk}:{kind}:{level}",
                 )
                 detail = {"job": kind, "level": level}
-                summary_text = summary(level) if callable(summary) else summary
                 acted.append(
                     _Act(
                         melding,
                         TimelineKind.REMINDER,
-                        summary_text,
+                        summary,
                         True,
                         detail,
                         _handlers(melding),

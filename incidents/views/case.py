@@ -158,7 +158,7 @@ def triage_action(form=None):
                 messages.error(request, _("Dit is niet opgeslagen: controleer de invoer."))
                 return refused(request, melding.pk, form, submitted)
             try:
-                result = handler(request, melding, submitted, **kwargs)
+                handler(request, melding, submitted, **kwargs)
             except TransitionError:
                 # Usually a colleague acted first: say what the case is now.
                 melding.refresh_from_db(fields=["status"])
@@ -173,8 +173,6 @@ def triage_action(form=None):
             except services.NotAllowed:
                 messages.error(request, _("Deze wijziging is niet toegestaan."))
             else:
-                if isinstance(result, HttpResponse):
-                    return result
                 messages.success(request, _("Opgeslagen."))
             return redirect("incidents:case", melding.pk)
 

@@ -16,9 +16,6 @@ class _Keyed(Aggregate):
 
     output_field = CharField()
 
-    def __init__(self, key, value, **extra):
-        super().__init__(key, value, **extra)
-
     def _pairs(self, compiler):
         (key, key_params), (value, value_params) = (
             compiler.compile(e) for e in self.get_source_expressions()[:2]

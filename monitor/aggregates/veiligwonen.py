@@ -12,10 +12,8 @@ from .base import Percentile, duration, group_key, group_lookups, month_key
 __all__ = [
     "base",
     "by_month",
-    "by_urgency",
     "by_urgency_and_waits",
     "costs_by_year",
-    "wait_counts",
     "wait_times",
 ]
 
@@ -39,19 +37,10 @@ def by_month(selection):
     return {(g, month_key(m)): n for (g, m), n in _grouped(qs, selection, "month").items()}
 
 
-def by_urgency(selection):
-    return by_urgency_and_waits(selection)[0]
-
-
-def wait_counts(selection):
-    """How many applications had their intake, and their advice, per group and class:
-    {"intake": {(group, class): n}, "advice": {...}}."""
-    return by_urgency_and_waits(selection)[1]
-
-
 def by_urgency_and_waits(selection):
-    """``by_urgency`` and ``wait_counts`` together: the same rows in the same groups, so
-    one query."""
+    """Applications per group and urgency class, and how many of them had their intake and
+    their advice: ``({(group, class): n}, {"intake": {...}, "advice": {...}})``, the same
+    rows in the same groups, so one query."""
     fields = group_lookups(ORG, selection.single)
     rows = (
         base(selection)

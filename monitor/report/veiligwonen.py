@@ -55,9 +55,9 @@ def figures(selection, layout):
 
 
 def _waiting(selection, layout, counts):
-    """Per class: how many waited (``counts``: ``agg.wait_counts``), and the median and 90th
-    percentile of the wait. A percentile is published only where the number it is taken
-    over is published."""
+    """Per class: how many waited (``counts``: the second part of
+    ``agg.by_urgency_and_waits``), and the median and 90th percentile of the wait. A
+    percentile is published only where the number it is taken over is published."""
     per_class, overall = agg.wait_times(selection)
     intake_cells, intake_total = tabulate(counts["intake"], CLASSES, layout).row()
     advice_cells, advice_total = tabulate(counts["advice"], CLASSES, layout).row()

@@ -13,7 +13,8 @@ from .advice import (
 from .applications import AlreadyClaimed, NotEligible, claim, submit_application, withdraw
 from .intake import hand_off, hold_intake, mark_not_eligible, plan_intake, plan_scan, record_scan
 from .measures import employer_totals, national_totals, update_measure
-from .sweeps import purge_closed, remind_open_measures, rescore_open, sweep_sla
+from .rescore import rescore_open
+from .sweeps import purge_closed, remind_open_measures, sweep_sla
 
 __all__ = [
     "AlreadyClaimed",

@@ -39,9 +39,8 @@ from ..constants import (
 from ..models import Advice, Application, Measure, ScanFinding, SweepRecord, TimelineEntry
 from ..models.application import PRIVATE_FIELDS
 from .base import intake_officers, message, team_leads
-from .rescore import rescore_open
 
-__all__ = ["CHUNK", "purge_closed", "remind_open_measures", "rescore_open", "sweep_sla"]
+__all__ = ["CHUNK", "purge_closed", "remind_open_measures", "sweep_sla"]
 
 MEASURE_REMINDERS = ((SweepLevel.DAYS_60, 60), (SweepLevel.DAYS_30, 30))
 # Applications per transaction: large enough that a chunk costs a handful of statements,

@@ -81,7 +81,10 @@ def _stat(pid):
 
 
 def _cpu_seconds(pids):
-    """CPU time (user + system) used so far by these processes; None when one is gone."""
+    """CPU time (user + system) used so far by these processes; None when one is gone, or
+    when there are none (a database on another host: its CPU is not known, not zero)."""
+    if not pids:
+        return None
     stats = [_stat(pid) for pid in pids]
     return None if None in stats else sum(sum(s[:2]) for s in stats)
 
@@ -132,7 +135,7 @@ def _worker(port, cookie, paths, stop_at, out):
     conn.close()
 
 
-def run_load(mix, *, duration=25, threads=8, workers=2, gunicorn_args=(), log=print):
+def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
     """``mix``: [(user, [paths])]; threads are spread over the users. Returns a dict."""
     secret_key = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(60))
     static_root = Path(settings.BASE_DIR) / "var" / "bench-static"
@@ -152,7 +155,7 @@ def run_load(mix, *, duration=25, threads=8, workers=2, gunicorn_args=(), log=pr
         [
             str(gunicorn),
             "weerbaar.wsgi",
-            # The production container's settings (worker class, threads), with this test's
+            # The production container's settings (worker class, preloading), with this test's
             # address and number of workers.
             "--config",
             str(Path(settings.BASE_DIR) / "docker" / "gunicorn.conf.py"),
@@ -166,7 +169,6 @@ def run_load(mix, *, duration=25, threads=8, workers=2, gunicorn_args=(), log=pr
             "-",
             "--log-level",
             "warning",
-            *gunicorn_args,
         ],
         cwd=settings.BASE_DIR,
         env=env,
