@@ -6,7 +6,7 @@ from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import Client
 
@@ -18,7 +18,10 @@ from .factories import make_user
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
+    """Each test starts with empty caches, the per-process fragment cache included (it lives
+    as long as the process)."""
     cache.clear()
+    caches["fragments"].clear()
     yield
 
 

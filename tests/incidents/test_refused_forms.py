@@ -6,7 +6,6 @@ fragments never hold anyone's text."""
 import re
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 NOT_SAVED = "Dit is niet opgeslagen: controleer de invoer."
 TOO_LONG = "Een lange notitie <over> de zaak & de pleger. " * 230  # > 10 000 characters
-
-
-@pytest.fixture(autouse=True)
-def cold_fragment_cache():
-    """The fragment cache lives as long as the process: start and end each test empty."""
-    caches["fragments"].clear()
-    yield
-    caches["fragments"].clear()
 
 
 def url(melding, name="incidents:case"):
