@@ -13,9 +13,12 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def event(action, *, actor=None, obj=None, request=None, organisation=None, **detail):
+def event(
+    action, *, actor=None, obj=None, request=None, organisation=None, organisation_id=None, **detail
+):
     """One unsaved line (for ``record_many``). ``detail`` holds identifiers and labels only,
-    never content."""
+    never content. ``organisation_id`` instead of ``organisation`` where only the key is at
+    hand (the sweeps: no organisation fetched per row)."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent(
@@ -23,7 +26,7 @@ def event(action, *, actor=None, obj=None, request=None, organisation=None, **de
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        organisation=organisation,
+        organisation_id=organisation.pk if organisation is not None else organisation_id,
         ip_address=client_ip(request),
         detail=detail,
     )

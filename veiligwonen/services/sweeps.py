@@ -211,13 +211,7 @@ def purge_closed(now=None):
     purged = 0
     for chunk in chunks(ids, CHUNK):
         with transaction.atomic():
-            applications = list(
-                Application.objects.select_for_update(of=("self",))
-                .select_related("organisation")
-                .filter(due, pk__in=chunk, status__in=CLOSED)
-                .order_by("pk")
-                .only("pk", "organisation")
-            )
+            applications = _lock(due & Q(status__in=CLOSED), chunk)
             if not applications:
                 continue
             pks = [app.pk for app in applications]
@@ -230,7 +224,7 @@ def purge_closed(now=None):
             _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
             audit.record_many(
                 [
-                    audit.event(AuditAction.PURGE, obj=app, organisation=app.organisation)
+                    audit.event(AuditAction.PURGE, obj=app, organisation_id=app.organisation_id)
                     for app in applications
                 ]
             )
