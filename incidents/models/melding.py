@@ -243,6 +243,11 @@ class MeldingCategory(models.Model):
         return self.category
 
 
+# The encrypted free text of a melding: what anonymisation empties, and what lists and
+# sweeps do not read (each would be decrypted per row).
+FREE_TEXT = tuple(f.name for f in Melding._meta.concrete_fields if getattr(f, "encrypted", False))
+
+
 class MeldingUserObjectPermission(UserObjectPermissionBase):
     """Explicit sharing of one melding with a named person (guardian, direct FK)."""
 

@@ -16,6 +16,7 @@ from weerbaar.constants import AuditAction
 
 from ..constants import Status
 from ..models import Melding, MeldingUserObjectPermission
+from ..models.melding import FREE_TEXT
 
 __all__ = ["anonymise_due", "due_for_anonymisation", "retention_days"]
 
@@ -56,9 +57,7 @@ def _anonymise(ids, now):
         return 0
     pks = [m.pk for m in rows]
     Melding.objects.filter(pk__in=pks).update(
-        description="",
-        perpetrator_details="",
-        witnesses="",
+        **dict.fromkeys(FREE_TEXT, ""),
         help_wanted=[],
         reporter=None,
         filed_by=None,
@@ -71,12 +70,12 @@ def _anonymise(ids, now):
     _related("perpetrator_actions").filter(melding__in=pks).update(result="")
     _related("timeline").filter(melding__in=pks).update(actor=None)
     MeldingUserObjectPermission.objects.filter(content_object__in=pks).delete()
-    lines = []
-    for melding in rows:
-        line = audit.event(AuditAction.PURGE, obj=melding)
-        line.organisation_id = melding.route_organisation_id
-        lines.append(line)
-    audit.record_many(lines)
+    audit.record_many(
+        [
+            audit.event(AuditAction.PURGE, obj=m, organisation_id=m.route_organisation_id)
+            for m in rows
+        ]
+    )
     return len(rows)
 
 

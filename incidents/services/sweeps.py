@@ -32,6 +32,7 @@ from ..constants import (
 )
 from ..deadlines import ack_deadline
 from ..models import Aangifte, JobRecord, Melding, TimelineEntry
+from ..models.melding import FREE_TEXT
 from ..routing import Recipients
 from .common import case_link
 
@@ -74,12 +75,18 @@ def _write(acts, now, recipients):
         )
         for act in acts
     )
-    lines = []
-    for act in acts:
-        line = audit.event(AuditAction.UPDATE, obj=act.melding, kind=act.kind, **act.detail)
-        line.organisation_id = act.melding.route_organisation_id
-        lines.append(line)
-    audit.record_many(lines)
+    audit.record_many(
+        [
+            audit.event(
+                AuditAction.UPDATE,
+                obj=act.melding,
+                organisation_id=act.melding.route_organisation_id,
+                kind=act.kind,
+                **act.detail,
+            )
+            for act in acts
+        ]
+    )
     recipients.prime([act.people for act in acts if isinstance(act.people, tuple)])
     for act in acts:
         if isinstance(act.people, tuple):
@@ -121,9 +128,9 @@ def _last_level(melding):
 def _escalate_chunk(ids, now, recipients):
     with transaction.atomic():
         meldingen = list(
-            Melding.objects.select_for_update(skip_locked=True).filter(
-                pk__in=ids, status=Status.SUBMITTED, next_escalation_at__lte=now
-            )
+            Melding.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=Status.SUBMITTED, next_escalation_at__lte=now)
+            .defer(*FREE_TEXT)
         )
         levels = {m.pk: EscalationLevel(m.escalation_level + 1) for m in meldingen}
         claimed = claim(

@@ -21,6 +21,7 @@ from weerbaar.related import attach
 from ..constants import SEVERITY_RANK, Status
 from ..filters import MeldingFilter
 from ..models import Melding
+from ..models.melding import FREE_TEXT
 from .categories import CATEGORY_LIST, category_labels
 from .paging import TwoEndedPaginator
 
@@ -50,10 +51,6 @@ def filtered(request):
     return base, MeldingFilter(request.GET or None, queryset=base, request=request)
 
 
-# Encrypted text the list never shows: not read, so not decrypted 25 times per page.
-LIST_DEFERRED = ("description", "perpetrator_details", "witnesses")
-
-
 def _filters_in_use(filterset):
     """Whether the filter form narrows the list (sorting and paging do not)."""
     if not filterset.is_bound:
@@ -77,7 +74,7 @@ class DashboardView(LoginRequiredMixin, ListView):
         keys = [k for k in qs.query.order_by if k not in ("pk", "-pk")] or ["-submitted_at"]
         # The reporter, organisation and assignee are attached to the page's rows after it
         # is read (weerbaar.related.attach), not joined into the list's query.
-        return qs.order_by(*keys, "-pk").annotate(category_list=CATEGORY_LIST).defer(*LIST_DEFERRED)
+        return qs.order_by(*keys, "-pk").annotate(category_list=CATEGORY_LIST).defer(*FREE_TEXT)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # Unfiltered, the list's length is the sum of the counts per status shown above it.

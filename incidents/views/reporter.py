@@ -18,10 +18,10 @@ from .. import services
 from ..constants import Status
 from ..forms import MessageForm
 from ..models import Melding
+from ..models.melding import FREE_TEXT
 from ..workflow import TransitionError
 from .case import refused
 from .categories import CATEGORY_LIST, category_labels
-from .dashboard import LIST_DEFERRED
 
 
 def own(request):
@@ -45,7 +45,7 @@ class MyListView(LoginRequiredMixin, ListView):
         return (
             own(self.request)
             .annotate(category_list=CATEGORY_LIST)
-            .defer(*LIST_DEFERRED)
+            .defer(*FREE_TEXT)
             .prefetch_related(
                 Prefetch("reporter", queryset=User.objects.only("pk", "full_name", "email"))
             )
