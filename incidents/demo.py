@@ -80,9 +80,7 @@ def _reporter_membership(user):
 def _triager(melding):
     from . import routing
 
-    people = routing.recipients(
-        melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
-    )
+    people = routing.triagers(melding)
     return people[0] if people else None
 
 

@@ -88,6 +88,11 @@ def recipients(route, organisation, *, otwb_involved=False, roles=None):
     return Recipients().get(key)
 
 
+def triagers(melding):
+    """The people who triage ``melding``: those of its route (and the OTWB's once involved)."""
+    return Recipients().get(Recipients.triagers_key(melding))
+
+
 class Recipients:
     """The people of routes, for one melding (``recipients``) or many at once (a sweep's
     chunk): ``prime`` loads the memberships of every organisation asked for in one query and
@@ -106,6 +111,13 @@ class Recipients:
             organisation_id if roles else None,
             otwb_involved or route in OTWB_ROUTES,
             roles,
+        )
+
+    @staticmethod
+    def triagers_key(melding):
+        """The key of the people who triage ``melding`` (see ``triagers``)."""
+        return Recipients.key(
+            melding.route, melding.route_organisation_id, otwb_involved=melding.otwb_involved
         )
 
     def prime(self, keys):

@@ -116,9 +116,7 @@ def submit(melding, *, actor, request=None, now=None):
         request=request,
         to=Status.SUBMITTED,
     )
-    people = routing.recipients(
-        melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
-    )
+    people = routing.triagers(melding)
     notify_many(
         [p for p in people if p.pk != actor.pk],
         kind="incidents.new",

@@ -96,15 +96,9 @@ def _write(acts, now, recipients):
     notify_batch([act.message for act in acts])
 
 
-def _triagers_key(melding):
-    return Recipients.key(
-        melding.route, melding.route_organisation_id, otwb_involved=melding.otwb_involved
-    )
-
-
 def _handlers(melding):
     """The assigned handler, else the triagers of the route (a key for ``Recipients``)."""
-    return [melding.assigned_to_id] if melding.assigned_to_id else _triagers_key(melding)
+    return [melding.assigned_to_id] if melding.assigned_to_id else Recipients.triagers_key(melding)
 
 
 def _escalation_targets(melding, level):

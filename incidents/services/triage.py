@@ -156,13 +156,7 @@ def post_message(melding, body, *, actor, request=None):
     if reporter_side:
         from .. import routing
 
-        people = (
-            [melding.assigned_to]
-            if melding.assigned_to_id
-            else routing.recipients(
-                melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
-            )
-        )
+        people = [melding.assigned_to] if melding.assigned_to_id else routing.triagers(melding)
         notify_many(
             people,
             kind="incidents.message",

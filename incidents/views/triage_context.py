@@ -28,9 +28,7 @@ def _severity_form(melding, data):
 
 
 def _assign_form(melding, data):
-    people = routing.recipients(
-        melding.route, melding.route_organisation, otwb_involved=melding.otwb_involved
-    )
+    people = routing.triagers(melding)
     return forms.AssignForm(data, people=people, initial={"assignee": melding.assigned_to_id})
 
 
