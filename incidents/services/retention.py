@@ -15,7 +15,16 @@ from weerbaar.batching import chunks
 from weerbaar.constants import AuditAction
 
 from ..constants import Status
-from ..models import Melding, MeldingUserObjectPermission
+from ..models import (
+    AftercareAction,
+    Attachment,
+    InternalNote,
+    Melding,
+    MeldingUserObjectPermission,
+    Message,
+    PerpetratorAction,
+    TimelineEntry,
+)
 from ..models.melding import FREE_TEXT
 
 __all__ = ["anonymise_due", "due_for_anonymisation", "retention_days"]
@@ -64,11 +73,11 @@ def _anonymise(ids, now):
         assigned_to=None,
         anonymised_at=now,
     )
-    for name in ("attachments", "messages", "notes"):
-        _related(name).filter(melding__in=pks).delete()
-    _related("aftercare").filter(melding__in=pks).update(note="")
-    _related("perpetrator_actions").filter(melding__in=pks).update(result="")
-    _related("timeline").filter(melding__in=pks).update(actor=None)
+    for model in (Attachment, Message, InternalNote):
+        model.objects.filter(melding__in=pks).delete()
+    AftercareAction.objects.filter(melding__in=pks).update(note="")
+    PerpetratorAction.objects.filter(melding__in=pks).update(result="")
+    TimelineEntry.objects.filter(melding__in=pks).update(actor=None)
     MeldingUserObjectPermission.objects.filter(content_object__in=pks).delete()
     audit.record_many(
         [
@@ -77,8 +86,3 @@ def _anonymise(ids, now):
         ]
     )
     return len(rows)
-
-
-def _related(name):
-    """The manager of the model behind ``Melding.<name>`` (a reverse foreign key)."""
-    return getattr(Melding, name).rel.related_model.objects
