@@ -2,9 +2,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from weerbaar.constants import OrganisationKind
-from weerbaar.labels import with_labels
-
 from .. import coverage
 from ..models import Tour
 from .common import coordinator_required
@@ -15,17 +12,11 @@ _ANY_ID = 987654321
 
 
 def _with_links(trajecten):
-    """``url`` and ``organisation_label`` (what ``str(organisation)`` gives) per traject,
-    with the organisation kinds' labels looked up once."""
+    """``url`` per traject."""
     trajecten = list(trajecten)
-    with_labels([t.organisation for t in trajecten], "kind")
     pattern = reverse("otwb:traject_detail", args=[_ANY_ID])
     for t in trajecten:
-        org = t.organisation
         t.url = pattern.replace(str(_ANY_ID), str(t.pk))
-        t.organisation_label = (
-            org.code if org.kind == OrganisationKind.NATIONAL else f"{org.kind_label} {org.name}"
-        )
     return trajecten
 
 

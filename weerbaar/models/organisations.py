@@ -32,4 +32,6 @@ class Organisation(models.Model):
     def __str__(self):
         if self.kind == OrganisationKind.NATIONAL:
             return self.code
-        return f"{self.get_kind_display()} {self.name}"
+        # The enum's label, not get_kind_display(): that builds the choices dict on every
+        # call, and lists show an organisation per row.
+        return f"{OrganisationKind(self.kind).label} {self.name}"
