@@ -104,6 +104,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -112,7 +113,7 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="weerbaar"),
         }
     }
-elif env.str("CACHE_URL", default=""):
+elif CACHE_URL:
     # Embedded mode (make run) has no Redis: a file cache shared by web, worker and beat lets
     # /health/ see the worker's heartbeat and makes rate limits hold across processes.
     CACHES = {"default": env.cache("CACHE_URL")}
@@ -205,7 +206,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=60)
 SESSION_ENGINE = (
     "weerbaar.backends.sessions"
-    if REDIS_URL or env.str("CACHE_URL", default="")
+    if REDIS_URL or CACHE_URL
     else "django.contrib.sessions.backends.db"
 )
 
