@@ -1,7 +1,6 @@
 """The sweeps act in chunks: a constant number of statements however many meldingen are
 due, and a crash in the middle of a chunk leaves nothing half done."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,6 @@ from incidents.services import sweeps
 from incidents.services.sweeps import escalate_due, remind_idle
 from weerbaar.constants import Position, Role
 from weerbaar.models import AuditEvent, Notification
-from weerbaar.notifications import Message, notify_batch
 
 from ..factories import make_user
 from .factories import make_melding
@@ -121,53 +119,3 @@ def test_a_crash_in_a_chunk_leaves_nothing_half_done(raadslid_a, griffier_a):
         Notification.objects.filter(recipient=griffier_a, kind="incidents.escalation.1").count()
         == 3
     )
-
-
-def test_notify_batch_deduplicates_per_person_in_two_statements(griffier_a, griffier_b):
-    message = Message(
-        [griffier_a, griffier_b, griffier_a.pk],
-        kind="test",
-        subject="Onderwerp",
-        body="Tekst",
-        dedupe_key="k1",
-    )
-    with CaptureQueriesContext(connection) as ctx:
-        assert len(notify_batch([message, message])) == 2
-    assert sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE")) for q in ctx.captured_queries) == 2
-    assert notify_batch([message]) == []
-    assert Notification.objects.filter(dedupe_key__startswith="k1:").count() == 2
-
-
-@pytest.mark.django_db(transaction=True)
-def test_notify_batch_keeps_the_other_rows_when_it_loses_a_race(griffier_a, griffier_b):
-    """Another writer (its own connection, committed) queues one of the keys between the
-    check and the insert."""
-
-    def write_and_commit():
-        try:
-            Notification.objects.create(
-                recipient=griffier_a,
-                kind="test",
-                subject="Eerder",
-                body="Eerder",
-                dedupe_key=f"k2:u{griffier_a.pk}",
-                next_attempt_at=timezone.now(),
-            )
-        finally:
-            connection.close()
-
-    def other_writer(execute, sql, params, many, context):
-        if sql.startswith('INSERT INTO "weerbaar_notification"') and not other_writer.done:
-            other_writer.done = True
-            thread = threading.Thread(target=write_and_commit)
-            thread.start()
-            thread.join()
-        return execute(sql, params, many, context)
-
-    other_writer.done = False
-    message = Message([griffier_a, griffier_b], kind="test", subject="S", body="B", dedupe_key="k2")
-    with connection.execute_wrapper(other_writer):
-        rows = notify_batch([message])
-    assert [row.recipient_id for row in rows] == [griffier_b.pk]
-    assert Notification.objects.get(dedupe_key=f"k2:u{griffier_a.pk}").subject == "Eerder"
-    assert Notification.objects.filter(dedupe_key=f"k2:u{griffier_b.pk}").exists()
