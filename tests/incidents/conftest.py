@@ -57,6 +57,11 @@ def voorzitter_a(gemeente_a):
 
 
 @pytest.fixture
+def raadslid_b(gemeente_b):
+    return make_user(Role.OFFICE_HOLDER, gemeente_b, Position.RAADSLID)
+
+
+@pytest.fixture
 def secretaris_b(gemeente_b):
     return make_user(Role.SECRETARIS, gemeente_b)
 

@@ -1,6 +1,12 @@
 import io
 
+from django.urls import reverse
 from PIL import Image
+
+
+def case_url(melding, name="incidents:case", *args):
+    """The URL ``name`` of one melding (its case page unless said otherwise)."""
+    return reverse(name, args=[melding.pk, *args])
 
 
 def form_data(**overrides):

@@ -21,12 +21,9 @@ from weerbaar.models import AuditEvent
 
 from ..factories import make_user
 from .factories import make_melding
+from .helpers import case_url
 
 pytestmark = pytest.mark.django_db
-
-
-def case_url(melding, name="incidents:case", *args):
-    return reverse(name, args=[melding.pk, *args])
 
 
 def test_griffier_of_other_gemeente_gets_404_everywhere_and_attempt_is_audited(

@@ -6,7 +6,6 @@ fragments never hold anyone's text."""
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils.html import escape
 
 from incidents.models import Melding, MeldingUserObjectPermission, TimelineEntry
@@ -15,15 +14,12 @@ from weerbaar.models import AuditEvent
 
 from ..factories import make_user
 from .factories import make_melding
+from .helpers import case_url
 
 pytestmark = pytest.mark.django_db
 
 NOT_SAVED = "Dit is niet opgeslagen: controleer de invoer."
 TOO_LONG = "Een lange notitie <over> de zaak & de pleger. " * 230  # > 10 000 characters
-
-
-def url(melding, name="incidents:case"):
-    return reverse(name, args=[melding.pk])
 
 
 def stored(melding):
@@ -86,9 +82,9 @@ def melding(raadslid_a):
     ],
 )
 def test_refused_note_keeps_the_text_in_the_field_and_saves_nothing(griffier, melding, body, error):
-    griffier.get(url(melding))  # the empty note form is now in the fragment cache
+    griffier.get(case_url(melding))  # the empty note form is now in the fragment cache
     before = stored(melding)
-    response = griffier.post(url(melding, "incidents:note"), {"notitie-body": body})
+    response = griffier.post(case_url(melding, "incidents:note"), {"notitie-body": body})
     html = assert_refused(response, field_id="id_notitie-body", error=error)
     if body.strip():
         assert textarea_holds(html, "id_notitie-body", body)
@@ -98,11 +94,11 @@ def test_refused_note_keeps_the_text_in_the_field_and_saves_nothing(griffier, me
 
 
 def test_refused_aftercare_keeps_choice_and_note_and_marks_the_missing_date(griffier, melding):
-    griffier.get(url(melding))
+    griffier.get(case_url(melding))
     before = stored(melding)
     note = "Gesprek met de vertrouwenspersoon afgesproken, 'na de raad'."
     response = griffier.post(
-        url(melding, "incidents:aftercare"),
+        case_url(melding, "incidents:aftercare"),
         {"nazorg-kind": "talk", "nazorg-date": "", "nazorg-note": note},
     )
     html = assert_refused(response, field_id="id_nazorg-date", error="Dit veld is verplicht.")
@@ -112,11 +108,11 @@ def test_refused_aftercare_keeps_choice_and_note_and_marks_the_missing_date(grif
 
 
 def test_refused_perpetrator_action_keeps_the_result_text(griffier, melding):
-    griffier.get(url(melding))
+    griffier.get(case_url(melding))
     before = stored(melding)
     result = "Waarschuwingsbrief besproken met de burgemeester."
     response = griffier.post(
-        url(melding, "incidents:perpetrator"),
+        case_url(melding, "incidents:perpetrator"),
         {"pleger-kind": "warning_letter", "pleger-date": "31-02-2026", "pleger-result": result},
     )
     html = assert_refused(response, field_id="id_pleger-date", error="Voer een geldige datum in.")
@@ -128,7 +124,7 @@ def test_refused_perpetrator_action_keeps_the_result_text(griffier, melding):
 def test_refused_aangifte_keeps_what_was_typed(griffier, melding):
     before = stored(melding)
     response = griffier.post(
-        url(melding, "incidents:aangifte"),
+        case_url(melding, "incidents:aangifte"),
         {"aangifte-status": "filed", "aangifte-police_unit": "Midden-Nederland, team Utrecht"},
     )
     html = assert_refused(response, field_id="id_aangifte-filer", error="Dit veld is verplicht.")
@@ -144,40 +140,44 @@ def test_refused_aangifte_keeps_what_was_typed(griffier, melding):
     ],
 )
 def test_refused_share_keeps_the_address_and_says_why(griffier, melding, email, error):
-    griffier.get(url(melding))
+    griffier.get(case_url(melding))
     before = stored(melding)
-    response = griffier.post(url(melding, "incidents:share"), {"email": email})
+    response = griffier.post(case_url(melding, "incidents:share"), {"email": email})
     html = assert_refused(response, field_id="id_email", error=error)
     assert f'value="{escape(email)}"' in widget(html, "id_email")
     assert stored(melding) == before
 
 
 def test_share_with_an_existing_account_still_works(griffier, melding, griffier_b, client_for):
-    response = griffier.post(url(melding, "incidents:share"), {"email": griffier_b.email.upper()})
+    response = griffier.post(
+        case_url(melding, "incidents:share"), {"email": griffier_b.email.upper()}
+    )
     assert response.status_code == 302
-    assert client_for(griffier_b).get(url(melding)).status_code == 200
+    assert client_for(griffier_b).get(case_url(melding)).status_code == 200
 
 
 def test_triager_assigns_a_colleague_and_a_forged_assignee_is_refused(
     griffier, melding, gemeente_a, griffier_a, raadslid_a
 ):
     colleague = make_user(Role.GRIFFIER, gemeente_a)
-    response = griffier.post(url(melding, "incidents:assign"), {"assignee": colleague.pk})
+    response = griffier.post(case_url(melding, "incidents:assign"), {"assignee": colleague.pk})
     assert response.status_code == 302
     assert Melding.objects.get(pk=melding.pk).assigned_to == colleague
     before = stored(melding)
     # The reporter is no one the case can be assigned to.
-    response = griffier.post(url(melding, "incidents:assign"), {"assignee": raadslid_a.pk})
+    response = griffier.post(case_url(melding, "incidents:assign"), {"assignee": raadslid_a.pk})
     assert_refused(response, field_id="id_assignee", error="is geen beschikbare keuze")
     assert stored(melding) == before
 
 
 def test_forged_severity_and_step_are_refused_and_change_nothing(griffier, melding):
-    griffier.get(url(melding))
+    griffier.get(case_url(melding))
     before = stored(melding)
-    response = griffier.post(url(melding, "incidents:severity"), {"severity": "apocalyptisch"})
+    response = griffier.post(case_url(melding, "incidents:severity"), {"severity": "apocalyptisch"})
     assert_refused(response, field_id="id_severity", error="is geen beschikbare keuze")
-    response = griffier.post(url(melding, "incidents:step"), {"step": "geen-stap", "done": "on"})
+    response = griffier.post(
+        case_url(melding, "incidents:step"), {"step": "geen-stap", "done": "on"}
+    )
     assert response.status_code == 400 and NOT_SAVED in response.content.decode()
     assert stored(melding) == before
 
@@ -186,9 +186,9 @@ def test_reporter_refused_message_keeps_the_text_on_the_reporter_page(
     client_for, raadslid_a, melding
 ):
     reporter = client_for(raadslid_a)
-    reporter.get(url(melding))
+    reporter.get(case_url(melding))
     before = stored(melding)
-    response = reporter.post(url(melding, "incidents:message"), {"body": TOO_LONG})
+    response = reporter.post(case_url(melding, "incidents:message"), {"body": TOO_LONG})
     html = assert_refused(
         response,
         field_id="id_body",
@@ -202,7 +202,7 @@ def test_reporter_refused_message_keeps_the_text_on_the_reporter_page(
 
 def test_triager_refused_message_keeps_the_text_on_the_triage_page(griffier, melding):
     before = stored(melding)
-    response = griffier.post(url(melding, "incidents:message"), {"body": ""})
+    response = griffier.post(case_url(melding, "incidents:message"), {"body": ""})
     html = assert_refused(
         response,
         field_id="id_body",
@@ -228,20 +228,22 @@ def test_refused_text_never_reaches_the_next_page_through_the_fragment_cache(
         ("incidents:share", {"email": "jansen-dorpsstraat@example.org"}),
         ("incidents:message", {"body": secret + "x" * 10_000}),
     ]:
-        assert griffier.post(url(melding, name), data).status_code == 400
-    response = reporter.post(url(melding, "incidents:message"), {"body": secret + "y" * 10_000})
+        assert griffier.post(case_url(melding, name), data).status_code == 400
+    response = reporter.post(
+        case_url(melding, "incidents:message"), {"body": secret + "y" * 10_000}
+    )
     assert response.status_code == 400
 
     colleague = client_for(make_user(Role.GRIFFIER, gemeente_a))
     other = make_melding(raadslid_a)
     for client, case in [(griffier, melding), (colleague, melding), (colleague, other)]:
-        html = client.get(url(case)).content.decode()
+        html = client.get(case_url(case)).content.decode()
         assert "Jansen" not in html and "jansen-dorpsstraat" not in html
         assert textarea_holds(html, "id_notitie-body", "")
         assert textarea_holds(html, "id_body", "")
         assert NOT_SAVED not in html, "the message was shown once, with the refused form"
         assert 'aria-invalid="true"' not in html
-    html = reporter.get(url(other)).content.decode()
+    html = reporter.get(case_url(other)).content.decode()
     assert "Jansen" not in html and textarea_holds(html, "id_body", "")
 
 
@@ -255,7 +257,7 @@ def test_someone_who_may_not_triage_gets_404_before_the_form_is_looked_at(
             ("incidents:share", {"email": "geen adres"}),
             ("incidents:severity", {"severity": "apocalyptisch"}),
         ]:
-            assert client_for(user).post(url(melding, name), data).status_code == 404
+            assert client_for(user).post(case_url(melding, name), data).status_code == 404
     assert not views.exists()
     assert (
         AuditEvent.objects.for_object(melding)
@@ -263,7 +265,9 @@ def test_someone_who_may_not_triage_gets_404_before_the_form_is_looked_at(
         .exists()
     )
     assert (
-        client_for(griffier_b).post(url(melding, "incidents:message"), {"body": ""}).status_code
+        client_for(griffier_b)
+        .post(case_url(melding, "incidents:message"), {"body": ""})
+        .status_code
         == 404
     )
 
@@ -272,12 +276,12 @@ def test_refused_page_is_recorded_as_one_view_like_the_page_itself(
     griffier, griffier_a, client_for, raadslid_a, melding
 ):
     views = AuditEvent.objects.for_object(melding).filter(action=AuditAction.VIEW)
-    griffier.post(url(melding, "incidents:note"), {"notitie-body": ""})
+    griffier.post(case_url(melding, "incidents:note"), {"notitie-body": ""})
     assert list(views.values_list("actor_id", flat=True)) == [griffier_a.pk]
     # An accepted submission records no view of its own: the page it leads to does.
-    griffier.post(url(melding, "incidents:note"), {"notitie-body": "Gebeld met de melder."})
+    griffier.post(case_url(melding, "incidents:note"), {"notitie-body": "Gebeld met de melder."})
     assert views.count() == 1
-    client_for(raadslid_a).post(url(melding, "incidents:message"), {"body": ""})
+    client_for(raadslid_a).post(case_url(melding, "incidents:message"), {"body": ""})
     assert views.filter(actor=raadslid_a).count() == 1
 
 
@@ -285,11 +289,11 @@ def test_case_page_and_its_refusals_resolve_every_template_variable(griffier, me
     """A variable the template cannot find is logged at DEBUG with the whole context (the
     case's content): the page must not have any."""
     caplog.set_level("DEBUG", logger="django.template")
-    griffier.get(url(melding))
-    griffier.get(url(melding))  # the empty forms from the fragment cache
-    griffier.post(url(melding, "incidents:note"), {"notitie-body": ""})
-    griffier.post(url(melding, "incidents:aftercare"), {"nazorg-kind": "talk"})
-    griffier.post(url(melding, "incidents:message"), {"body": ""})
+    griffier.get(case_url(melding))
+    griffier.get(case_url(melding))  # the empty forms from the fragment cache
+    griffier.post(case_url(melding, "incidents:note"), {"notitie-body": ""})
+    griffier.post(case_url(melding, "incidents:aftercare"), {"nazorg-kind": "talk"})
+    griffier.post(case_url(melding, "incidents:message"), {"body": ""})
     assert not [r for r in caplog.records if "resolving variable" in r.getMessage()]
 
 
@@ -298,8 +302,8 @@ def test_message_form_only_for_those_who_may_write_in_the_thread(
 ):
     """Someone the case is shared with may read the thread but not write in it: offering
     them the form would lose what they typed."""
-    griffier.post(url(melding, "incidents:share"), {"email": griffier_b.email})
-    action = f'action="{url(melding, "incidents:message")}"'
-    assert action not in client_for(griffier_b).get(url(melding)).content.decode()
-    assert action in client_for(raadslid_a).get(url(melding)).content.decode()
-    assert action in griffier.get(url(melding)).content.decode()
+    griffier.post(case_url(melding, "incidents:share"), {"email": griffier_b.email})
+    action = f'action="{case_url(melding, "incidents:message")}"'
+    assert action not in client_for(griffier_b).get(case_url(melding)).content.decode()
+    assert action in client_for(raadslid_a).get(case_url(melding)).content.decode()
+    assert action in griffier.get(case_url(melding)).content.decode()

@@ -14,18 +14,11 @@ from incidents.constants import Category, Status
 from incidents.models import JobRecord, Melding, TimelineEntry
 from incidents.services import sweeps
 from incidents.services.sweeps import escalate_due, remind_idle
-from weerbaar.constants import Position, Role
 from weerbaar.models import AuditEvent, Notification
 
-from ..factories import make_user
 from .factories import make_melding
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def raadslid_b(gemeente_b):
-    return make_user(Role.OFFICE_HOLDER, gemeente_b, Position.RAADSLID)
 
 
 def _due_meldingen(reporters, n):
