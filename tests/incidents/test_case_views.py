@@ -21,7 +21,7 @@ from weerbaar.models import AuditEvent
 
 from ..factories import make_user
 from .factories import make_melding
-from .helpers import case_url
+from .helpers import case_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,6 @@ def test_dashboard_overdue_and_assigned_to_me_filters(
 
 
 def test_griffier_files_on_behalf_through_the_form(client_for, raadslid_a, griffier_a):
-    from .helpers import form_data
 
     client = client_for(griffier_a)
     page = client.get(reverse("incidents:new")).content.decode()
@@ -256,7 +255,6 @@ def test_griffier_files_on_behalf_through_the_form(client_for, raadslid_a, griff
 def test_griffier_cannot_file_for_raadslid_of_other_gemeente(
     client_for, griffier_a, griffier_b, raadslid_a, gemeente_b
 ):
-    from .helpers import form_data
 
     make_user(Role.OFFICE_HOLDER, gemeente_b, Position.RAADSLID)  # griffier_b may file for
     membership = raadslid_a.memberships.get()
