@@ -11,6 +11,7 @@ from otwb.constants import SweepKind
 from otwb.models import SweepRecord, Traject
 from weerbaar.models import Notification
 
+from ..crashes import crash_on_call
 from ..factories import UserFactory
 from .factories import SessionFactory, TrainerFactory, at
 
@@ -58,15 +59,7 @@ def test_a_crash_mid_sweep_loses_nothing_and_the_next_run_completes_it_once(
 ):
     monkeypatch.setattr(jobs, "CHUNK", 2)
     sessions = _sessions(5, coordinator, gemeente_a)
-    real, calls = jobs.notify_batch, []
-
-    def crashing_on_the_second_chunk(messages):
-        calls.append(messages)
-        if len(calls) == 2:
-            raise ConnectionError("worker lost its database connection")
-        return real(messages)
-
-    monkeypatch.setattr(jobs, "notify_batch", crashing_on_the_second_chunk)
+    real = crash_on_call(monkeypatch, jobs, "notify_batch", 2)  # the second chunk
     records = SweepRecord.objects.filter(kind=SweepKind.REMINDER_7D)
     with time_machine.travel(SIX_DAYS_BEFORE, tick=False):
         with pytest.raises(ConnectionError):

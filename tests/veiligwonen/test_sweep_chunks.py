@@ -17,6 +17,7 @@ from weerbaar.constants import AuditAction
 from weerbaar.models import AuditEvent, Notification
 from weerbaar.workdays import add_working_days
 
+from ..crashes import crash_on_call
 from ..otwb.threads import run_in_threads
 from .factories import submit, to_issued, to_review
 
@@ -53,15 +54,7 @@ def test_sla_sweep_warns_and_escalates_every_application_once_chunk_by_chunk(cas
 def test_a_crash_mid_sweep_loses_nothing_and_the_next_run_completes_it_once(cast, monkeypatch):
     monkeypatch.setattr(sweeps, "CHUNK", 2)
     apps = _spoed(cast, 5)
-    real, calls = sweeps.notify_batch, []
-
-    def crashing_on_the_second_chunk(messages):
-        calls.append(messages)
-        if len(calls) == 2:
-            raise ConnectionError("worker lost its database connection")
-        return real(messages)
-
-    monkeypatch.setattr(sweeps, "notify_batch", crashing_on_the_second_chunk)
+    real = crash_on_call(monkeypatch, sweeps, "notify_batch", 2)  # the second chunk
     warnings = SweepRecord.objects.filter(kind=SweepKind.SLA, level=SweepLevel.WARNING)
     with time_machine.travel(add_working_days(MONDAY, 1), tick=False):
         with pytest.raises(ConnectionError):
