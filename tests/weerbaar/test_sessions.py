@@ -1,10 +1,15 @@
 import time_machine
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD
+from weerbaar.backends.sessions import SessionStore
 from weerbaar.constants import Role
 
 
@@ -97,18 +102,18 @@ def test_password_rules_length_and_common_passwords_but_no_composition_rules(db)
 
 
 def _cache_key(session_key):
-    from weerbaar.backends.sessions import SessionStore
+    return SessionStore(session_key).cache_key
 
-    return SessionStore.cache_key_prefix + session_key
+
+def _ttl(session_key):
+    """Seconds the cached copy of the session has left in Redis."""
+    key = _cache_key(session_key)
+    return cache._cache.get_client(key).ttl(cache.make_and_validate_key(key))
 
 
 def test_sessions_are_read_from_the_cache_and_end_in_database_and_cache(
     gemeente_a, user_factory, django_assert_num_queries
 ):
-    from django.contrib.sessions.models import Session
-    from django.core.cache import cache
-    from django.urls import reverse
-
     raadslid = user_factory(Role.OFFICE_HOLDER, gemeente_a)
     client = login(raadslid)
     key = client.session.session_key
@@ -128,8 +133,6 @@ def test_a_session_ended_from_the_sessions_page_can_no_longer_be_used(gemeente_a
     assert elsewhere.get("/").status_code == 200  # its session is now in the cache too
     response = here.post("/accounts/sessions/")
     assert response.status_code == 302
-    from django.core.cache import cache
-
     assert cache.get(_cache_key(elsewhere.cookies["sessionid"].value)) is None
     response = elsewhere.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
@@ -137,22 +140,14 @@ def test_a_session_ended_from_the_sessions_page_can_no_longer_be_used(gemeente_a
 
 
 def test_the_cached_copy_of_a_session_lives_at_most_a_minute(gemeente_a, user_factory, settings):
-    from django.core.cache import cache
-
     raadslid = user_factory(Role.OFFICE_HOLDER, gemeente_a)
     client = login(raadslid)
-    redis = cache._cache.get_client(_cache_key(client.session.session_key))
-    ttl = redis.ttl(cache.make_and_validate_key(_cache_key(client.session.session_key)))
-    assert 0 < ttl <= settings.SESSION_CACHE_SECONDS
+    assert 0 < _ttl(client.session.session_key) <= settings.SESSION_CACHE_SECONDS
 
 
 def test_pages_work_when_the_session_cache_fails(gemeente_a, user_factory, monkeypatch, settings):
     """The cache is a speed-up only: when it fails, the session comes from the database, and
     ending it still ends it there."""
-    from django.contrib.sessions.models import Session
-    from django.core.cache import cache
-    from django.core.cache.backends.redis import RedisCache
-
     raadslid = user_factory(Role.OFFICE_HOLDER, gemeente_a)
     client = login(raadslid)
     key = client.session.session_key
@@ -168,9 +163,4 @@ def test_pages_work_when_the_session_cache_fails(gemeente_a, user_factory, monke
     assert not Session.objects.filter(session_key=key).exists()
     # The copy written at login could not be deleted while the cache was down: it expires
     # within SESSION_CACHE_SECONDS (the bound on a session outliving its end).
-    redis = cache._cache.get_client(_cache_key(key))
-    assert (
-        0
-        < redis.ttl(cache.make_and_validate_key(_cache_key(key)))
-        <= settings.SESSION_CACHE_SECONDS
-    )
+    assert 0 < _ttl(key) <= settings.SESSION_CACHE_SECONDS
