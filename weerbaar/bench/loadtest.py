@@ -19,9 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
-from django.utils.module_loading import import_string
 
-from .sessions import session_key_for
+from .sessions import end_sessions, session_key_for
 from .stats import percentile
 
 __all__ = ["run_load"]
@@ -209,9 +208,7 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-        for key, _paths in cookies:
-            store.delete(key)
+        end_sessions(key for key, _paths in cookies)
     times = [s * 1000 for s, _status in samples]
     failed = Counter(str(status) for _s, status in samples if status != 200)
     result = {

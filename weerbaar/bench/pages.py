@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from .actors import Cast
 from .sessions import logged_in_client
-from .stats import Result
+from .stats import Result, selected
 
 __all__ = ["SCENARIOS", "Scenario", "measure_pages"]
 
@@ -143,7 +143,7 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
 def measure_pages(cast, repeat, log=print, only=()):
     results = []
     for scenario in SCENARIOS:
-        if only and not any(word in scenario.name for word in only):
+        if not selected(scenario.name, only):
             continue
         result = measure_one(scenario, cast, repeat)
         log(f"  {result.name}: p50 {result.p50_ms} ms, {result.queries} queries {result.note}")

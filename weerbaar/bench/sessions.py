@@ -14,7 +14,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.test import Client
 from django.utils.module_loading import import_string
 
-__all__ = ["BACKEND", "logged_in_client", "session_key_for"]
+__all__ = ["BACKEND", "end_sessions", "logged_in_client", "session_key_for"]
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -37,9 +37,13 @@ def logged_in_client(user):
     return client
 
 
+def _store():
+    return import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+
+
 def session_key_for(user):
     """A stored session for ``user`` (for a client outside this process): its key."""
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    store = _store()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = BACKEND
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -47,3 +51,10 @@ def session_key_for(user):
     store[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     store.create()
     return store.session_key
+
+
+def end_sessions(keys):
+    """End the sessions ``session_key_for`` made (database row and cached copy)."""
+    store = _store()
+    for key in keys:
+        store.delete(key)

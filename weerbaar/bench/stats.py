@@ -3,7 +3,7 @@
 import math
 from dataclasses import asdict, dataclass
 
-__all__ = ["Result", "percentile"]
+__all__ = ["Result", "percentile", "selected"]
 
 
 def percentile(values, p):
@@ -38,3 +38,8 @@ class Result:
 
     def as_dict(self):
         return asdict(self)
+
+
+def selected(name, only):
+    """Whether ``--only`` lets ``name`` be measured: no words given, or one of them in it."""
+    return not only or any(word in name for word in only)

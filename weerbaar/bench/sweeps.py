@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .due import MAKERS
-from .stats import Result
+from .stats import Result, selected
 
 __all__ = ["measure_sweeps"]
 
@@ -76,7 +76,7 @@ def measure_sweep(name, path, *, repeat, due=1000, due_repeat=3):
 def measure_sweeps(repeat, due_repeat=3, log=print, only=()):
     results = []
     for name, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items()):
-        if only and not any(word in name for word in only):
+        if not selected(name, only):
             continue
         for result in measure_sweep(name, entry["task"], repeat=repeat, due_repeat=due_repeat):
             log(
