@@ -25,6 +25,7 @@ __all__ = [
     "set_sla",
     "team_leads",
     "timeline",
+    "timeline_entry",
 ]
 
 
@@ -37,8 +38,9 @@ def lock(application):
     )
 
 
-def timeline(application, *, actor, kind, message="", from_status="", to_status=""):
-    return TimelineEntry.objects.create(
+def timeline_entry(application, *, actor, kind, message="", from_status="", to_status=""):
+    """One unsaved timeline line (the sweeps write a chunk's lines in one statement)."""
+    return TimelineEntry(
         application=application,
         actor=actor,
         kind=kind,
@@ -46,6 +48,12 @@ def timeline(application, *, actor, kind, message="", from_status="", to_status=
         from_status=from_status,
         to_status=to_status,
     )
+
+
+def timeline(application, **line):
+    entry = timeline_entry(application, **line)
+    entry.save()
+    return entry
 
 
 def apply_transition(application, action, *, actor, request=None, roles=None):

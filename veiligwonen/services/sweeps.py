@@ -38,7 +38,7 @@ from ..constants import (
 )
 from ..models import Advice, Application, Measure, ScanFinding, SweepRecord, TimelineEntry
 from ..models.application import PRIVATE_FIELDS
-from .base import intake_officers, message, team_leads
+from .base import intake_officers, message, team_leads, timeline_entry
 
 __all__ = ["CHUNK", "purge_closed", "remind_open_measures", "sweep_sla"]
 
@@ -62,8 +62,7 @@ def _lock(condition, ids):
 
 def _timeline(applications, kind, label):
     TimelineEntry.objects.bulk_create(
-        TimelineEntry(application=app, actor=None, kind=kind, message=str(label)[:300])
-        for app in applications
+        timeline_entry(app, actor=None, kind=kind, message=label) for app in applications
     )
 
 
