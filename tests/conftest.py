@@ -10,6 +10,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import Client
 
+from weerbaar.backends import auth as auth_backend
 from weerbaar.constants import OrganisationKind, Role
 from weerbaar.models import Organisation
 
@@ -110,7 +111,7 @@ def client_for(db):
 
     def make(user, *, mfa=True):
         client = Client()
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        client.force_login(user, backend=auth_backend.PATH)
         if mfa:
             mark_mfa_passed(client, user)
         return client

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .constants import AuditAction
-from .models import Notification
+from .models import Membership, Notification
 
 SESSION_STARTED = "weerbaar_session_started"
 SESSION_LAST_SEEN = "weerbaar_last_seen"
@@ -21,13 +21,21 @@ SESSION_MFA_DENIAL_LOGGED = "weerbaar_mfa_denial_logged"
 SESSION_ACTIVE_MEMBERSHIP = "weerbaar_active_membership"
 
 
+def memberships_with_unread(user_id):
+    """The memberships in force now of user ``user_id``, each annotated with the user's
+    number of unread notifications."""
+    unread = RawSQL(_UNREAD_SQL, (user_id,))  # noqa: S611 (constant SQL, the id a parameter)
+    return Membership.objects.in_force_for(user_id).annotate(unread_notifications=unread)
+
+
 def load_memberships(user):
-    """``user.active_memberships`` (``User.active_memberships_query``) and the number
-    of unread notifications in one query, fresh for every request: an ended membership stops
-    access and a new notification shows at the next request. Returns the unread count, or
-    None when the user holds no membership (no row to carry it)."""
-    unread = RawSQL(_UNREAD_SQL, (user.pk,))  # noqa: S611 (constant SQL, the id a parameter)
-    memberships = list(user.active_memberships_query().annotate(unread_notifications=unread))
+    """``user.active_memberships`` and the number of unread notifications in one query, fresh
+    for every request: an ended membership stops access and a new notification shows at the
+    next request. Returns the unread count, or None when the user holds no membership (no
+    row to carry it). ``PortalBackend`` does the same in the query that reads the user."""
+    memberships = list(memberships_with_unread(user.pk))
+    for membership in memberships:
+        membership.user = user
     user.__dict__["active_memberships"] = memberships
     return memberships[0].unread_notifications if memberships else None
 
@@ -43,8 +51,9 @@ _UNREAD_SQL = (
 
 class PortalUserMiddleware:
     """Loads what every page of a signed-in user needs (memberships, the unread badge) in one
-    query before the other middleware ask for it; ``request.unread_count`` is None when it
-    could not be counted on the way (the context processor then counts itself)."""
+    query before the other middleware ask for it, unless ``PortalBackend`` read them with
+    the user; ``request.unread_count`` is None when it could not be counted on the way (the
+    context processor then counts itself)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,7 +63,9 @@ class PortalUserMiddleware:
         if request.user.is_authenticated:
             # The user itself, not the lazy wrapper around it, holds the cached memberships.
             user = getattr(request.user, "_wrapped", request.user)
-            if "active_memberships" not in user.__dict__:
+            if "active_memberships" in user.__dict__:
+                request.unread_count = getattr(user, "unread_on_load", None)
+            else:
                 request.unread_count = load_memberships(user)
         return self.get_response(request)
 

@@ -140,7 +140,8 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 
 AUTH_USER_MODEL = "weerbaar.User"
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, reading the user with their memberships (weerbaar/backends/auth.py)
+    "weerbaar.backends.auth.PortalBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "account_login"

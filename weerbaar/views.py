@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import invitations
+from .backends import auth as auth_backend
 from .constants import NotificationStatus, Role
 from .forms import AcceptInvitationForm, InvitationForm
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
@@ -109,7 +110,7 @@ def invitation_accept(request, token):
             return render(
                 request, "weerbaar/invitation_invalid.html", {"reason": exc.messages[0]}, status=410
             )
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(request, user, backend=auth_backend.PATH)
         messages.success(request, _("Welkom! Uw account is klaar."))
         return redirect("home")
     return render(

@@ -10,6 +10,7 @@ from PIL import Image
 
 from incidents.constants import Status
 from incidents.models import Attachment, Melding
+from weerbaar.backends import auth as auth_backend
 from weerbaar.models import Notification
 
 from .helpers import form_data, huge_png_header, jpeg_with_gps
@@ -77,7 +78,7 @@ def test_script_in_description_is_rendered_inert(client_for, raadslid_a, griffie
 
 def test_post_without_csrf_token_is_refused(raadslid_a):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(raadslid_a, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(raadslid_a, backend=auth_backend.PATH)
     assert client.post(NEW, form_data()).status_code == 403
     assert not Melding.objects.exists()
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from tests.factories import PASSWORD
+from weerbaar.backends import auth as auth_backend
 from weerbaar.constants import Role
 
 
@@ -88,5 +89,5 @@ def test_3_5_3_no_state_change_on_get(path, gemeente_a, user_factory, client_for
 def test_csrf_token_required_on_posts(gemeente_a, user_factory):
     user = user_factory(Role.OFFICE_HOLDER, gemeente_a)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend=auth_backend.PATH)
     assert client.post("/berichten/gelezen/").status_code == 403

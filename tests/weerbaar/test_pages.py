@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD, make_user
+from weerbaar.backends import auth as auth_backend
 from weerbaar.constants import Role
 from weerbaar.models import Invitation, Notification
 from weerbaar.models.invitations import hash_token
@@ -295,7 +296,7 @@ def compiled_messages():
 
 def test_language_switch_to_english(compiled_messages, raadslid):
     client = Client()
-    client.force_login(raadslid, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(raadslid, backend=auth_backend.PATH)
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html

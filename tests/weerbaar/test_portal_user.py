@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from weerbaar.backends.auth import PortalBackend
 from weerbaar.constants import Position, Role
 from weerbaar.middleware import load_memberships
 from weerbaar.models import Membership, Notification, User
@@ -69,3 +70,58 @@ def test_a_user_without_memberships_still_sees_the_badge(db, client_for):
         recipient=admin, kind="t", subject="s", body="b", next_attempt_at=timezone.now()
     )
     assert "Berichten (1 ongelezen)" in client_for(admin).get(reverse("home")).content.decode()
+
+
+def test_the_backend_reads_the_user_with_memberships_and_unread_count_in_one_query(
+    gemeente_a, gemeente_b, user_factory, django_assert_num_queries
+):
+    griffier = user_factory(Role.GRIFFIER, gemeente_a)
+    Membership.objects.create(user=griffier, organisation=gemeente_b, role=Role.SECRETARIS)
+    Membership.objects.create(
+        user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_until=timezone.now()
+    )
+    Notification.objects.create(
+        recipient=griffier, kind="t", subject="s", body="b", next_attempt_at=timezone.now()
+    )
+    expected = User.objects.get(pk=griffier.pk).active_memberships
+    with django_assert_num_queries(1):
+        user = PortalBackend().get_user(griffier.pk)
+        loaded = user.active_memberships
+        assert all(m.user is user for m in loaded)
+        names = [m.organisation.name for m in loaded]
+    assert user == griffier and user.unread_on_load == 1
+    assert [m.pk for m in loaded] == [m.pk for m in expected] and len(loaded) == 2
+    assert names == [m.organisation.name for m in expected]
+
+
+def test_the_backend_reads_a_user_without_memberships_and_refuses_an_inactive_one(
+    gemeente_a, user_factory
+):
+    admin = User.objects.create_user("beheer@example.nl", "x" * 16, is_staff=True)
+    user = PortalBackend().get_user(admin.pk)
+    assert user == admin and user.active_memberships == []
+    griffier = user_factory(Role.GRIFFIER, gemeente_a)
+    User.objects.filter(pk=griffier.pk).update(is_active=False)
+    assert PortalBackend().get_user(griffier.pk) is None
+    assert PortalBackend().get_user(10**9) is None
+
+
+def test_a_changed_password_still_ends_other_sessions(gemeente_a, user_factory, client_for):
+    # The user is read by the portal's backend; Django still compares the session with the
+    # password hash afterwards.
+    griffier = user_factory(Role.GRIFFIER, gemeente_a)
+    client = client_for(griffier)
+    assert client.get(reverse("home")).status_code == 200
+    griffier.set_password("een-ander-wachtwoord-2026")
+    griffier.save()
+    response = client.get(reverse("incidents:dashboard"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_an_inactive_user_loses_access_at_the_next_request(gemeente_a, user_factory, client_for):
+    griffier = user_factory(Role.GRIFFIER, gemeente_a)
+    client = client_for(griffier)
+    assert client.get(reverse("incidents:dashboard")).status_code == 200
+    User.objects.filter(pk=griffier.pk).update(is_active=False)
+    response = client.get(reverse("incidents:dashboard"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]

@@ -14,9 +14,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.test import Client
 from django.utils.module_loading import import_string
 
+from weerbaar.backends import auth as auth_backend
+
 __all__ = ["BACKEND", "end_sessions", "logged_in_client", "session_key_for"]
 
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+BACKEND = auth_backend.PATH
 
 
 def _auth_records(user):

@@ -60,12 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def active_memberships_query(self):
         """The memberships in force now, with their organisations (a queryset)."""
-        return (
-            Membership.objects.active()
-            .filter(user=self)
-            .select_related("organisation", "organisation__province")
-            .order_by("pk")
-        )
+        return Membership.objects.in_force_for(self.pk)
 
     @cached_property
     def active_memberships(self):
@@ -98,6 +93,15 @@ class MembershipQuerySet(ScopedQuerySet):
             return Q()
         orgs = user.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
         return Q(user=user) | Q(organisation_id__in=orgs)
+
+    def in_force_for(self, user_id):
+        """User ``user_id``'s memberships in force now, with their organisations."""
+        return (
+            self.active()
+            .filter(user_id=user_id)
+            .select_related("organisation", "organisation__province")
+            .order_by("pk")
+        )
 
     def active(self, at=None):
         at = at or timezone.now()
