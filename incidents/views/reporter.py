@@ -18,7 +18,6 @@ from .. import services
 from ..constants import Status
 from ..forms import MessageForm
 from ..models import Melding
-from ..models.melding import FREE_TEXT
 from ..workflow import TransitionError
 from .case import refused
 from .categories import CATEGORY_LIST, category_labels
@@ -45,7 +44,8 @@ class MyListView(LoginRequiredMixin, ListView):
         return (
             own(self.request)
             .annotate(category_list=CATEGORY_LIST)
-            .defer(*FREE_TEXT)
+            # The columns the list shows: the other columns are not sent or parsed.
+            .only("reporter", "status", "submitted_at")
             .prefetch_related(
                 Prefetch("reporter", queryset=User.objects.only("pk", "full_name", "email"))
             )
