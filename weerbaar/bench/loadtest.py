@@ -107,8 +107,10 @@ def _database_backends():
         return []
     with connection.cursor() as cursor:
         cursor.execute(
+            # Client connections only: an autovacuum worker that comes and goes is not the
+            # load's, and would make the set of backends differ before and after.
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
         )
         return [pid for (pid,) in cursor.fetchall()]
 
