@@ -71,6 +71,7 @@ def save_draft(*, filed_by, membership, data, categories, melding=None, request=
             raise NotAllowed
         created = False
     _apply(melding, data, membership)
+    melding.category_codes = Melding.codes_of(categories)
     melding.save()
     MeldingCategory.objects.filter(melding=melding).exclude(category__in=categories).delete()
     for category in categories:

@@ -4,7 +4,7 @@ and sensitive columns hold ciphertext."""
 from django.core.management import call_command
 from django.db import connection
 
-from incidents.models import Melding
+from incidents.models import Melding, MeldingCategory
 from otwb.models import Session
 from veiligwonen.models import Application
 from weerbaar.loadgen import EMAIL_DOMAIN
@@ -70,3 +70,11 @@ def test_sensitive_fields_are_stored_encrypted(load_data, db):
         raw_address = cursor.fetchone()[0]
     assert raw_description.startswith("v1:") and melding.description not in raw_description
     assert raw_address.startswith("v1:") and application.home_address not in raw_address
+
+
+def test_the_category_copy_of_every_melding_matches_its_rows(load_data, db):
+    rows = {}
+    for melding_id, category in MeldingCategory.objects.values_list("melding_id", "category"):
+        rows.setdefault(melding_id, []).append(category)
+    copies = dict(Melding.objects.values_list("pk", "category_codes"))
+    assert copies and all(copies[pk] == Melding.codes_of(rows.get(pk, [])) for pk in copies)

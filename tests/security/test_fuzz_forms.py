@@ -45,6 +45,7 @@ def _count_examples(request):
     if EXAMPLES["total"] > before:
         PER_TEST[request.node.name] = EXAMPLES["total"] - before
 
+
 NASTY = st.sampled_from(
     [
         "\x00",

@@ -112,6 +112,7 @@ def _melding(plan, people, pick, i):
         last_activity_at=created,
     )
     m.severity_proposal = Melding.propose_severity(categories)
+    m.category_codes = Melding.codes_of(categories)
     if status != Status.DRAFT:
         m.submitted_at = created + timedelta(minutes=rng.uniform(2, 40))
         m.ack_deadline = ack_deadline(m.severity_proposal, m.submitted_at)
