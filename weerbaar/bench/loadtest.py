@@ -88,31 +88,32 @@ def _cpu_seconds(pids):
     return None if None in stats else sum(sum(s[:2]) for s in stats)
 
 
-def _server_cpu_seconds(master):
-    """CPU time of gunicorn's workers so far: the live ones, and those that ended (replaced
-    after max_requests), which the master has reaped into its children's time."""
+def _children_cpu_seconds(parent):
+    """CPU time of a process's children so far: the live ones, and those that ended, which
+    the parent has reaped into its children's time. For gunicorn's master, its workers (one
+    replaced after ``max_requests`` included); for PostgreSQL's postmaster, its backends."""
     try:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
     except OSError:
         return None
-    own = _stat(master)
+    own = _stat(parent)
     live = _cpu_seconds(children)
     return None if own is None or live is None else sum(own[2:]) + live
 
 
-def _database_backends():
-    """The PostgreSQL processes serving the load database (other than this one), when the
-    server runs on this machine: their CPU is part of what a request costs."""
+def _postmaster():
+    """The PostgreSQL server's main process, when it runs on this machine (None otherwise):
+    the parent of this connection's backend."""
     if settings.DATABASES["default"]["HOST"] not in ("127.0.0.1", "localhost", ""):
-        return []
+        return None
     with connection.cursor() as cursor:
-        cursor.execute(
-            # Client connections only: an autovacuum worker that comes and goes is not the
-            # load's, and would make the set of backends differ before and after.
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-        )
-        return [pid for (pid,) in cursor.fetchall()]
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    try:
+        stat = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(stat[1])
 
 
 def _worker(port, cookie, paths, stop_at, out):
@@ -184,8 +185,15 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         samples = []
         # CPU per request of the web workers, of PostgreSQL and of this client: on a shared
         # machine these are steadier than the rate, which depends on what else runs.
-        db_pids = _database_backends()
-        cpu_before = [_server_cpu_seconds(proc.pid), _cpu_seconds(db_pids), time.process_time()]
+        postmaster = _postmaster()
+        cpu_before = [
+            _children_cpu_seconds(proc.pid),
+            # A gunicorn worker replaced after max_requests connects anew, so the load's
+            # backends change during a run: all of PostgreSQL's processes are counted (its
+            # own background work is small beside the load's).
+            _children_cpu_seconds(postmaster) if postmaster else None,
+            time.process_time(),
+        ]
         stop_at = time.monotonic() + duration
         pool = [
             threading.Thread(
@@ -199,12 +207,9 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         for t in pool:
             t.join()
         elapsed = time.monotonic() - started
-        # PostgreSQL's share only when the same backends served the whole run (a worker
-        # replaced meanwhile connects anew).
-        same = set(db_pids) == set(_database_backends())
         cpu_after = [
-            _server_cpu_seconds(proc.pid),
-            _cpu_seconds(db_pids) if same else None,
+            _children_cpu_seconds(proc.pid),
+            _children_cpu_seconds(postmaster) if postmaster else None,
             time.process_time(),
         ]
     finally:
