@@ -116,6 +116,6 @@ def test_queue_runs_a_constant_number_of_queries(cast, client_for, django_assert
     assert response.status_code == 200
 
 
-# 2 before the view (the user; its memberships with the unread count; the session comes from
-# the cache), the rest the queue's own.
-QUEUE_QUERIES = 6
+# 1 before the view (the user with its memberships and the unread count; the session comes
+# from the cache), the rest the queue's own.
+QUEUE_QUERIES = 5
