@@ -79,7 +79,13 @@ def test_case_page_with_rows_in_every_list_stays_within_its_budget(load_data, db
     cast = actors.cast()
     melding = Melding.objects.get(pk=cast.melding_id)
     who = {"melding_id": melding.pk}
-    AftercareAction.objects.create(**who, kind="talk", date=date.today(), recorded_by=cast.griffier)
+    AftercareAction.objects.create(
+        **who,
+        kind="talk",
+        date=date.today(),
+        recorded_by=cast.griffier,
+        note="Nazorg afgesproken met de melder",
+    )
     PerpetratorAction.objects.create(
         **who, kind="warning_letter", date=date.today(), recorded_by=cast.griffier
     )
@@ -102,7 +108,13 @@ def test_case_page_with_rows_in_every_list_stays_within_its_budget(load_data, db
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    shown = ("Een interne notitie van de griffie", "Een bericht aan de melder", "a.pdf")
+    # Each list shows its row: the case's flag for it (OFTEN_EMPTY) was true.
+    shown = (
+        "Een interne notitie van de griffie",
+        "Een bericht aan de melder",
+        "a.pdf",
+        "Nazorg afgesproken met de melder",
+    )
     for text in (*shown, "Waarschuwingsbrief", str(cast.raadslid)):
         assert text in response.content.decode()
     assert len(ctx.captured_queries) <= BUDGET["case page (triager)"]
