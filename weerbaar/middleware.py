@@ -28,16 +28,23 @@ def memberships_with_unread(user_id):
     return Membership.objects.in_force_for(user_id).annotate(unread_notifications=unread)
 
 
-def load_memberships(user):
-    """``user.active_memberships`` and the number of unread notifications in one query, fresh
-    for every request: an ended membership stops access and a new notification shows at the
-    next request. Returns the unread count, or None when the user holds no membership (no
-    row to carry it). ``PortalBackend`` does the same in the query that reads the user."""
-    memberships = list(memberships_with_unread(user.pk))
+def hold_memberships(user, memberships):
+    """Keep ``memberships`` (read by ``memberships_with_unread``) on ``user`` for this
+    request: ``user.active_memberships``, and ``user.unread_on_load``, the unread count, or
+    None when the user holds no membership (no row to carry it)."""
     for membership in memberships:
         membership.user = user
     user.__dict__["active_memberships"] = memberships
-    return memberships[0].unread_notifications if memberships else None
+    user.unread_on_load = memberships[0].unread_notifications if memberships else None
+
+
+def load_memberships(user):
+    """``user.active_memberships`` and the number of unread notifications in one query, fresh
+    for every request: an ended membership stops access and a new notification shows at the
+    next request. Returns the unread count (``user.unread_on_load``). ``PortalBackend`` does
+    the same in the query that reads the user."""
+    hold_memberships(user, list(memberships_with_unread(user.pk)))
+    return user.unread_on_load
 
 
 # Notification.objects.unread_for(user).count() as a scalar subquery that does not depend on
@@ -63,10 +70,9 @@ class PortalUserMiddleware:
         if request.user.is_authenticated:
             # The user itself, not the lazy wrapper around it, holds the cached memberships.
             user = getattr(request.user, "_wrapped", request.user)
-            if "active_memberships" in user.__dict__:
-                request.unread_count = getattr(user, "unread_on_load", None)
-            else:
-                request.unread_count = load_memberships(user)
+            if "active_memberships" not in user.__dict__:
+                load_memberships(user)
+            request.unread_count = getattr(user, "unread_on_load", None)
         return self.get_response(request)
 
 

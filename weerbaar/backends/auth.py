@@ -10,7 +10,7 @@ checks the session against the user's password hash afterwards (``auth.get_user`
 
 from allauth.account.auth_backends import AuthenticationBackend
 
-from ..middleware import memberships_with_unread
+from ..middleware import hold_memberships, memberships_with_unread
 
 __all__ = ["PATH", "PortalBackend"]
 
@@ -23,8 +23,5 @@ class PortalBackend(AuthenticationBackend):
         if not memberships:
             return super().get_user(user_id)
         user = memberships[0].user
-        for membership in memberships:
-            membership.user = user
-        user.__dict__["active_memberships"] = memberships
-        user.unread_on_load = memberships[0].unread_notifications
+        hold_memberships(user, memberships)
         return user if self.user_can_authenticate(user) else None
