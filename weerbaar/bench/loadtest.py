@@ -48,9 +48,6 @@ def _env(port, secret_key, static_root):
         FIELD_ENCRYPTION_KEYS=",".join(settings.FIELD_ENCRYPTION_KEYS),
         ALLOWED_HOSTS=HOST,
         STATIC_ROOT=str(static_root),
-        # The manifest storage refuses css/pdf.css (its weerbaarstatic: URLs are for the
-        # PDF renderer); until that is fixed the load test serves static files unhashed.
-        STATICFILES_STORAGE="whitenoise.storage.CompressedStaticFilesStorage",
         LOG_LEVEL="WARNING",
     )
     return env
