@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from django.conf import settings
@@ -113,19 +114,32 @@ def _postmaster():
     return int(stat[1])
 
 
+def _keep_cookies(jar, response):
+    for header in response.msg.get_all("Set-Cookie") or ():
+        for name, morsel in SimpleCookie(header).items():
+            if morsel["max-age"] == "0":
+                jar.pop(name, None)
+            else:
+                jar[name] = morsel.value
+
+
 def _worker(port, cookie, paths, stop_at, out):
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Host": HOST}
+    # Cookies are kept as a browser keeps them: the session, and the CSRF cookie the first
+    # page sets (without it every page would make and send a new CSRF secret).
+    jar = {settings.SESSION_COOKIE_NAME: cookie}
     n = 0
     while time.monotonic() < stop_at:
         path = paths[n % len(paths)]
         n += 1
         start = time.perf_counter()
         try:
-            conn.request("GET", path, headers=headers)
+            cookies = "; ".join(f"{name}={value}" for name, value in jar.items())
+            conn.request("GET", path, headers={"Cookie": cookies, "Host": HOST})
             response = conn.getresponse()
             response.read()
             status = response.status
+            _keep_cookies(jar, response)
         except (OSError, http.client.HTTPException) as exc:
             status = type(exc).__name__
             conn.close()
