@@ -67,12 +67,19 @@ def _wait_for(port, proc, timeout=30):
     raise RuntimeError("gunicorn did not start listening")
 
 
-def _stat(pid):
-    """utime, stime, cutime, cstime of a process in seconds; None when it is gone (or not
-    Linux)."""
+def _stat_fields(pid):
+    """The fields of /proc/PID/stat after the command name (state, ppid, ...); None when the
+    process is gone (or not Linux)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
+        return None
+
+
+def _stat(pid):
+    """utime, stime, cutime, cstime of a process in seconds; None when it is gone."""
+    fields = _stat_fields(pid)
+    if fields is None:
         return None
     return [int(f) / os.sysconf("SC_CLK_TCK") for f in fields[11:15]]
 
@@ -107,11 +114,8 @@ def _postmaster():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (backend,) = cursor.fetchone()
-    try:
-        stat = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return int(stat[1])
+    fields = _stat_fields(backend)
+    return int(fields[1]) if fields else None
 
 
 def _keep_cookies(jar, response):

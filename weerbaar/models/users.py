@@ -58,14 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    def active_memberships_query(self):
-        """The memberships in force now, with their organisations (a queryset)."""
-        return Membership.objects.in_force_for(self.pk)
-
     @cached_property
     def active_memberships(self):
-        """``active_memberships_query`` read once; cached per request."""
-        return list(self.active_memberships_query())
+        """The memberships in force now, with their organisations; read once per request."""
+        return list(Membership.objects.in_force_for(self.pk))
 
     def has_role(self, *roles, organisation=None):
         return any(
