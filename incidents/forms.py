@@ -135,6 +135,8 @@ class MeldingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Set when the empty form is shown; the same form sent twice files one melding.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     confidential = forms.BooleanField(
         label=_("Vertrouwelijk: alleen een vertrouwenspersoon van het OTWB ziet deze melding"),
         required=False,
