@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.constants import Position, Role
 from weerbaar.models import Membership, User
 
-from .attachments import clean_upload
+from .attachments import clean_uploads
 from .constants import (
     AangifteFiler,
     AangifteStatus,
@@ -183,7 +183,7 @@ class MeldingForm(forms.Form):
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("U kunt hoogstens 5 bestanden tegelijk toevoegen."))
-        return [clean_upload(f) for f in files]
+        return clean_uploads(files)
 
     def membership(self):
         return self.memberships[self.cleaned_data["reporter_membership"]]
