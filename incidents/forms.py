@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.constants import Position, Role
 from weerbaar.models import Membership, User
 
-from .attachments import clean_upload
+from .attachments import clean_uploads
 from .constants import (
     AangifteFiler,
     AangifteStatus,
@@ -135,6 +135,8 @@ class MeldingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Set when the empty form is shown; the same form sent twice files one melding.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     confidential = forms.BooleanField(
         label=_("Vertrouwelijk: alleen een vertrouwenspersoon van het OTWB ziet deze melding"),
         required=False,
@@ -181,7 +183,7 @@ class MeldingForm(forms.Form):
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("U kunt hoogstens 5 bestanden tegelijk toevoegen."))
-        return [clean_upload(f) for f in files]
+        return clean_uploads(files)
 
     def membership(self):
         return self.memberships[self.cleaned_data["reporter_membership"]]

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from weerbaar.backends import auth as auth_backend
+from weerbaar.backends.cache import forget_failures
 from weerbaar.constants import OrganisationKind, Role
 from weerbaar.models import Organisation
 
@@ -20,7 +21,8 @@ from .factories import make_user
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with empty caches, the per-process fragment cache included (it lives
-    as long as the process)."""
+    as long as the process), and trying Redis first."""
+    forget_failures()
     cache.clear()
     caches["fragments"].clear()
     yield

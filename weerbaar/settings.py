@@ -107,11 +107,22 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_URL = env.str("CACHE_URL", default="")
 if REDIS_URL:
     CACHES = {
+        # Redis, and the database while Redis is down (weerbaar/backends/cache.py): rate
+        # limits on login must hold during an outage, and no page may fail for the cache.
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "weerbaar.backends.cache.RedisWithDatabaseFallback",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="weerbaar"),
-        }
+            "FALLBACK": "fallback",
+            # A Redis that hangs must not hang the page: give up quickly and fall back.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        },
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "weerbaar_cache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="weerbaar"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
 elif CACHE_URL:
     # Embedded mode (make run) has no Redis: a file cache shared by web, worker and beat lets

@@ -8,6 +8,8 @@ from . import views
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler500 = "weerbaar.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("berichten/", views.inbox, name="inbox"),

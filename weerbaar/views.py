@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import invitations
 from .backends import auth as auth_backend
+from .backends.cache import primary_status
 from .constants import NotificationStatus, Role
 from .forms import AcceptInvitationForm, InvitationForm
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
@@ -134,11 +135,7 @@ def health(request):
         checks["database"] = "ok"
     except Exception:
         checks["database"] = "error"
-    try:
-        cache.set("weerbaar:health", "1", timeout=10)
-        checks["cache"] = "ok" if cache.get("weerbaar:health") == "1" else "error"
-    except Exception:
-        checks["cache"] = "error"
+    checks["cache"] = primary_status()
     beat = cache.get(HEARTBEAT_KEY) if checks["cache"] == "ok" else None
     checks["celery"] = "ok" if beat else "stale"
     backlog = (

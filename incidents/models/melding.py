@@ -117,6 +117,10 @@ class Melding(models.Model):
     # the triage filter by category then reads the scope index alone instead of joining
     # every row of that category in the country. The rows stay the truth for everything else.
     category_codes = models.CharField(max_length=200, default="", editable=False)
+    # The key of the form the melding was filed with (a hidden field of the new-melding
+    # page): sending the same form again — a retry after a "try again" page, a double click,
+    # the browser's back button and resend — finds this melding instead of filing another.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("verstuurd"), null=True, blank=True, db_index=True)
@@ -135,6 +139,11 @@ class Melding(models.Model):
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
         ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filed_by", "submission_key"], name="melding_filed_once_per_form"
+            )
+        ]
         indexes = [
             # The triage scope (route organisation, route, status) with the id and the
             # categories: counts per status and the filtered count (by status and category

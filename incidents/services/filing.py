@@ -57,13 +57,18 @@ def _apply(melding, data, membership):
 
 
 @transaction.atomic
-def save_draft(*, filed_by, membership, data, categories, melding=None, request=None):
+def save_draft(
+    *, filed_by, membership, data, categories, melding=None, submission_key=None, request=None
+):
     """Create or update a draft. ``membership`` is the reporter's (the filer's own, or that
-    of the raadslid filed for)."""
+    of the raadslid filed for). A new draft keeps ``submission_key``, the key of the form it
+    came from: a second draft from the same form is refused by the database."""
     if membership.user_id != filed_by.pk and not can_file_on_behalf(filed_by, membership):
         raise NotAllowed
     if melding is None:
-        melding = Melding(reporter=membership.user, filed_by=filed_by)
+        melding = Melding(
+            reporter=membership.user, filed_by=filed_by, submission_key=submission_key
+        )
         created = True
     else:
         melding = lock(melding)

@@ -15,7 +15,7 @@ from weerbaar.access import get_visible_or_404
 from weerbaar.constants import AuditAction
 
 from .. import services
-from ..attachments import clean_upload
+from ..attachments import clean_uploads
 from ..models import Attachment, Melding
 
 
@@ -28,7 +28,7 @@ def upload(request, pk):
         messages.error(request, _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."))
         return redirect("incidents:case", melding.pk)
     try:
-        cleaned = [clean_upload(f) for f in files]
+        cleaned = clean_uploads(files)
         for filename, content_type, blob in cleaned:
             services.add_attachment(
                 melding,

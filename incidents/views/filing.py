@@ -1,12 +1,14 @@
 """Filing a melding: one page, saved as draft on request, sent after the reporter has seen
 who will receive it. A form with errors comes back with everything typed still in it."""
 
+import uuid
+
 import structlog
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,6 +58,7 @@ def _save(request, form, melding, *, send):
             data=data,
             categories=form.cleaned_data.get("categories") or [],
             melding=melding,
+            submission_key=form.cleaned_data.get("submission_key"),
             request=request,
         )
         for filename, content_type, blob in form.cleaned_data.get("attachments") or []:
@@ -72,10 +75,32 @@ def _save(request, form, melding, *, send):
     return melding
 
 
+def _filed_earlier(request):
+    """The melding this user already filed with the form being sent (its hidden key), if any."""
+    try:
+        key = uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return None
+    return Melding.objects.filter(filed_by=request.user, submission_key=key).first()
+
+
+def _sent_before(melding):
+    """The same form was sent again after it had been filed: show what came of it."""
+    if melding.status == Status.DRAFT:
+        return None
+    return redirect("incidents:case", melding.pk)
+
+
 def _page(request, melding=None):
     if not reporter_memberships(request.user):
         raise Http404
     send = request.POST.get("action") == "send"
+    if request.method == "POST" and melding is None:
+        # A retry of a form that was filed already (its answer was lost, or the browser sent
+        # it twice) works on that melding instead of filing a second one.
+        melding = _filed_earlier(request)
+        if melding is not None and (done := _sent_before(melding)):
+            return done
     if request.method == "POST":
         form = MeldingForm(request.POST, request.FILES, user=request.user, for_draft=not send)
         if send and form.is_valid() and not _within_rate_limit(request):
@@ -90,6 +115,12 @@ def _page(request, melding=None):
         if form.is_valid():
             try:
                 melding = _save(request, form, melding, send=send)
+            except IntegrityError:
+                # The same form, sent twice at once: the other request filed it.
+                earlier = _filed_earlier(request)
+                if earlier is None:
+                    raise
+                return _sent_before(earlier) or redirect("incidents:edit", earlier.pk)
             except (ValidationError, services.NotAllowed):
                 form.add_error(
                     None,
@@ -118,7 +149,8 @@ def _page(request, melding=None):
                 ),
             )
     else:
-        form = MeldingForm(initial=_initial(melding) if melding else None, user=request.user)
+        initial = _initial(melding) if melding else {"submission_key": uuid.uuid4()}
+        form = MeldingForm(initial=initial, user=request.user)
     return render(
         request,
         "incidents/form.html",

@@ -76,6 +76,7 @@ class Browser:
         self.cookies = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.timings = []  # (label, seconds, status)
+        self.last_headers = []
 
     def request(self, method, path, data=None, label=None):
         headers = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{self.port}"}
@@ -98,6 +99,7 @@ class Browser:
             self.timings.append((label or path, time.perf_counter() - started, 0))
             raise
         self.timings.append((label or path, time.perf_counter() - started, response.status))
+        self.last_headers = response.getheaders()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")

@@ -148,3 +148,49 @@ def test_16_2_5_a_whole_veilig_wonen_application_leaves_no_home_in_logs(
     applicant.get(reverse("veiligwonen:pdf_applicant", args=[application.pk]))
     client_for(cast.intake).get(reverse("veiligwonen:queue"), {"q": HOME})
     assert_nothing_leaked(captured)
+
+
+def _raise_for_the_traceback():
+    raise ValueError("deliberate failure for the log")
+
+
+def test_json_log_lines_keep_the_formatted_traceback(captured):
+    """``exc_info`` is written as the traceback text, not as ``<traceback object at …>``:
+    for the standard library's loggers and for structlog's."""
+    import json
+
+    import structlog
+
+    for logger in (logging.getLogger("weerbaar.test"), structlog.get_logger("weerbaar.test")):
+        try:
+            _raise_for_the_traceback()
+        except ValueError:
+            logger.error("Het ging mis", exc_info=True)
+    lines = [json.loads(line) for line in captured if "Het ging mis" in line]
+    assert len(lines) == 2
+    for line in lines:
+        assert "traceback object" not in json.dumps(line)
+        text = line["exception"]
+        assert text.startswith("Traceback (most recent call last):")
+        assert "in _raise_for_the_traceback" in text
+        assert text.rstrip().endswith("ValueError: deliberate failure for the log")
+
+
+def test_a_database_error_in_the_log_does_not_carry_the_row(captured, gemeente_a, user_factory):
+    """PostgreSQL quotes the offending values in DETAIL (``Key (email)=(…)``): a traceback
+    must not write them to the log."""
+    import json
+
+    from django.db import IntegrityError, transaction
+
+    from weerbaar.models import User
+
+    user = user_factory(Role.OFFICE_HOLDER, gemeente_a)
+    try:
+        with transaction.atomic():
+            User.objects.create(email=user.email, full_name="Kees Vermeulen")
+    except IntegrityError:
+        logging.getLogger("weerbaar.test").exception("Opslaan mislukt")
+    [line] = [json.loads(line) for line in captured if "Opslaan mislukt" in line]
+    assert "IntegrityError" in line["exception"]
+    assert user.email not in json.dumps(line)

@@ -5,7 +5,9 @@ account, a script) would bury the griffie and fill the database. The limits are 
 rate limits (``ACCOUNT_RATE_LIMITS["melding_submit"]`` and ``["melding_upload"]``, per user,
 on the Redis cache), so they are configured next to the login limits.
 
-Reporting must not depend on the cache: without Redis the limit is skipped, not the report."""
+Reporting must not depend on the cache: without Redis the limits hold on the database
+(``weerbaar.backends.cache``); should even that cache fail, the limit is skipped, not the
+report."""
 
 import pytest
 from django.conf import settings

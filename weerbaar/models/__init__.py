@@ -1,7 +1,16 @@
 from .audit import AuditEvent
+from .cache import CacheEntry
 from .invitations import Invitation
 from .notifications import Notification
 from .organisations import Organisation
 from .users import Membership, User
 
-__all__ = ["AuditEvent", "Invitation", "Membership", "Notification", "Organisation", "User"]
+__all__ = [
+    "AuditEvent",
+    "CacheEntry",
+    "Invitation",
+    "Membership",
+    "Notification",
+    "Organisation",
+    "User",
+]
