@@ -202,6 +202,8 @@ class Run:
         self.due = 0
         self.acted = 0
         self._open = {}  # object type -> {object id: next attempt}
+        self._retrying = {}  # object type -> ids whose failure was due for a retry
+        self._seen = {}  # object type -> ids found due in this run
 
     def _failures(self, object_type):
         if object_type not in self._open:
@@ -210,7 +212,18 @@ class Run:
                 .filter(sweep=self.sweep, object_type=object_type)
                 .values_list("object_id", "next_attempt_at")
             )
+            self._retrying[object_type] = {
+                pk for pk, at in self._open[object_type].items() if at <= self.now
+            }
+            self._seen[object_type] = set()
         return self._open[object_type]
+
+    def finish(self):
+        """Close the failures that were due for a retry but whose case no pass of this run
+        found due any more (acknowledged, closed, deleted meanwhile): nothing to do."""
+        for object_type, retrying in self._retrying.items():
+            gone = retrying - self._seen[object_type]
+            self._closed(object_type, sorted(pk for pk in gone if pk in self._open[object_type]))
 
     def act(self, cases, act, *, model, key=_pk, chunk=CHUNK):
         """Act on ``cases`` (ids or objects of ``model``, ``key`` gives the id) with
@@ -221,14 +234,8 @@ class Run:
         cases = list(cases)
         self.due += len(cases)
         held = {pk for pk, at in failures.items() if at > self.now}
-        retrying = set(failures) - held
         keyed = [(str(key(case)), case) for case in cases]
-        # A failed case that is no longer due needs nothing any more.
-        gone = retrying - {pk for pk, _case in keyed}
-        if gone:
-            _close(self.sweep, object_type, sorted(gone), self.now)
-            for pk in gone:
-                failures.pop(pk)
+        self._seen[object_type].update(pk for pk, _case in keyed)
         acted = 0
         for part in chunks([(pk, case) for pk, case in keyed if pk not in held], chunk):
             try:
@@ -279,6 +286,7 @@ def run(sweep, *, now=None):
     _upsert_run(sweep, started, last_started_at=started)
     current = Run(sweep, now)
     yield current
+    current.finish()
     finished = timezone.now()
     _upsert_run(
         sweep,
