@@ -4,11 +4,13 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from otwb import jobs, services
 from otwb.constants import SessionStatus, SweepKind, TrajectStatus
 from otwb.models import FollowUpAgreement, Session, SweepRecord, Traject
 from weerbaar.constants import Role
+from weerbaar.models import Notification
 
 from ..factories import UserFactory, make_user
 from ..sweep_failures import BadCase, check_survives_one_bad_case, refused_row
@@ -118,3 +120,46 @@ def test_sweep_acts_on_the_healthy_objects_and_holds_back_the_bad_one(
     beheerder = make_user(Role.FUNCTIONEEL_BEHEERDER, bzk)
     when, case = make(coordinator, gemeente_a, tour)
     check_survives_one_bad_case(case, at=when, beheerder=beheerder)
+
+
+def test_a_moved_session_is_reminded_again_before_its_new_moment(coordinator, gemeente_a):
+    """The reminders are about a moment: after a move the old claims would keep the new
+    moment from ever being reminded."""
+    session = _sessions(coordinator, gemeente_a)[0]
+    reminded = SweepRecord.objects.filter(object_id=session.pk, kind=SweepKind.REMINDER_7D)
+    with time_machine.travel(at(2027, 3, 4, 8), tick=False):
+        assert jobs.sweep_session_reminders() == 3
+    services.reschedule_session(
+        session, starts_at=at(2027, 3, 24, 10), ends_at=at(2027, 3, 24, 13), actor=coordinator
+    )
+    assert not reminded.exists()
+    with time_machine.travel(at(2027, 3, 18, 10), tick=False):
+        assert jobs.sweep_session_reminders() == 1
+        assert jobs.sweep_session_reminders() == 0
+    assert reminded.count() == 1
+    moved = Notification.objects.filter(kind="otwb.reminder_7d", link__endswith=f"/{session.pk}/")
+    assert moved.count() == 2 * moved.values("recipient").distinct().count()
+
+
+def test_a_traject_waiting_for_a_session_again_is_nudged_again(coordinator, tour, gemeente_a):
+    services.create_trajecten(tour)
+    traject = Traject.objects.get(tour=tour, organisation=gemeente_a)
+    with time_machine.travel(at(2027, 1, 5, 10), tick=False):
+        voorgesprek = services.plan_voorgesprek(
+            traject, planned_at=at(2027, 1, 5, 10), actor=coordinator
+        )
+        services.record_voorgesprek(
+            voorgesprek, held_at=at(2027, 1, 5, 11), themes=[], notes="", actor=coordinator
+        )
+    with time_machine.travel(at(2027, 3, 1, 10), tick=False):
+        assert jobs.sweep_no_session_nudges() == 1
+        services.transition_traject(traject, TrajectStatus.SESSION_PLANNED, actor=coordinator)
+        # The session is cancelled: the traject waits for one again.
+        services.transition_traject(traject, TrajectStatus.VOORGESPREK_HELD, actor=coordinator)
+    with time_machine.travel(at(2027, 5, 1, 10), tick=False):
+        assert jobs.sweep_no_session_nudges() == 1
+        assert jobs.sweep_no_session_nudges() == 0
+    nudges = Notification.objects.filter(
+        kind="otwb.no_session_nudge", recipient=coordinator, link__endswith=f"/{traject.pk}/"
+    )
+    assert nudges.count() == 2
