@@ -1,7 +1,7 @@
 """Operations: /health/ tells the load balancer and the operator what they need — database,
 cache (Redis), Celery heartbeat, outbox backlog — and nothing about anyone's data. The
-outage answers (Redis down → 200 "degraded" with ``cache: error``) are proven in test_faults.py; the
-sweeps and the heartbeat in tests/weerbaar/test_health.py."""
+outage answers (Redis down → 200 "degraded" with ``cache: error``) are proven in
+test_faults.py; the sweeps and the heartbeat in tests/weerbaar/test_health.py."""
 
 from django.test import Client
 
