@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils.module_loading import import_string
 
 from weerbaar import sweeps, tasks
 from weerbaar.celery import on_worker_ready
@@ -62,6 +63,7 @@ def test_a_worker_that_just_started_is_not_stale():
     with time_machine.travel(MONDAY, tick=False):
         on_worker_ready()
         code, body = _health()
+    assert code == 200
     assert body["checks"]["celery"] == "ok"
     # Every sweep is watched from the worker's start; none is late yet.
     assert SweepRun.objects.filter(sweep__in=WATCHED).count() == len(WATCHED)
@@ -133,3 +135,12 @@ def test_with_redis_down_health_answers_degraded_with_the_heartbeat_unknown(sett
     assert code == 200 and body["status"] == "degraded"
     assert body["checks"] == {"database": "ok", "cache": "error", "celery": "unknown"}
     assert body["heartbeat_age_seconds"] is None
+
+
+def test_every_sweep_of_the_beat_schedule_reports_its_run_under_its_own_name():
+    """Health finds a sweep's runs by its beat entry's name: a sweep that recorded them
+    under another name would read "late" for ever."""
+    for name in WATCHED:
+        import_string(django_settings.CELERY_BEAT_SCHEDULE[name]["task"]).run()
+    assert set(SweepRun.objects.values_list("sweep", flat=True)) == set(WATCHED)
+    assert not SweepRun.objects.filter(last_succeeded_at__isnull=True).exists()
