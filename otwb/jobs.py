@@ -6,19 +6,25 @@ queues the notifications of the claimed ones with one statement.
 
 A second worker's claim of the same object waits for the first transaction and then
 skips it (the unique constraint), so every reminder goes out exactly once; a crash rolls
-the chunk back whole (claims included), so the next run finds the same objects due."""
+the chunk back whole (claims included), so the next run finds the same objects due. The
+chunks and their transactions are the core's sweep runner (``weerbaar.sweeps``): an object
+that makes its chunk fail is acted on alone, recorded, reported and retried later.
+
+A reminder is about one moment: when a session is moved or a traject is back to waiting
+for a session, the claim of the earlier moment is cleared (``services.sessions``,
+``services.trajecten``) and the dedupe key names the new one, so it is reminded again."""
 
 from datetime import timedelta
 from functools import cache
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar.batching import chunks
 from weerbaar.notifications import Message, notify_batch
+from weerbaar.sweeps import run
 
 from . import conf
 from .constants import SessionStatus, SweepKind, TrajectStatus
@@ -68,48 +74,55 @@ def _claim(due, kind, ids):
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
-def _sweep(due, kind, messages):
-    """Act once on every object of ``due`` not done for ``kind``: ``messages(ids)`` gives
-    the notifications of a claimed chunk. Returns the number acted on."""
+def _sweep(sweep, due, kind, messages):
+    """Act once on every object of ``due`` not done for ``kind``, through ``sweep`` (a run
+    of the runner): ``messages(ids)`` gives the notifications of a claimed chunk. Returns
+    the number acted on."""
     ids = list(
         due.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
     )
-    sent = 0
-    for chunk in chunks(ids, CHUNK):
-        with transaction.atomic():
-            claimed = _claim(due, kind, chunk)
-            if claimed:
-                notify_batch(messages(claimed))
-                sent += len(claimed)
-    return sent
+
+    def act(chunk):
+        claimed = _claim(due, kind, chunk)
+        if claimed:
+            notify_batch(messages(claimed))
+        return len(claimed)
+
+    return sweep.act(ids, act, model=due.model, chunk=CHUNK)
 
 
 def sweep_session_reminders(*, now=None):
     now = now or timezone.now()
     sent = 0
-    for kind, ahead in ((SweepKind.REMINDER_7D, 7), (SweepKind.REMINDER_1D, 1)):
-        due = Session.objects.filter(
-            status__in=[SessionStatus.PLANNED, SessionStatus.CONFIRMED],
-            starts_at__gt=now,
-            starts_at__lte=now + timedelta(days=ahead),
-        )
-
-        def reminders(ids, kind=kind):
-            participants, trainers = participants_by_session(ids), trainers_by_session(ids)
-            return [
-                Message(
-                    participants[pk] + trainers[pk],
-                    kind=f"otwb.{kind}",
-                    subject=_("Herinnering: binnenkort een sessie van het Ondersteuningsteam"),
-                    body=_("Log in voor de tijd, de plaats en de agenda-uitnodiging."),
-                    link=session_link(pk),
-                    dedupe_key=f"otwb:{kind}:{pk}",
-                )
-                for pk in ids
-            ]
-
-        sent += _sweep(due, kind, reminders)
+    with run("otwb-session-reminders", now=now) as sweep:
+        for kind, ahead in ((SweepKind.REMINDER_7D, 7), (SweepKind.REMINDER_1D, 1)):
+            sent += _remind_sessions(sweep, kind, ahead, now)
     return sent
+
+
+def _remind_sessions(sweep, kind, ahead, now):
+    due = Session.objects.filter(
+        status__in=[SessionStatus.PLANNED, SessionStatus.CONFIRMED],
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=ahead),
+    )
+
+    def reminders(ids, kind=kind):
+        participants, trainers = participants_by_session(ids), trainers_by_session(ids)
+        starts = dict(Session.objects.filter(pk__in=ids).values_list("pk", "starts_at"))
+        return [
+            Message(
+                participants[pk] + trainers[pk],
+                kind=f"otwb.{kind}",
+                subject=_("Herinnering: binnenkort een sessie van het Ondersteuningsteam"),
+                body=_("Log in voor de tijd, de plaats en de agenda-uitnodiging."),
+                link=session_link(pk),
+                dedupe_key=f"otwb:{kind}:{pk}:{int(starts[pk].timestamp())}",
+            )
+            for pk in ids
+        ]
+
+    return _sweep(sweep, due, kind, reminders)
 
 
 def sweep_evaluation_requests(*, now=None):
@@ -137,7 +150,8 @@ def sweep_evaluation_requests(*, now=None):
             for pk in ids
         ]
 
-    return _sweep(due, SweepKind.EVALUATION_REQUEST, requests)
+    with run("otwb-evaluation-requests", now=now) as sweep:
+        return _sweep(sweep, due, SweepKind.EVALUATION_REQUEST, requests)
 
 
 def sweep_no_session_nudges(*, now=None):
@@ -151,6 +165,7 @@ def sweep_no_session_nudges(*, now=None):
     people = cache(coordinators)
 
     def nudges(ids):
+        since = dict(Traject.objects.filter(pk__in=ids).values_list("pk", "status_changed_at"))
         return [
             Message(
                 people(),
@@ -158,12 +173,13 @@ def sweep_no_session_nudges(*, now=None):
                 subject=_("Een voorgesprek wacht op een sessie"),
                 body=_("Na een voorgesprek is nog geen sessie gepland. Log in om te plannen."),
                 link=traject_link(pk),
-                dedupe_key=f"otwb:no_session_nudge:{pk}",
+                dedupe_key=f"otwb:no_session_nudge:{pk}:{int(since[pk].timestamp())}",
             )
             for pk in ids
         ]
 
-    return _sweep(due, SweepKind.NO_SESSION_NUDGE, nudges)
+    with run("otwb-no-session-nudges", now=now) as sweep:
+        return _sweep(sweep, due, SweepKind.NO_SESSION_NUDGE, nudges)
 
 
 def sweep_overdue_agreements(*, now=None):
@@ -187,4 +203,5 @@ def sweep_overdue_agreements(*, now=None):
             for pk in ids
         ]
 
-    return _sweep(due, SweepKind.AGREEMENT_OVERDUE, flags)
+    with run("otwb-overdue-agreements", now=now) as sweep:
+        return _sweep(sweep, due, SweepKind.AGREEMENT_OVERDUE, flags)

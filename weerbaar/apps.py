@@ -24,6 +24,12 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
             ),
             Section(
+                "sweep_failures",
+                _("Storingen in taken"),
+                _("Zaken waarop een periodieke taak vastliep, en ze als opgelost markeren."),
+                frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
                 "usersessions_list",
                 _("Uw sessies"),
                 _("Zie waar u bent ingelogd en beëindig sessies."),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import failures, views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -24,6 +24,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("privacy/", views.page, {"template": "pages/privacy.html"}, name="privacy"),
+    path("storingen/", failures.failure_list, name="sweep_failures"),
+    path("storingen/<int:pk>/opgelost/", failures.failure_resolve, name="sweep_failure_resolve"),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

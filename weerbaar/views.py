@@ -1,10 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,13 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import invitations
 from .backends import auth as auth_backend
-from .backends.cache import primary_status
-from .constants import NotificationStatus, Role
+from .constants import Role
 from .forms import AcceptInvitationForm, InvitationForm
+from .health import report as health_report
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
 from .models import Invitation, Notification
 from .navigation import sections_for
-from .tasks import HEARTBEAT_KEY
 
 
 @login_required
@@ -126,28 +123,7 @@ def page(request, template):
 
 @require_GET
 def health(request):
-    """For the load balancer and the operator: database, cache/Redis, Celery heartbeat and
-    the outbox backlog. Shows no data."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception:
-        checks["database"] = "error"
-    checks["cache"] = primary_status()
-    beat = cache.get(HEARTBEAT_KEY) if checks["cache"] == "ok" else None
-    checks["celery"] = "ok" if beat else "stale"
-    backlog = (
-        Notification.objects.filter(status=NotificationStatus.PENDING).count()
-        if checks["database"] == "ok"
-        else None
-    )
-    # Only the database decides: without Redis the portal still takes reports (the outbox
-    # waits), so a load balancer must not take every node out during a Redis outage.
-    healthy = checks["database"] == "ok"
-    status = "error" if not healthy else "ok" if checks["cache"] == "ok" else "degraded"
-    return JsonResponse(
-        {"status": status, "checks": checks, "outbox_pending": backlog},
-        status=200 if healthy else 503,
-    )
+    """For the load balancer and the operator (``weerbaar.health`` says what each status
+    means). Shows no data."""
+    code, body = health_report()
+    return JsonResponse(body, status=code)

@@ -10,9 +10,9 @@ from weerbaar.constants import AuditAction, Position, Role
 from weerbaar.notifications import notify_many
 
 from .. import routing, workflow
-from ..constants import Status, TimelineKind
+from ..constants import JobKind, Status, TimelineKind
 from ..deadlines import ack_deadline
-from ..models import Attachment, Melding, MeldingCategory
+from ..models import Attachment, JobRecord, Melding, MeldingCategory
 from .common import NotAllowed, case_link, is_reporter, lock, log
 
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
@@ -94,10 +94,32 @@ def save_draft(
     return melding
 
 
+def _restart_jobs(melding):
+    """A melding sent again starts its sweeps' work from the beginning: the escalation from
+    level 0 (withdrawn at its last level it would otherwise ask for a level past the last),
+    and the aftercare checks from the next acknowledgement.
+
+    The sweeps' record of acting (``JobRecord``, unique per melding, kind and level) of
+    those two kinds is cleared rather than scoped by a sending number: the claims only
+    exist to make each step happen once, the timeline and the audit log keep what was done
+    in the first sending, and no table or constraint changes. It stays exactly once per
+    sending because the sweeps claim and act under the melding's row lock, which this
+    transaction holds too: a sweep either acted before the withdrawal (and that claim is
+    the one cleared here) or sees the new sending. The notifications' dedupe keys carry the
+    moment of sending (``sweeps._cycle``), so the second sending's messages are not taken
+    for the first's. Idle and aangifte reminders are per quiet spell and per status
+    change already (their claims are compared with the time of the last change)."""
+    melding.escalation_level = 0
+    JobRecord.objects.filter(
+        melding=melding, kind__in=(JobKind.ESCALATION, JobKind.AFTERCARE)
+    ).delete()
+
+
 @transaction.atomic
 def submit(melding, *, actor, request=None, now=None):
     """Send a draft (or a withdrawn melding again) to its recipients."""
     melding = lock(melding)
+    resend = melding.status == Status.WITHDRAWN
     if not is_reporter(actor, melding):
         raise NotAllowed
     label = workflow.check(melding.status, Status.SUBMITTED, workflow.REPORTER)
@@ -105,6 +127,8 @@ def submit(melding, *, actor, request=None, now=None):
     if missing or not melding.category_rows.exists():
         raise ValidationError(_("Vul eerst alle verplichte vragen in."))
     now = now or timezone.now()
+    if resend:
+        _restart_jobs(melding)
     melding.status = Status.SUBMITTED
     melding.submitted_at = now
     melding.acknowledged_at = None

@@ -7,12 +7,11 @@ record under its own rules)."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from weerbaar import audit
-from weerbaar.batching import chunks
 from weerbaar.constants import AuditAction
+from weerbaar.sweeps import run
 
 from ..constants import Status
 from ..models import (
@@ -47,14 +46,15 @@ CHUNK = 200
 
 
 def anonymise_due(*, now=None):
-    """Anonymise every melding past its retention, a chunk per transaction; returns how
-    many. A crash rolls back one chunk, which the next run finds due again."""
+    """Anonymise every melding past its retention, a chunk per transaction (the sweep
+    runner's); returns how many. A crash rolls back one chunk, which the next run finds due
+    again; a melding that cannot be anonymised is held back and reported, not the rest."""
     now = now or timezone.now()
     ids = list(due_for_anonymisation(now).order_by("pk").values_list("pk", flat=True))
-    return sum(_anonymise(chunk, now) for chunk in chunks(ids, CHUNK))
+    with run("incidents-anonymise-expired", now=now) as sweep:
+        return sweep.act(ids, lambda chunk: _anonymise(chunk, now), model=Melding, chunk=CHUNK)
 
 
-@transaction.atomic
 def _anonymise(ids, now):
     rows = list(
         due_for_anonymisation(now)

@@ -6,20 +6,23 @@ chunk one transaction that claims ``JobRecord`` rows (unique per melding, kind a
 with ``INSERT ... ON CONFLICT DO NOTHING`` and writes the timeline lines, the audit lines
 and the notifications of the claimed meldingen with one statement each. Two workers or a
 retry never act twice (the claim), and a crash loses nothing: the chunk's transaction
-rolls back whole and the next run finds the same meldingen due."""
+rolls back whole and the next run finds the same meldingen due. The chunks, their
+transactions and what happens when one melding makes its chunk fail are the core's sweep
+runner (``weerbaar.sweeps``): the others are still acted on, the bad one is recorded,
+reported and retried later."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
-from weerbaar.batching import chunks, claim
+from weerbaar.batching import claim
 from weerbaar.constants import AuditAction, Role
 from weerbaar.notifications import Message, notify_batch
+from weerbaar.sweeps import run
 
 from ..constants import (
     OPEN_STATUSES,
@@ -96,6 +99,14 @@ def _write(acts, now, recipients):
     notify_batch([act.message for act in acts])
 
 
+def _cycle(melding):
+    """The start of a notification's dedupe key: the melding and its sending. A melding
+    withdrawn and sent again is escalated and reminded again (``filing.submit``), and those
+    messages must not be taken for the first sending's."""
+    sent = melding.submitted_at
+    return f"incidents:{melding.pk}:s{int(sent.timestamp()) if sent else 0}"
+
+
 def _handlers(melding):
     """The assigned handler, else the triagers of the route (a key for ``Recipients``)."""
     return [melding.assigned_to_id] if melding.assigned_to_id else Recipients.triagers_key(melding)
@@ -120,54 +131,50 @@ def _last_level(melding):
 
 
 def _escalate_chunk(ids, now, recipients):
-    with transaction.atomic():
-        meldingen = list(
-            Melding.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=ids, status=Status.SUBMITTED, next_escalation_at__lte=now)
-            .defer(*FREE_TEXT)
+    """Escalate the meldingen of ``ids`` still due, inside the runner's transaction."""
+    meldingen = list(
+        Melding.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ids, status=Status.SUBMITTED, next_escalation_at__lte=now)
+        .defer(*FREE_TEXT)
+    )
+    levels = {m.pk: EscalationLevel(m.escalation_level + 1) for m in meldingen}
+    claimed = claim(
+        JobRecord, "melding", [(m.pk, JobKind.ESCALATION, levels[m.pk]) for m in meldingen], now
+    )
+    acted = []
+    for melding in meldingen:
+        level = levels[melding.pk]
+        if (melding.pk, level) not in claimed:
+            continue
+        melding.escalation_level = level
+        if level == EscalationLevel.OTWB:
+            melding.otwb_involved = True
+        more = level < _last_level(melding)
+        melding.next_escalation_at = ack_deadline(melding.effective_severity, now) if more else None
+        kind = (
+            TimelineKind.REMINDER if level == EscalationLevel.REMINDER else TimelineKind.ESCALATION
         )
-        levels = {m.pk: EscalationLevel(m.escalation_level + 1) for m in meldingen}
-        claimed = claim(
-            JobRecord, "melding", [(m.pk, JobKind.ESCALATION, levels[m.pk]) for m in meldingen], now
+        message = Message(
+            (),
+            kind=f"incidents.escalation.{int(level)}",
+            subject=_("Melding wacht op ontvangstbevestiging"),
+            body=_(
+                "Een melding is nog niet bevestigd en de termijn is verstreken. Log in om "
+                "die te bekijken."
+            ),
+            link=case_link(melding),
+            dedupe_key=f"{_cycle(melding)}:escalation:{int(level)}",
         )
-        acted = []
-        for melding in meldingen:
-            level = levels[melding.pk]
-            if (melding.pk, level) not in claimed:
-                continue
-            melding.escalation_level = level
-            if level == EscalationLevel.OTWB:
-                melding.otwb_involved = True
-            more = level < _last_level(melding)
-            melding.next_escalation_at = (
-                ack_deadline(melding.effective_severity, now) if more else None
-            )
-            kind = (
-                TimelineKind.REMINDER
-                if level == EscalationLevel.REMINDER
-                else TimelineKind.ESCALATION
-            )
-            message = Message(
-                (),
-                kind=f"incidents.escalation.{int(level)}",
-                subject=_("Melding wacht op ontvangstbevestiging"),
-                body=_(
-                    "Een melding is nog niet bevestigd en de termijn is verstreken. Log in om "
-                    "die te bekijken."
-                ),
-                link=case_link(melding),
-                dedupe_key=f"incidents:{melding.pk}:escalation:{int(level)}",
-            )
-            targets = _escalation_targets(melding, level)
-            acted.append(
-                _Act(melding, kind, level.label, False, {"level": int(level)}, targets, message)
-            )
-        Melding.objects.bulk_update(
-            [act.melding for act in acted],
-            ["escalation_level", "otwb_involved", "next_escalation_at"],
+        targets = _escalation_targets(melding, level)
+        acted.append(
+            _Act(melding, kind, level.label, False, {"level": int(level)}, targets, message)
         )
-        _write(acted, now, recipients)
-        return len(acted)
+    Melding.objects.bulk_update(
+        [act.melding for act in acted],
+        ["escalation_level", "otwb_involved", "next_escalation_at"],
+    )
+    _write(acted, now, recipients)
+    return len(acted)
 
 
 def escalate_due(*, now=None):
@@ -176,50 +183,55 @@ def escalate_due(*, now=None):
     due = Melding.objects.filter(status=Status.SUBMITTED, next_escalation_at__lte=now)
     ids = list(due.order_by("next_escalation_at").values_list("pk", flat=True))
     recipients = Recipients()
-    return sum(_escalate_chunk(chunk, now, recipients) for chunk in chunks(ids, CHUNK))
+    with run("incidents-escalate-due", now=now) as sweep:
+        return sweep.act(
+            ids, lambda chunk: _escalate_chunk(chunk, now, recipients), model=Melding, chunk=CHUNK
+        )
 
 
-def _remind(due, kind, now, summary, level_of):
-    """Claim and write a reminder for every melding in ``due`` (a list), chunk by chunk."""
+def _remind(sweep, due, kind, now, summary, level_of):
+    """Claim and write a reminder for every melding in ``due`` (a list), chunk by chunk,
+    through ``sweep`` (the runner's run)."""
     recipients = Recipients()
-    count = 0
-    for chunk in chunks(due, CHUNK):
-        with transaction.atomic():
-            claimed = claim(JobRecord, "melding", [(m.pk, kind, level_of(m)) for m in chunk], now)
-            acted = []
-            for melding in chunk:
-                level = level_of(melding)
-                if (melding.pk, level) not in claimed:
-                    continue
-                message = Message(
-                    (),
-                    kind=f"incidents.reminder.{kind}",
-                    subject=_("Herinnering"),
-                    body=_(
-                        "Er is een herinnering bij een melding die u behandelt. Log in om die "
-                        "te bekijken."
-                    ),
-                    link=case_link(melding),
-                    dedupe_key=f"incidents:{melding.pk}:{kind}:{level}",
+
+    def remind(chunk):
+        claimed = claim(JobRecord, "melding", [(m.pk, kind, level_of(m)) for m in chunk], now)
+        acted = []
+        for melding in chunk:
+            level = level_of(melding)
+            if (melding.pk, level) not in claimed:
+                continue
+            message = Message(
+                (),
+                kind=f"incidents.reminder.{kind}",
+                subject=_("Herinnering"),
+                body=_(
+                    "Er is een herinnering bij een melding die u behandelt. Log in om die "
+                    "te bekijken."
+                ),
+                link=case_link(melding),
+                dedupe_key=f"{_cycle(melding)}:{kind}:{level}",
+            )
+            detail = {"job": kind, "level": level}
+            acted.append(
+                _Act(
+                    melding,
+                    TimelineKind.REMINDER,
+                    summary,
+                    True,
+                    detail,
+                    _handlers(melding),
+                    message,
                 )
-                detail = {"job": kind, "level": level}
-                acted.append(
-                    _Act(
-                        melding,
-                        TimelineKind.REMINDER,
-                        summary,
-                        True,
-                        detail,
-                        _handlers(melding),
-                        message,
-                    )
-                )
-            _write(acted, now, recipients)
-            count += len(acted)
-    return count
+            )
+        _write(acted, now, recipients)
+        return len(acted)
+
+    return sweep.act(due, remind, model=Melding, chunk=CHUNK)
 
 
 _REMIND_FIELDS = (
+    "submitted_at",
     "route",
     "route_organisation",
     "otwb_involved",
@@ -232,22 +244,26 @@ def remind_aftercare(*, now=None):
     """Aftercare check at +7 and +28 days after acknowledgement."""
     now = now or timezone.now()
     count = 0
-    for days in AFTERCARE_DAYS:
-        due = Melding.objects.filter(
-            status__in=ACKED_STATUSES, acknowledged_at__lte=now - timedelta(days=days)
-        ).exclude(
-            Exists(
-                JobRecord.objects.filter(melding=OuterRef("pk"), kind=JobKind.AFTERCARE, level=days)
-            )
-        )
-        count += _remind(
-            list(due.only(*_REMIND_FIELDS).order_by("pk")),
-            JobKind.AFTERCARE,
-            now,
-            _("Herinnering: nazorgcontrole na %(d)s dagen") % {"d": days},
-            lambda melding, days=days: days,
-        )
+    with run("incidents-remind-aftercare", now=now) as sweep:
+        for days in AFTERCARE_DAYS:
+            count += _remind_aftercare(sweep, days, now)
     return count
+
+
+def _remind_aftercare(sweep, days, now):
+    due = Melding.objects.filter(
+        status__in=ACKED_STATUSES, acknowledged_at__lte=now - timedelta(days=days)
+    ).exclude(
+        Exists(JobRecord.objects.filter(melding=OuterRef("pk"), kind=JobKind.AFTERCARE, level=days))
+    )
+    return _remind(
+        sweep,
+        list(due.only(*_REMIND_FIELDS).order_by("pk")),
+        JobKind.AFTERCARE,
+        now,
+        _("Herinnering: nazorgcontrole na %(d)s dagen") % {"d": days},
+        lambda melding, days=days: days,
+    )
 
 
 def _epoch_day(moment):
@@ -282,13 +298,15 @@ def remind_aangifte(*, now=None):
     for aangifte in due:
         changed[aangifte.melding.pk] = aangifte.status_changed_at
         meldingen.append(aangifte.melding)
-    return _remind(
-        meldingen,
-        JobKind.AANGIFTE,
-        now,
-        _("Herinnering: hoe staat het met de aangifte?"),
-        lambda melding: _epoch_day(changed[melding.pk]),
-    )
+    with run("incidents-remind-aangifte", now=now) as sweep:
+        return _remind(
+            sweep,
+            meldingen,
+            JobKind.AANGIFTE,
+            now,
+            _("Herinnering: hoe staat het met de aangifte?"),
+            lambda melding: _epoch_day(changed[melding.pk]),
+        )
 
 
 def remind_idle(*, now=None):
@@ -306,10 +324,12 @@ def remind_idle(*, now=None):
             )
         )
     )
-    return _remind(
-        list(due.only(*_REMIND_FIELDS).order_by("pk")),
-        JobKind.IDLE,
-        now,
-        _("Herinnering: er is al twee weken niets gebeurd"),
-        lambda melding: _epoch_day(melding.last_activity_at),
-    )
+    with run("incidents-remind-idle", now=now) as sweep:
+        return _remind(
+            sweep,
+            list(due.only(*_REMIND_FIELDS).order_by("pk")),
+            JobKind.IDLE,
+            now,
+            _("Herinnering: er is al twee weken niets gebeurd"),
+            lambda melding: _epoch_day(melding.last_activity_at),
+        )

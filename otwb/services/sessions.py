@@ -10,9 +10,9 @@ from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_many
 
 from ..availability import is_available
-from ..constants import SessionKind, SessionStatus, TrainerKind, TrajectStatus
+from ..constants import SessionKind, SessionStatus, SweepKind, TrainerKind, TrajectStatus
 from ..errors import Refused
-from ..models import Assignment, Evaluation, Session, Trainer, Traject
+from ..models import Assignment, Evaluation, Session, SweepRecord, Trainer, Traject
 from ..workflow import check_session_transition
 from .common import participant_users, session_link, trainer_users, waiting_users
 from .trainers import double_booking_message
@@ -157,6 +157,13 @@ def reschedule_session(session, *, starts_at, ends_at, actor):
         before = (session.starts_at, session.ends_at)
         session.starts_at, session.ends_at = starts_at, ends_at
         session.save(update_fields=["starts_at", "ends_at"])
+        if before[0] != starts_at:
+            # The reminders were for the old moment: remind again before the new one.
+            SweepRecord.objects.filter(
+                object_type=Session._meta.model_name,
+                object_id=session.pk,
+                kind__in=(SweepKind.REMINDER_7D, SweepKind.REMINDER_1D),
+            ).delete()
         try:
             with transaction.atomic():
                 session.assignments.filter(active=True).update(starts_at=starts_at, ends_at=ends_at)

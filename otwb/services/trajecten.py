@@ -11,9 +11,9 @@ from weerbaar.constants import AuditAction, OrganisationKind
 from weerbaar.models import Organisation
 from weerbaar.notifications import notify_many
 
-from ..constants import Theme, TrajectStatus
+from ..constants import SweepKind, Theme, TrajectStatus
 from ..errors import Refused
-from ..models import FollowUpAgreement, Traject, TrajectEvent, Voorgesprek
+from ..models import FollowUpAgreement, SweepRecord, Traject, TrajectEvent, Voorgesprek
 from ..workflow import check_traject_transition
 from .common import griffiers_of, traject_link
 
@@ -70,6 +70,14 @@ def move_traject(traject, to, *, actor, note="", reason="", now=None):
     if to == TrajectStatus.DECLINED:
         traject.declined_reason = reason.strip()[:500]
         note = note or traject.declined_reason
+    if to == TrajectStatus.VOORGESPREK_HELD:
+        # Waiting for a session again (a cancelled session, a traject picked up again):
+        # the nudge of an earlier wait is done with, this wait gets its own.
+        SweepRecord.objects.filter(
+            object_type=Traject._meta.model_name,
+            object_id=traject.pk,
+            kind=SweepKind.NO_SESSION_NUDGE,
+        ).delete()
     traject.save()
     TrajectEvent.objects.create(
         traject=traject, actor=actor, from_status=before, to_status=to, note=note[:500]

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from weerbaar.batching import chunks
+from weerbaar.sweeps import run
 from weerbaar.workdays import TZ, is_working_day
 
 from .. import scoring
@@ -79,13 +79,16 @@ def _store(rows, now):
 
 def rescore_open(now=None):
     """Bring the stored score of every open application up to date (the queue sorts on
-    it); returns how many scores changed."""
+    it); returns how many scores changed. Through the sweep runner: an application whose
+    score cannot be computed or stored is held back and reported, the rest are rescored."""
     now = now or timezone.now()
-    changed, rows = 0, []
-    for app in stale(now):
-        new = scoring.score(app, now)
-        changed += new != app.score
-        rows.append((app.pk, new, app.scored_at))
-    for batch in chunks(rows, BATCH):
-        _store(batch, now)
-    return changed
+
+    def rescore(applications):
+        rows = [(app.pk, scoring.score(app, now), app.scored_at) for app in applications]
+        _store(rows, now)
+        return sum(
+            new != app.score for app, (_pk, new, _seen) in zip(applications, rows, strict=True)
+        )
+
+    with run("veiligwonen-rescore", now=now) as sweep:
+        return sweep.act(stale(now), rescore, model=Application, chunk=BATCH)

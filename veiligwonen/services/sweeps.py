@@ -10,21 +10,23 @@ is ``purged_at``, re-checked under the lock.
 
 So two workers, a retry or a crashed run never warn, escalate, remind or purge twice, and
 a crash loses nothing: the chunk's transaction rolls back whole and the next run finds
-the same applications due."""
+the same applications due. The chunks and their transactions are the core's sweep runner
+(``weerbaar.sweeps``): an application that makes its chunk fail is acted on alone, recorded,
+reported and retried later, and the others are still acted on."""
 
 from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar import audit
-from weerbaar.batching import chunks, claim
+from weerbaar.batching import claim
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_batch
+from weerbaar.sweeps import run
 
 from ..access import employer_contacts_by_organisation
 from ..constants import (
@@ -66,7 +68,7 @@ def _timeline(applications, kind, label):
     )
 
 
-def _act_in_chunks(condition, kind, level, messages, now, *, refine=None):
+def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None):
     """Act once on every application ``condition`` (and ``refine``) finds without a record
     of (kind, level): ``messages(applications)`` gives the notifications of a claimed
     chunk, which also gets its timeline lines. Returns the number acted on.
@@ -90,23 +92,23 @@ def _act_in_chunks(condition, kind, level, messages, now, *, refine=None):
                 .values_list("pk", flat=True)
             )
         condition &= refine
-    acted = 0
-    for chunk in chunks(ids, CHUNK):
-        with transaction.atomic():
-            locked = _lock(condition, chunk)
-            claimed = {
-                pk
-                for pk, _level in claim(
-                    SweepRecord, "application", [(app.pk, kind, level) for app in locked], now
-                )
-            }
-            applications = [app for app in locked if app.pk in claimed]
-            if not applications:
-                continue
-            notify_batch(messages(applications))
-            _timeline(applications, TimelineKind.REMINDER, SweepLevel(level).label)
-            acted += len(applications)
-    return acted
+
+    def act(chunk):
+        locked = _lock(condition, chunk)
+        claimed = {
+            pk
+            for pk, _level in claim(
+                SweepRecord, "application", [(app.pk, kind, level) for app in locked], now
+            )
+        }
+        applications = [app for app in locked if app.pk in claimed]
+        if not applications:
+            return 0
+        notify_batch(messages(applications))
+        _timeline(applications, TimelineKind.REMINDER, SweepLevel(level).label)
+        return len(applications)
+
+    return sweep.act(ids, act, model=Application, chunk=CHUNK)
 
 
 def sweep_sla(now=None):
@@ -146,12 +148,13 @@ def sweep_sla(now=None):
         ]
 
     acted = 0
-    for level, column, messages in (
-        (SweepLevel.WARNING, "sla_warn_at", warnings),
-        (SweepLevel.ESCALATION, "sla_due_at", escalations),
-    ):
-        due = waiting & Q(**{f"{column}__lte": now})
-        acted += _act_in_chunks(due, SweepKind.SLA, level, messages, now)
+    with run("veiligwonen-sla", now=now) as sweep:
+        for level, column, messages in (
+            (SweepLevel.WARNING, "sla_warn_at", warnings),
+            (SweepLevel.ESCALATION, "sla_due_at", escalations),
+        ):
+            due = waiting & Q(**{f"{column}__lte": now})
+            acted += _act_in_chunks(sweep, due, SweepKind.SLA, level, messages, now)
     return acted
 
 
@@ -183,19 +186,21 @@ def remind_open_measures(now=None):
         advice__application=OuterRef("pk"), status=MeasureStatus.PLANNED
     )
     acted = 0
-    for level, days in MEASURE_REMINDERS:
-        due = Q(
-            status__in=(Status.ADVICE_ISSUED, Status.MEASURES_IN_PROGRESS),
-            advice_issued_at__lte=now - timedelta(days=days),
-        )
-        acted += _act_in_chunks(
-            due,
-            SweepKind.MEASURES,
-            level,
-            lambda applications, lvl=level: reminders(applications, lvl),
-            now,
-            refine=Q(Exists(planned)),
-        )
+    with run("veiligwonen-measure-reminders", now=now) as sweep:
+        for level, days in MEASURE_REMINDERS:
+            due = Q(
+                status__in=(Status.ADVICE_ISSUED, Status.MEASURES_IN_PROGRESS),
+                advice_issued_at__lte=now - timedelta(days=days),
+            )
+            acted += _act_in_chunks(
+                sweep,
+                due,
+                SweepKind.MEASURES,
+                level,
+                lambda applications, lvl=level: reminders(applications, lvl),
+                now,
+                refine=Q(Exists(planned)),
+            )
     return acted
 
 
@@ -207,25 +212,26 @@ def purge_closed(now=None):
     days = getattr(settings, "VEILIGWONEN_RETENTION_DAYS", 7 * 365)
     due = Q(purged_at__isnull=True, closed_at__lte=now - timedelta(days=days))
     ids = list(Application.objects.filter(due).order_by("pk").values_list("pk", flat=True))
-    purged = 0
-    for chunk in chunks(ids, CHUNK):
-        with transaction.atomic():
-            applications = _lock(due & Q(status__in=CLOSED), chunk)
-            if not applications:
-                continue
-            pks = [app.pk for app in applications]
-            Application.objects.filter(pk__in=pks).update(
-                purged_at=now, **dict.fromkeys(PRIVATE_FIELDS, "")
-            )
-            ScanFinding.objects.filter(application_id__in=pks).delete()
-            Measure.objects.filter(advice__application_id__in=pks).update(notes="")
-            Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
-            _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
-            audit.record_many(
-                [
-                    audit.event(AuditAction.PURGE, obj=app, organisation_id=app.organisation_id)
-                    for app in applications
-                ]
-            )
-            purged += len(applications)
-    return purged
+
+    def purge(chunk):
+        applications = _lock(due & Q(status__in=CLOSED), chunk)
+        if not applications:
+            return 0
+        pks = [app.pk for app in applications]
+        Application.objects.filter(pk__in=pks).update(
+            purged_at=now, **dict.fromkeys(PRIVATE_FIELDS, "")
+        )
+        ScanFinding.objects.filter(application_id__in=pks).delete()
+        Measure.objects.filter(advice__application_id__in=pks).update(notes="")
+        Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
+        _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
+        audit.record_many(
+            [
+                audit.event(AuditAction.PURGE, obj=app, organisation_id=app.organisation_id)
+                for app in applications
+            ]
+        )
+        return len(applications)
+
+    with run("veiligwonen-retention", now=now) as sweep:
+        return sweep.act(ids, purge, model=Application, chunk=CHUNK)

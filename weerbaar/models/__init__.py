@@ -3,6 +3,7 @@ from .cache import CacheEntry
 from .invitations import Invitation
 from .notifications import Notification
 from .organisations import Organisation
+from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
 __all__ = [
@@ -12,5 +13,7 @@ __all__ = [
     "Membership",
     "Notification",
     "Organisation",
+    "SweepFailure",
+    "SweepRun",
     "User",
 ]
