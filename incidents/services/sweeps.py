@@ -33,6 +33,7 @@ from ..constants import (
 from ..deadlines import ack_deadline
 from ..models import Aangifte, JobRecord, Melding, TimelineEntry
 from ..models.melding import FREE_TEXT
+from ..push import escalation_push
 from ..routing import Recipients
 from .common import case_link
 
@@ -157,6 +158,7 @@ def _escalate_chunk(ids, now, recipients):
                 ),
                 link=case_link(melding),
                 dedupe_key=f"incidents:{melding.pk}:escalation:{int(level)}",
+                push=escalation_push(),
             )
             targets = _escalation_targets(melding, level)
             acted.append(
