@@ -176,3 +176,17 @@ class PushReceiver:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+def add_browser(receiver, user, token):
+    """Subscribe ``user`` with a new browser whose push service is ``receiver``."""
+    from weerbaar.push_subscriptions import subscribe
+
+    browser = receiver.browser(token)
+    return subscribe(
+        user=user,
+        endpoint=receiver.endpoint(token),
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+        user_agent="Mozilla/5.0 (Android 14) Firefox/128.0",
+    )

@@ -10,11 +10,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.pushreceiver import PushReceiver
+from tests.pushreceiver import PushReceiver, add_browser
 from weerbaar.constants import NotificationStatus
 from weerbaar.models import Notification, PushDelivery, PushSubscription
 from weerbaar.notifications import deliver_pending, notify_many
-from weerbaar.push_subscriptions import subscribe
 
 ACUTE = "Er is een acute melding — open het portaal"
 SMTP_REFUSING = "django.core.mail.backends.smtp.EmailBackend"
@@ -25,17 +24,6 @@ def receiver(settings):
     with PushReceiver(settings.VAPID_PUBLIC_KEY) as push_service:
         settings.PUSH_SERVICES = [push_service.origin]
         yield push_service
-
-
-def add_browser(receiver, user, token):
-    browser = receiver.browser(token)
-    return subscribe(
-        user=user,
-        endpoint=receiver.endpoint(token),
-        p256dh=browser.p256dh,
-        auth=browser.auth,
-        user_agent="Mozilla/5.0 (Android 14) Firefox/128.0",
-    )
 
 
 def queue(*recipients, push=ACUTE):
