@@ -17,6 +17,14 @@
     return bytes;
   }
 
+  // An error whose text the user may read (Dutch, from this page or the portal); what the
+  // browser throws is technical English, shown as the page's own "did not work".
+  function userError(text) {
+    var error = new Error(text);
+    error.forUser = true;
+    return error;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("[data-push-form]");
     if (!form || !("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
@@ -41,7 +49,7 @@
       Notification.requestPermission()
         .then(function (permission) {
           if (permission !== "granted") {
-            throw new Error(form.dataset.msgDenied);
+            throw userError(form.dataset.msgDenied);
           }
           return navigator.serviceWorker.register(form.dataset.worker, { scope: "/" });
         })
@@ -73,11 +81,11 @@
             return null;
           }
           return response.json().then(function (body) {
-            throw new Error(body.error || form.dataset.msgFailed);
+            throw userError(body.error || form.dataset.msgFailed);
           });
         })
         .catch(function (error) {
-          say((error && error.message) || form.dataset.msgFailed);
+          say(error && error.forUser ? error.message : form.dataset.msgFailed);
           button.disabled = false;
         });
     });
