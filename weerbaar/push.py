@@ -15,7 +15,6 @@ import json
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
-import requests
 import structlog
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
@@ -163,7 +162,8 @@ def deliver_push(notification, *, now):
                 log.info("push.subscription_gone", subscription=subscription.pk, status=status)
                 continue
             errors.append(f"push {status or 'WebPushException'}")
-        except requests.RequestException as exc:
+        except Exception as exc:  # any failure of one browser (network, its keys): the
+            # others still get theirs, and this one is tried again with the row's back-off
             errors.append(f"push {type(exc).__name__}")
         else:
             _record(subscription, notification, now)

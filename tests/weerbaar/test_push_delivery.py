@@ -122,3 +122,18 @@ def test_push_keys_are_encrypted_at_rest(receiver, griffier_a):
     assert subscription.p256dh not in p256dh
     assert subscription.auth not in auth
     assert PushSubscription.objects.get().auth == subscription.auth
+
+
+def test_a_browser_with_broken_keys_does_not_stop_the_others(receiver, griffier_a, griffier_b):
+    add_browser(receiver, griffier_a, "phone")
+    broken = add_browser(receiver, griffier_a, "broken")
+    add_browser(receiver, griffier_b, "other")
+    # Keys that are no point on the curve (a corrupt row): encrypting for it raises.
+    PushSubscription.objects.filter(pk=broken.pk).update(p256dh="AAAA")
+    queue(griffier_a, griffier_b)
+    assert deliver_pending() == 1
+    assert sorted(a["token"] for a in receiver.accepted) == ["other", "phone"]
+    row = Notification.objects.get(recipient=griffier_a)
+    assert row.status == NotificationStatus.PENDING
+    assert row.last_error.startswith("push ")
+    assert PushSubscription.objects.get(pk=broken.pk).failures == 1
