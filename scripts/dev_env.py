@@ -2,9 +2,11 @@
 
 Standard library only for the subcommands the scripts need before (or without) the
 project's dependencies; ``reachable`` uses psycopg/redis from the venv because a TCP
-connect alone does not prove that the server answers its protocol.
+connect alone does not prove that the server answers its protocol, and the VAPID keys of
+``write-run-env`` and ``vapid-keys`` come from ``cryptography``.
 
     python scripts/dev_env.py write-run-env var/run.env
+    python scripts/dev_env.py vapid-keys
     python scripts/dev_env.py free-port
     python scripts/dev_env.py port-free 127.0.0.1 8000
     python scripts/dev_env.py reachable postgres://postgres@127.0.0.1:5432/weerbaar
@@ -28,6 +30,24 @@ def generate_field_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
+def generate_vapid_keys() -> dict[str, str]:
+    """A Web Push (VAPID) key pair, base64url: the public key as the uncompressed P-256 point
+    the browser takes, the private key as the raw 32-byte number. Uses ``cryptography`` from
+    the venv (run.sh calls this after the install step)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    return {
+        "VAPID_PUBLIC_KEY": b64(public),
+        "VAPID_PRIVATE_KEY": b64(key.private_numbers().private_value.to_bytes(32, "big")),
+    }
+
+
 def embedded_settings(var_dir: Path) -> dict[str, str]:
     """The zero-setup development settings: SQLite, a file-system broker and cache,
     console mail. Values already in the environment win over the file when Django reads it
@@ -44,11 +64,19 @@ def embedded_settings(var_dir: Path) -> dict[str, str]:
         "CELERY_BROKER_URL": "filesystem://",
         "CACHE_URL": f"filecache://{var_dir / 'cache'}",
         "EMAIL_URL": "consolemail://",
+        **generate_vapid_keys(),
     }
 
 
 def write_run_env(path: Path) -> int:
     if path.exists():
+        existing = path.read_text(encoding="utf-8")
+        if "VAPID_PRIVATE_KEY=" not in existing:
+            # Written before the portal had Web Push: add a key pair, keep the rest.
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write("".join(f"{k}={v}\n" for k, v in generate_vapid_keys().items()))
+            print(f"{path} exists; keeping its keys, added VAPID keys for Web Push.")
+            return 0
         print(f"{path} exists; keeping its keys.")
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +157,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("write-run-env").add_argument("path", type=Path)
+    sub.add_parser("vapid-keys")
     sub.add_parser("free-port")
     check = sub.add_parser("port-free")
     check.add_argument("host")
@@ -140,6 +169,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.command == "write-run-env":
         return write_run_env(args.path)
+    if args.command == "vapid-keys":
+        print("\n".join(f"{k}={v}" for k, v in generate_vapid_keys().items()))
+        return 0
     if args.command == "free-port":
         return free_port()
     if args.command == "port-free":

@@ -18,6 +18,11 @@ os.environ.setdefault(
     "FIELD_ENCRYPTION_KEYS",
     "k2:XIg6t8l9HyWWcP5tZ8o4u-HTgHs6NT8EAa7Bbhm8BzE=,k1:B5o3kLoqgHrT18XcdOjPI-4_HsHQ2vHzxOTqGB72SHk=",
 )
+if not os.environ.get("VAPID_PRIVATE_KEY"):
+    # A fresh Web Push key pair per test run, made as scripts/dev_env.py makes one.
+    from scripts.dev_env import generate_vapid_keys
+
+    os.environ.update(generate_vapid_keys())
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_TRANSPORT", "false")
 os.environ.setdefault("DEBUG", "false")

@@ -85,7 +85,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
         from .constants import NotificationStatus
 
-        queryset.exclude(status=NotificationStatus.SENT).update(
+        # A row being sent is left alone: its claim's lease decides when it is due again.
+        queryset.exclude(status__in=[NotificationStatus.SENT, NotificationStatus.SENDING]).update(
             status=NotificationStatus.PENDING, next_attempt_at=timezone.now()
         )
 

@@ -98,5 +98,7 @@ class AuditAction(models.TextChoices):
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Wacht op verzending")
+    # Claimed by a delivery run and being sent; due again when the claim's lease runs out.
+    SENDING = "sending", _("Wordt verzonden")
     SENT = "sent", _("Verzonden")
     FAILED = "failed", _("Mislukt")

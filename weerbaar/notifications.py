@@ -1,9 +1,11 @@
 """The notifications outbox: queue in the business transaction, deliver in a sweep.
 
 ``notify`` only writes a row; it is safe to call inside any transaction and idempotent per
-``dedupe_key``. ``deliver_pending`` emails due rows one by one, each under a row lock taken
-with SKIP LOCKED, so two workers never send the same row, and a row is marked sent in the
-same transaction that sent it. A failing mail server leaves the row pending with a later
+``dedupe_key``. ``deliver_pending`` delivers due rows one by one (email, and Web Push where
+the producer asked for it). Each row is first claimed in a committed step of its own (row
+lock with SKIP LOCKED, then status SENDING), so two workers never send the same row, then
+sent, then marked sent. A crash in between leaves the row claimed; a later run sends it again
+with the same ``Message-ID``. A failing mail server leaves the row pending with a later
 ``next_attempt_at`` (exponential backoff); nothing is dropped.
 """
 
@@ -13,13 +15,14 @@ from datetime import timedelta
 
 import structlog
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .constants import NotificationStatus
 from .models import Notification
+from .push import deliver_push
 
 __all__ = [
     "Message",
@@ -34,8 +37,9 @@ __all__ = [
 log = structlog.get_logger(__name__)
 
 
-def notify(recipient, *, kind, subject, body, link="", dedupe_key=None):
-    """Queue one notification. Subject and body must not contain sensitive content."""
+def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push=""):
+    """Queue one notification. Subject, body and ``push`` (the text of a Web Push notice,
+    empty for none) must not contain sensitive content."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
@@ -47,6 +51,7 @@ def notify(recipient, *, kind, subject, body, link="", dedupe_key=None):
                 body=str(body),
                 link=link,
                 dedupe_key=dedupe_key,
+                push_text=str(push),
                 next_attempt_at=timezone.now(),
             )
     except IntegrityError:
@@ -54,12 +59,18 @@ def notify(recipient, *, kind, subject, body, link="", dedupe_key=None):
         return None
 
 
-def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None):
+def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None, push=""):
     """Queue the same notification for several people (each deduplicated on their own)."""
     return notify_batch(
         [
             Message(
-                recipients, kind=kind, subject=subject, body=body, link=link, dedupe_key=dedupe_key
+                recipients,
+                kind=kind,
+                subject=subject,
+                body=body,
+                link=link,
+                dedupe_key=dedupe_key,
+                push=push,
             )
         ]
     )
@@ -76,6 +87,8 @@ class Message:
     body: str
     link: str = ""
     dedupe_key: str | None = None
+    # The text of a Web Push notice to the recipients' browsers; empty for none.
+    push: str = ""
 
 
 def notify_batch(messages):
@@ -101,6 +114,7 @@ def notify_batch(messages):
                     body=str(message.body),
                     link=message.link,
                     dedupe_key=key,
+                    push_text=str(message.push),
                     next_attempt_at=now,
                 )
             )
@@ -143,40 +157,93 @@ def _render(notification):
         return render_to_string("weerbaar/email/notification.txt", context)
 
 
-def deliver_one(pk, *, now=None):
-    """Send one due notification. Returns True when it was sent by this call."""
-    now = now or timezone.now()
+def _claim(pk, now):
+    """Take a due row for this run, in its own committed transaction, before anything is
+    sent. Another worker skips it (SKIP LOCKED now, status SENDING after the commit) until
+    the lease runs out; only a run that died holds a claim that long."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
             .select_related("recipient")
-            .filter(pk=pk, status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+            .filter(pk=pk)
+            .due(now)
             .first()
         )
         if notification is None:
-            return False
+            return None
+        notification.status = NotificationStatus.SENDING
         notification.attempts += 1
-        try:
-            send_mail(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.subject}",
-                message=_render(notification),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[notification.recipient.email],
-            )
-        except Exception as exc:  # any transport failure: keep the row, try again later
-            notification.last_error = f"{type(exc).__name__}"[:300]
-            if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = NotificationStatus.FAILED
-            else:
-                notification.next_attempt_at = now + backoff(notification.attempts)
-            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            log.warning("notification.failed", id=notification.pk, attempts=notification.attempts)
-            return False
-        notification.status = NotificationStatus.SENT
-        notification.sent_at = now
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        notification.claimed_at = now
+        notification.next_attempt_at = now + timedelta(seconds=settings.NOTIFICATION_SEND_LEASE)
+        notification.save(update_fields=["status", "attempts", "claimed_at", "next_attempt_at"])
+    return notification
+
+
+def _claimed(notification):
+    """The row, as long as this run's claim holds (not taken over after the lease)."""
+    return Notification.objects.filter(
+        pk=notification.pk,
+        status=NotificationStatus.SENDING,
+        attempts=notification.attempts,
+    )
+
+
+def _email(notification):
+    EmailMessage(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.subject}",
+        body=_render(notification),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+        headers={"Message-ID": notification.message_id},
+    ).send()
+
+
+def _mark_emailed(notification, now):
+    """Committed at once: a later failure of a push must not send the email again."""
+    notification.emailed_at = now
+    _claimed(notification).update(emailed_at=now)
+
+
+def _finish(notification, now, errors):
+    if not errors:
+        _claimed(notification).update(status=NotificationStatus.SENT, sent_at=now, last_error="")
         return True
+    error = ", ".join(errors)[:300]
+    if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        _claimed(notification).update(status=NotificationStatus.FAILED, last_error=error)
+    else:
+        _claimed(notification).update(
+            status=NotificationStatus.PENDING,
+            next_attempt_at=now + backoff(notification.attempts),
+            last_error=error,
+        )
+    log.warning("notification.failed", id=notification.pk, attempts=notification.attempts)
+    return False
+
+
+def deliver_one(pk, *, now=None):
+    """Send one due notification: claim (committed), send, mark. Returns True when this call
+    completed it.
+
+    A crash after the mail server accepted and before the mark leaves the row claimed; when
+    the lease runs out a later run sends it again with the same ``Message-ID``, which the
+    receiving side recognises. Email and each push subscription are marked done on their
+    own, so a retry repeats only what failed."""
+    now = now or timezone.now()
+    notification = _claim(pk, now)
+    if notification is None:
+        return False
+    errors = []
+    if notification.emailed_at is None:
+        try:
+            _email(notification)
+        except Exception as exc:  # any transport failure: keep the row, try again later
+            errors.append(type(exc).__name__)
+        else:
+            _mark_emailed(notification, now)
+    if notification.push_text:
+        errors += deliver_push(notification, now=now)
+    return _finish(notification, now, errors)
 
 
 def deliver_pending(*, now=None, limit=None):

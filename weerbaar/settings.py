@@ -353,6 +353,31 @@ CELERY_BEAT_SCHEDULE = {
 
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)
+# How long a delivery run's claim on a row holds (seconds). Past it, the row is due again and
+# sent with the same Message-ID: longer than any live run holds one (the task time limit).
+NOTIFICATION_SEND_LEASE = env.int("NOTIFICATION_SEND_LEASE", default=600)
+
+# --- Web Push (acute meldingen and escalations to a phone or desktop) ---------------------------
+
+# VAPID key pair, base64url: the public key as an uncompressed P-256 point (what the browser's
+# applicationServerKey takes), the private key as the raw 32-byte number. Without them the
+# portal offers no push; `python scripts/dev_env.py vapid-keys` makes a pair.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:noreply@weerbaarbestuur.nl")
+# The portal posts to the endpoint a browser hands it: only to these push services (scheme,
+# host, "*." for subdomains), never to a host of the user's choosing.
+PUSH_SERVICES = env.list(
+    "PUSH_SERVICES",
+    default=[
+        "https://fcm.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://*.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
+PUSH_TIMEOUT = env.float("PUSH_TIMEOUT", default=10)
+PUSH_TTL = env.int("PUSH_TTL", default=6 * 60 * 60)
 
 # --- logging: JSON lines, never request bodies --------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import failures, views
+from . import failures, push_views, views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +14,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("berichten/", views.inbox, name="inbox"),
     path("berichten/gelezen/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("pushberichten/", push_views.push_settings, name="push_settings"),
+    path("pushberichten/aanmelden/", push_views.push_subscribe, name="push_subscribe"),
+    path(
+        "pushberichten/<int:pk>/verwijderen/",
+        push_views.push_unsubscribe,
+        name="push_unsubscribe",
+    ),
+    path("push-sw.js", push_views.service_worker, name="service_worker"),
     path("rol/", views.switch_role, name="switch_role"),
     path("uitnodigingen/", views.invitation_list, name="invitation_list"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),

@@ -13,6 +13,7 @@ from .. import routing, workflow
 from ..constants import JobKind, Status, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import Attachment, JobRecord, Melding, MeldingCategory
+from ..push import acute_push
 from .common import NotAllowed, case_link, is_reporter, lock, log
 
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
@@ -153,6 +154,7 @@ def submit(melding, *, actor, request=None, now=None):
         subject=_("Nieuwe melding"),
         body=_("Er is een nieuwe melding voor u. Log in om die te bekijken."),
         link=case_link(melding),
+        push=acute_push(melding),
     )
     return melding
 

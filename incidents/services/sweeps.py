@@ -36,6 +36,7 @@ from ..constants import (
 from ..deadlines import ack_deadline
 from ..models import Aangifte, JobRecord, Melding, TimelineEntry
 from ..models.melding import FREE_TEXT
+from ..push import escalation_push
 from ..routing import Recipients
 from .common import case_link
 
@@ -164,6 +165,7 @@ def _escalate_chunk(ids, now, recipients):
             ),
             link=case_link(melding),
             dedupe_key=f"{_cycle(melding)}:escalation:{int(level)}",
+            push=escalation_push(),
         )
         targets = _escalation_targets(melding, level)
         acted.append(

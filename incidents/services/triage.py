@@ -10,9 +10,10 @@ from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify, notify_many
 
 from .. import workflow
-from ..constants import Severity, Status, Step, TimelineKind
+from ..constants import OPEN_STATUSES, Severity, Status, Step, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import InternalNote, Message, StepCheck
+from ..push import acute_push
 from .common import NotAllowed, case_link, is_reporter, is_triager, lock, log, require_triager
 
 __all__ = ["assign", "check_step", "note", "post_message", "set_severity", "transition"]
@@ -69,6 +70,7 @@ def set_severity(melding, severity, *, actor, request=None):
     """The triager decides; an unacknowledged melding gets the deadline of the new level."""
     melding = lock(melding)
     require_triager(actor, melding)
+    was_acute = melding.effective_severity == Severity.ACUTE
     melding.severity = Severity(severity)
     if melding.status == Status.SUBMITTED and melding.escalation_level == 0:
         melding.ack_deadline = ack_deadline(melding.severity, melding.submitted_at)
@@ -82,7 +84,25 @@ def set_severity(melding, severity, *, actor, request=None):
         request=request,
         summary=_("Ernst vastgesteld: %(s)s") % {"s": melding.severity.label},
     )
+    if not was_acute and melding.severity == Severity.ACUTE and melding.status in OPEN_STATUSES:
+        _tell_triagers_acute(melding, actor)
     return melding
+
+
+def _tell_triagers_acute(melding, actor):
+    """A melding that becomes acute reaches the other triagers at once, by push too (the
+    one who raised it knows)."""
+    from .. import routing
+
+    notify_many(
+        [p for p in routing.triagers(melding) if p.pk != actor.pk],
+        kind="incidents.acute",
+        subject=_("Melding is acuut"),
+        body=_("Een melding is als acuut aangemerkt. Log in om die te bekijken."),
+        link=case_link(melding),
+        dedupe_key=f"incidents:{melding.pk}:acute",
+        push=acute_push(melding),
+    )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from .cache import CacheEntry
 from .invitations import Invitation
 from .notifications import Notification
 from .organisations import Organisation
+from .push import PushDelivery, PushSubscription
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
@@ -13,6 +14,8 @@ __all__ = [
     "Membership",
     "Notification",
     "Organisation",
+    "PushDelivery",
+    "PushSubscription",
     "SweepFailure",
     "SweepRun",
     "User",

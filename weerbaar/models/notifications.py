@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,10 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import NotificationStatus
 
+DELIVERABLE = (NotificationStatus.PENDING, NotificationStatus.SENDING)
+
 
 class NotificationQuerySet(models.QuerySet):
     def due(self, now):
-        return self.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
+        """Pending rows whose time has come, and rows whose delivery claim ran out (the
+        worker that claimed them died): a claim sets ``next_attempt_at`` to its lease's end."""
+        return self.filter(status__in=DELIVERABLE, next_attempt_at__lte=now)
 
     def unread_for(self, user):
         return self.filter(recipient=user, read_at__isnull=True)
@@ -16,7 +22,8 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """The outbox. A row is written in the same transaction as the change it reports; the
-    ``deliver_notifications`` sweep emails it. The in-app inbox shows it at once.
+    ``deliver_notifications`` sweep emails it (and pushes it, when ``push_text`` is set, to
+    the recipient's browsers). The in-app inbox shows it at once.
 
     Subject and body never hold the sensitive content itself, only that there is something
     to look at and where: the link leads to a page behind login and the access rules."""
@@ -43,6 +50,13 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     next_attempt_at = models.DateTimeField(_("volgende poging"))
     last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+    # When the current (or last) delivery run claimed the row: committed before anything is
+    # sent, so a crash after the mail server accepted leaves a row in SENDING, not PENDING.
+    claimed_at = models.DateTimeField(_("geclaimd"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("gemaild"), null=True, blank=True)
+    # The text of a Web Push notice ("Er is een acute melding — open het portaal"); empty
+    # for none. Generic like the subject: a push passes through the browser vendor's service.
+    push_text = models.CharField(_("pushtekst"), max_length=120, blank=True)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
     read_at = models.DateTimeField(_("gelezen"), null=True, blank=True)
 
@@ -55,8 +69,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                name="notification_due_idx",
-                condition=Q(status="pending"),
+                name="notification_deliver_idx",
+                condition=Q(status__in=["pending", "sending"]),
             ),
             models.Index(
                 fields=["recipient"],
@@ -68,3 +82,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def message_id(self):
+        """The email's Message-ID, the same at every attempt, so that a message sent again
+        after a crash is recognisable as the same one (mail clients and servers drop the
+        copy). The creation time keeps it unique if a database's ids ever start over."""
+        domain = urlsplit(settings.SITE_URL).hostname or "weerbaarbestuur.nl"
+        return f"<notification-{self.pk}.{self.created_at:%Y%m%d%H%M%S%f}@{domain}>"
