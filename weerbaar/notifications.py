@@ -246,13 +246,56 @@ def deliver_one(pk, *, now=None):
     return _finish(notification, now, errors)
 
 
+DELIVERY_SWEEP = "deliver-notifications"
+
+
+def _held_back(now):
+    """Rows whose delivery raised (a bug, a corrupt row: not a transport failure, which
+    ``_finish`` backs off) and whose sweep back-off has not passed, and all open ones."""
+    from .models import SweepFailure
+
+    failing = SweepFailure.objects.open().filter(
+        sweep=DELIVERY_SWEEP, object_type=Notification._meta.label_lower
+    )
+    held, open_ids = set(), set()
+    for object_id, next_attempt_at in failing.values_list("object_id", "next_attempt_at"):
+        open_ids.add(int(object_id))
+        if next_attempt_at > now:
+            held.add(int(object_id))
+    return held, open_ids
+
+
 def deliver_pending(*, now=None, limit=None):
-    """Deliver every due notification; returns the number sent."""
+    """Deliver every due notification; returns the number sent.
+
+    One row cannot stop the others: a row whose delivery raises is recorded as a sweep
+    failure (the functioneel beheerder is told once), held back with the sweep runner's
+    back-off and tried again then; its failure closes when it is delivered. A lost database
+    connection stops the run, as in every sweep: the next run carries on."""
+    # weerbaar.sweeps alerts through this module, so it is imported here, not at the top.
+    from . import sweeps
+
     now = now or timezone.now()
     limit = limit or settings.NOTIFICATION_BATCH_SIZE
+    held, failing = _held_back(now)
     due = list(
         Notification.objects.due(now)
+        .exclude(pk__in=held)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(deliver_one(pk, now=now) for pk in due)
+    sent = 0
+    for pk in due:
+        try:
+            done = deliver_one(pk, now=now)
+        except sweeps.TRANSIENT:
+            raise
+        except Exception as error:  # this row's fault: recorded, the others go on
+            sweeps.record_failure(
+                sweep=DELIVERY_SWEEP, obj=(Notification, pk), error=error, now=now
+            )
+            continue
+        sent += done
+        if done and pk in failing:
+            sweeps.record_success(sweep=DELIVERY_SWEEP, obj=(Notification, pk), now=now)
+    return sent

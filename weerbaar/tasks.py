@@ -25,7 +25,7 @@ def deliver_notifications():
     now = timezone.now()
     sent = notifications.deliver_pending(now=now)
     sweeps.sweep_ran(
-        sweep="deliver-notifications",
+        sweep=notifications.DELIVERY_SWEEP,
         due=Notification.objects.due(now).count() + sent,
         acted=sent,
     )

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from weerbaar import sweeps, tasks
-from weerbaar.constants import AuditAction, Role
+from weerbaar.constants import AuditAction, NotificationStatus, Role
 from weerbaar.models import AuditEvent, Invitation, Notification, SweepFailure, SweepRun
+from weerbaar.notifications import notify
 
 from ..factories import make_user
 from ..sweep_failures import ALERT, BadCase, check_survives_one_bad_case, refused_row
@@ -42,6 +43,41 @@ def test_expired_invitations_sweep_survives_one_bad_invitation(gemeente_a, bzk):
         healthy=[ids[0], ids[2]],
         bad=ids[1],
         breaking=lambda: refused_row(Invitation, "id", ids[1], "DELETE"),
+    )
+    check_survives_one_bad_case(case, at=timezone.now(), beheerder=beheerder)
+
+
+def test_outbox_delivery_survives_one_bad_notification(gemeente_a, bzk):
+    """A row whose delivery raises (here: its claim is refused, as for a corrupt row) does
+    not stop the others; it is recorded, alerted once, held back and sent once repaired."""
+    beheerder = make_user(Role.FUNCTIONEEL_BEHEERDER, bzk)
+    griffier = make_user(Role.GRIFFIER, gemeente_a)
+    ids = [
+        notify(griffier, kind="melding.new", subject="Nieuwe melding", body="Log in.").pk
+        for _n in range(3)
+    ]
+    ids += [
+        notify(griffier, kind="melding.other", subject="Nog een", body="Log in.").pk
+        for _n in range(2)
+    ]
+
+    def sent(pk):
+        return int(Notification.objects.filter(pk=pk, status=NotificationStatus.SENT).exists())
+
+    def run():
+        """What the sweep sent of the case's rows (the alert to the beheerder is not one)."""
+        before = sum(sent(pk) for pk in ids)
+        tasks.deliver_notifications.run()
+        return sum(sent(pk) for pk in ids) - before
+
+    case = BadCase(
+        sweep="deliver-notifications",
+        model=Notification,
+        run=run,
+        acted=sent,
+        healthy=[pk for pk in ids if pk != ids[2]],
+        bad=ids[2],
+        breaking=lambda: refused_row(Notification, "id", ids[2], "UPDATE"),
     )
     check_survives_one_bad_case(case, at=timezone.now(), beheerder=beheerder)
 
