@@ -134,7 +134,10 @@ def _page(request, melding, *, bound=None, status=200):
     # Who may write in the thread, as services.post_message decides it: no one offered a
     # form can lose what they typed to a refusal.
     open_thread = melding.status != Status.WITHDRAWN
-    if user_is_active(user) and melding.triageable:
+    # A chair who reports (a CdK, a dijkgraaf) also holds the role their own melding's
+    # route names; they see it as its reporter: who received it and by when, not the
+    # triage of their own case (``routing`` never counts a reporter among its receivers).
+    if user_is_active(user) and melding.triageable and user.pk != melding.reporter_id:
         context.update(triage_context(melding, user, bound=bound), can_message=open_thread)
         return render(request, "incidents/case.html", context, status=status)
     is_own = services.is_reporter(user, melding)
