@@ -142,32 +142,22 @@ def test_every_route_reaches_a_person_and_the_reporter_is_shown_who(
     with time_machine.travel(MONDAY_10, tick=False):
         reporter, receiving, holders = _setup(kind, position, missing, orgs)
         client = client_for(reporter)
-        review = _section(
-            client.get(reverse("incidents:new")).content.decode(),
-            'data-route="regular"',
-            'data-route="confidential"',
-        )
+        form_page = client.get(reverse("incidents:new")).content.decode()
         response = client.post(reverse("incidents:new"), form_data(categories=["physical"]))
         melding = Melding.objects.get(reporter=reporter)
         assert response.status_code == 302 and melding.status == Status.SUBMITTED
         assert melding.route_organisation == receiving
-        confirmation = _section(client.get(response.url).content.decode(), 'id="receivers-heading"')
+        case_page = client.get(response.url).content.decode()
 
     # Someone in force receives it and may open it; never the reporter themselves.
     at_filing = _notified(melding, "incidents.new")
     _in_force_and_sees(at_filing, melding)
     assert reporter.pk not in at_filing
-    others = {role for role, user in holders.items() if user != reporter}
-    if primary & others:
-        assert melding.routing_fallback == ""
-        assert {holders[r].pk for r in primary & others} <= at_filing
-    else:
-        assert melding.routing_fallback
-        assert TimelineEntry.objects.filter(melding=melding, kind=TimelineKind.ROUTING).exists()
-        assert _notified_gap(staff)
 
     # Shown before sending and after: exactly the people notified, by name (the OTWB as
     # its team), with the deadline after sending.
+    review = _section(form_page, 'data-route="regular"', 'data-route="confidential"')
+    confirmation = _section(case_page, 'id="receivers-heading"')
     vp = staff["vp"]
     for user in User.objects.filter(pk__in=at_filing - {vp.pk}):
         assert html.escape(user.get_full_name()) in review
@@ -179,6 +169,17 @@ def test_every_route_reaches_a_person_and_the_reporter_is_shown_who(
     assert (OTWB_TEAM in confirmation) == (vp.pk in at_filing)
     deadline = timezone.localtime(melding.ack_deadline).strftime("%H:%M")
     assert "U krijgt uiterlijk" in confirmation and deadline in confirmation
+
+    # The route's own roles take it when someone holds them; otherwise the fallback is
+    # recorded on the melding and its timeline and the staff are alerted.
+    others = {role for role, user in holders.items() if user != reporter}
+    if primary & others:
+        assert melding.routing_fallback == ""
+        assert {holders[r].pk for r in primary & others} <= at_filing
+    else:
+        assert melding.routing_fallback
+        assert TimelineEntry.objects.filter(melding=melding, kind=TimelineKind.ROUTING).exists()
+        assert _notified_gap(staff)
 
     # Each escalation level reaches someone in force who may open the case.
     last = 2 if position == CIVIL else 3
