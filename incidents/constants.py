@@ -95,8 +95,19 @@ class Route(models.TextChoices):
     GRIFFIER = "griffier", _("Griffier")
     EXECUTIVE = "executive", _("Secretaris en voorzitter")
     SECRETARIS = "secretaris", _("Secretaris")
-    CHAIR = "chair", _("Kabinet van de Commissaris van de Koning en OTWB")
+    CHAIR = "chair", _("Commissaris van de Koning en OTWB")
     CONFIDENTIAL = "confidential", _("Vertrouwenspersoon OTWB")
+
+
+class Fallback(models.TextChoices):
+    """Who stood in when nobody held a route's receiving role (``routing.CHAINS``). The
+    organisation's roles use the values of ``weerbaar.constants.Role``, so the access scope
+    compares them with a membership's role."""
+
+    GRIFFIER = "griffier", _("Griffier")
+    SECRETARIS = "secretaris", _("Secretaris")
+    VOORZITTER = "voorzitter", _("Voorzitter")
+    OTWB = "otwb", _("Vertrouwenspersonen OTWB")
 
 
 class TimelineKind(models.TextChoices):
@@ -113,6 +124,7 @@ class TimelineKind(models.TextChoices):
     REMINDER = "reminder", _("Herinnering")
     ESCALATION = "escalation", _("Escalatie")
     NOTE = "note", _("Interne notitie")
+    ROUTING = "routing", _("Ontvangers")
 
 
 class JobKind(models.TextChoices):

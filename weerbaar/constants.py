@@ -67,6 +67,35 @@ POSITIONS_BY_KIND = {
 }
 
 
+# What a receiving role is called in each kind of organisation (DESIGN §4): the same three
+# roles hold different offices — a provincie has a Statengriffier and the Commissaris van de
+# Koning as chair, a waterschap a secretaris-directeur and the dijkgraaf as chair, and no
+# griffier at all (``ROLES_ABSENT_BY_KIND``). Shown wherever a role of an organisation is named.
+ROLE_TITLES = {
+    OrganisationKind.GEMEENTE: {
+        Role.GRIFFIER: _("Griffier"),
+        Role.SECRETARIS: _("Gemeentesecretaris"),
+        Role.VOORZITTER: _("Burgemeester (voorzitter)"),
+    },
+    OrganisationKind.PROVINCIE: {
+        Role.GRIFFIER: _("Statengriffier"),
+        Role.SECRETARIS: _("Provinciesecretaris"),
+        Role.VOORZITTER: _("Commissaris van de Koning (voorzitter)"),
+    },
+    OrganisationKind.WATERSCHAP: {
+        Role.SECRETARIS: _("Secretaris-directeur"),
+        Role.VOORZITTER: _("Dijkgraaf (voorzitter)"),
+    },
+}
+
+ROLES_ABSENT_BY_KIND = {OrganisationKind.WATERSCHAP: frozenset({Role.GRIFFIER})}
+
+
+def role_title(role, kind):
+    """The name of ``role`` in an organisation of ``kind`` (the generic label elsewhere)."""
+    return ROLE_TITLES.get(kind, {}).get(role) or Role(role).label
+
+
 class NationalBody(models.TextChoices):
     BZK = "BZK", _("Ministerie van Binnenlandse Zaken en Koninkrijksrelaties")
     CCV = "CCV", _("Centrum voor Criminaliteitspreventie en Veiligheid")

@@ -127,7 +127,8 @@ def seed_accounts():
         if user.requires_mfa and not Authenticator.objects.filter(user=user, type="totp").exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
         labels = ", ".join(
-            f"{Membership(role=r, position=p).label} ({orgs[c].name})" for c, r, p in memberships
+            f"{Membership(role=r, position=p, organisation=orgs[c]).label} ({orgs[c].name})"
+            for c, r, p in memberships
         )
         result.append((email, labels, user.requires_mfa))
     return result

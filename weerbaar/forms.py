@@ -2,7 +2,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .constants import NATIONAL_ROLES, POSITIONS_BY_KIND, OrganisationKind, Role
+from .constants import (
+    NATIONAL_ROLES,
+    POSITIONS_BY_KIND,
+    ROLES_ABSENT_BY_KIND,
+    OrganisationKind,
+    Role,
+)
 from .invitations import can_invite
 from .models import Organisation
 
@@ -46,6 +52,8 @@ class InvitationForm(forms.Form):
                 )
             if role in NATIONAL_ROLES and organisation.kind != OrganisationKind.NATIONAL:
                 self.add_error("role", _("Deze rol hoort bij een landelijke organisatie."))
+            if role in ROLES_ABSENT_BY_KIND.get(organisation.kind, ()):
+                self.add_error("role", _("Deze organisatie kent deze rol niet."))
             if role == Role.OFFICE_HOLDER:
                 allowed = POSITIONS_BY_KIND[OrganisationKind(organisation.kind)]
                 if position not in allowed:

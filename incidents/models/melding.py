@@ -12,6 +12,7 @@ from ..constants import (
     CATEGORY_SEVERITY,
     SEVERITY_RANK,
     Channel,
+    Fallback,
     Perpetrator,
     Place,
     Route,
@@ -28,13 +29,16 @@ class MeldingQuerySet(ScopedQuerySet):
 
     def triage_q(self, user) -> Q:
         """What is routed to the user's role in their own organisation (never drafts, never
-        the confidential route); for the voorzitter also what was escalated to them; for
-        OTWB vertrouwenspersonen what involves the OTWB."""
+        the confidential route), or fell back to that role because nobody held the route's;
+        for the voorzitter also what was escalated to them; for OTWB vertrouwenspersonen
+        what involves the OTWB."""
         triage = NOTHING
         for m in user.active_memberships:
             routes = [r for r, roles in ROUTE_ROLES.items() if m.role in roles]
             if routes:
                 triage |= Q(route_organisation_id=m.organisation_id, route__in=routes)
+            if m.role in Fallback.values:
+                triage |= Q(route_organisation_id=m.organisation_id, routing_fallback=m.role)
             if m.role == Role.VOORZITTER:
                 triage |= Q(route_organisation_id=m.organisation_id, escalation_level__gte=2)
             if m.role == Role.VERTROUWENSPERSOON and m.organisation.code == "OTWB":
@@ -85,6 +89,11 @@ class Melding(models.Model):
         related_name="+",
     )
     otwb_involved = models.BooleanField(_("OTWB betrokken"), default=False)
+    # Who stood in when nobody held the route's roles in force (routing.CHAINS); it gives
+    # them the case in the triage scope. Empty while the route's own roles receive it.
+    routing_fallback = models.CharField(
+        _("vervangende ontvanger"), max_length=16, choices=Fallback.choices, blank=True
+    )
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -244,6 +253,10 @@ class Melding(models.Model):
     @property
     def effective_severity(self):
         return self.severity or self.severity_proposal or Severity.MEDIUM
+
+    @property
+    def effective_severity_label(self):
+        return Severity(self.effective_severity).label
 
     @staticmethod
     def propose_severity(categories):

@@ -14,6 +14,7 @@ from ..constants import JobKind, Status, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import Attachment, JobRecord, Melding, MeldingCategory
 from ..push import acute_push
+from . import routing_gaps
 from .common import NotAllowed, case_link, is_reporter, lock, log
 
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
@@ -147,7 +148,7 @@ def submit(melding, *, actor, request=None, now=None):
         request=request,
         to=Status.SUBMITTED,
     )
-    people = routing.triagers(melding)
+    people = _reach(melding, now=now)
     notify_many(
         [p for p in people if p.pk != actor.pk],
         kind="incidents.new",
@@ -157,6 +158,18 @@ def submit(melding, *, actor, request=None, now=None):
         push=acute_push(melding),
     )
     return melding
+
+
+def _reach(melding, *, now=None):
+    """The people a sent melding reaches, as ``routing`` resolves them for the page the
+    reporter saw; a fallback is recorded on the melding and its timeline, and alerted."""
+    recipients = routing.Recipients()
+    resolution = recipients.resolve(routing.Target.receivers(melding))
+    if resolution.fallback:
+        routing_gaps.record([resolution], now=now)
+        melding.routing_fallback = resolution.fallback
+        melding.otwb_involved = melding.otwb_involved or resolution.fallback == routing.OTWB
+    return resolution.people
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.batching import claim
-from weerbaar.constants import AuditAction, Role
+from weerbaar.constants import AuditAction
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
 
@@ -37,7 +37,8 @@ from ..deadlines import ack_deadline
 from ..models import Aangifte, JobRecord, Melding, TimelineEntry
 from ..models.melding import FREE_TEXT
 from ..push import escalation_push
-from ..routing import Recipients
+from ..routing import Recipients, Target
+from . import routing_gaps
 from .common import case_link
 
 __all__ = ["CHUNK", "escalate_due", "remind_aangifte", "remind_aftercare", "remind_idle"]
@@ -97,6 +98,7 @@ def _write(acts, now, recipients):
             act.message.recipients = recipients.get(act.people)
         else:
             act.message.recipients = act.people
+    routing_gaps.record(recipients.take_unrecorded(), now=now)
     notify_batch([act.message for act in acts])
 
 
@@ -109,16 +111,19 @@ def _cycle(melding):
 
 
 def _handlers(melding):
-    """The assigned handler, else the triagers of the route (a key for ``Recipients``)."""
-    return [melding.assigned_to_id] if melding.assigned_to_id else Recipients.triagers_key(melding)
+    """The assigned handler while they hold a triage role in force, else the receivers of
+    the route or who stands in for them (a ``routing.Target`` for ``Recipients``)."""
+    return Target.handlers(melding)
 
 
 def _escalation_targets(melding, level):
+    """Who an escalation level reaches, through the route's chain (``routing.CHAINS``): an
+    empty voorzitter role goes to the next in the chain, never to nobody."""
     if level == EscalationLevel.REMINDER:
         return _handlers(melding)
     if level == EscalationLevel.VOORZITTER:
-        return Recipients.key(melding.route, melding.route_organisation_id, roles={Role.VOORZITTER})
-    return Recipients.key(Route.CONFIDENTIAL, None)
+        return Target.escalation(melding)
+    return Target.otwb()
 
 
 def _last_level(melding):
@@ -239,6 +244,8 @@ _REMIND_FIELDS = (
     "otwb_involved",
     "assigned_to",
     "last_activity_at",
+    "reporter",
+    "routing_fallback",
 )
 
 

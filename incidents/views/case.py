@@ -18,8 +18,8 @@ from weerbaar.access import get_visible_or_404, user_is_active
 from weerbaar.constants import AuditAction
 from weerbaar.models import AuditEvent
 
-from .. import forms, services
-from ..constants import Status, Step
+from .. import forms, routing, services
+from ..constants import OPEN_STATUSES, Status, Step
 from ..models import (
     AftercareAction,
     Attachment,
@@ -49,6 +49,15 @@ def _viewers(melding):
     for event in events[:200]:
         seen.setdefault(event.actor_id, event)
     return list(seen.values())
+
+
+def _receivers(melding):
+    """Who has the reporter's open melding, by name, as ``routing`` resolves it (the same
+    resolution that notified them at sending)."""
+    if melding.status not in OPEN_STATUSES:
+        return None
+    target = routing.Target.receivers(melding)
+    return routing.describe(routing.Recipients().resolve(target), melding.route_organisation)
 
 
 def _has_rows(model, field="melding"):
@@ -125,7 +134,10 @@ def _page(request, melding, *, bound=None, status=200):
     # Who may write in the thread, as services.post_message decides it: no one offered a
     # form can lose what they typed to a refusal.
     open_thread = melding.status != Status.WITHDRAWN
-    if user_is_active(user) and melding.triageable:
+    # A chair who reports (a CdK, a dijkgraaf) also holds the role their own melding's
+    # route names; they see it as its reporter: who received it and by when, not the
+    # triage of their own case (``routing`` never counts a reporter among its receivers).
+    if user_is_active(user) and melding.triageable and user.pk != melding.reporter_id:
         context.update(triage_context(melding, user, bound=bound), can_message=open_thread)
         return render(request, "incidents/case.html", context, status=status)
     is_own = services.is_reporter(user, melding)
@@ -139,6 +151,7 @@ def _page(request, melding, *, bound=None, status=200):
             "can_message": open_thread and is_own,
             "viewers": _viewers(melding) if is_own else [],
             "moves": allowed(melding.status, REPORTER) if is_own else [],
+            "receivers": _receivers(melding) if is_own else None,
         }
     )
     return render(request, "incidents/reporter_case.html", context, status=status)

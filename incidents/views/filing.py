@@ -40,11 +40,21 @@ def _initial(melding):
 
 
 def _routes(request):
-    """What the reporter is shown before sending, per membership they may file in."""
+    """Who will receive the melding, per membership the user may file in, by name: the
+    resolution ``services.submit`` notifies (one query for all memberships)."""
+    recipients = routing.Recipients()
     result = []
     for m in reporter_memberships(request.user):
-        result.append((m, routing.recipient_labels(routing.decide(m))))
+        decided = routing.decide(m)
+        target = routing.Target.for_routing(decided, reporter_id=m.user_id)
+        result.append((m, routing.describe(recipients.resolve(target), decided.organisation)))
     return result
+
+
+def _confidential():
+    decided = routing.decide(None, confidential=True)
+    target = routing.Target.for_routing(decided, reporter_id=None)
+    return routing.describe(routing.Recipients().resolve(target), None)
 
 
 def _save(request, form, melding, *, send):
@@ -158,7 +168,7 @@ def _page(request, melding=None):
             "form": form,
             "melding": melding,
             "routes": _routes(request),
-            "confidential_label": routing.recipient_labels(routing.decide(None, confidential=True)),
+            "confidential": _confidential(),
         },
     )
 

@@ -19,7 +19,7 @@ from .helpers import assert_accessible, login, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OTWB_LABEL = "Vertrouwenspersoon van het Ondersteuningsteam Weerbaar Bestuur"
+OTWB_LABEL = "Een vertrouwenspersoon van het OTWB (Ondersteuningsteam Weerbaar Bestuur)"
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_wethouder_melding_reaches_secretaris_and_voorzitter_not_griffier(
     live_server, new_page, gemeente_a, gemeente_b
 ):
     wethouder = make_user(Role.OFFICE_HOLDER, gemeente_a, Position.WETHOUDER)
-    make_user(Role.SECRETARIS, gemeente_a)
+    secretaris = make_user(Role.SECRETARIS, gemeente_a)
     voorzitter = make_user(Role.VOORZITTER, gemeente_a)
     griffier = make_user(Role.GRIFFIER, gemeente_a)
     secretaris_b = make_user(Role.SECRETARIS, gemeente_b)
@@ -114,8 +114,11 @@ def test_wethouder_melding_reaches_secretaris_and_voorzitter_not_griffier(
         reporter_page,
         live_server.url,
         wethouder,
-        expected=["Secretaris, Gemeente Utrecht", "Voorzitter, Gemeente Utrecht"],
-        unexpected=["Griffier, Gemeente Utrecht"],
+        expected=[
+            f"{secretaris.full_name} — Gemeentesecretaris, Gemeente Utrecht",
+            f"{voorzitter.full_name} — Burgemeester (voorzitter), Gemeente Utrecht",
+        ],
+        unexpected=[f"{griffier.full_name} — Griffier, Gemeente Utrecht"],
     )
     assert (melding.route, melding.route_organisation) == (Route.EXECUTIVE, gemeente_a)
     acknowledge_on_dashboard(triager_page, live_server.url, voorzitter, melding)
@@ -129,7 +132,7 @@ def test_civil_servant_melding_reaches_secretaris_only(live_server, new_page, ge
     ambtenaar = make_user(Role.CIVIL_SERVANT, gemeente_a)
     secretaris = make_user(Role.SECRETARIS, gemeente_a)
     voorzitter = make_user(Role.VOORZITTER, gemeente_a)
-    make_user(Role.GRIFFIER, gemeente_a)
+    griffier = make_user(Role.GRIFFIER, gemeente_a)
     reporter_page, triager_page = new_page(), new_page()
     consoles = [watch_console(reporter_page), watch_console(triager_page)]
 
@@ -137,8 +140,11 @@ def test_civil_servant_melding_reaches_secretaris_only(live_server, new_page, ge
         reporter_page,
         live_server.url,
         ambtenaar,
-        expected=["Secretaris, Gemeente Utrecht"],
-        unexpected=["Voorzitter, Gemeente Utrecht", "Griffier, Gemeente Utrecht"],
+        expected=[f"{secretaris.full_name} — Gemeentesecretaris, Gemeente Utrecht"],
+        unexpected=[
+            f"{voorzitter.full_name} — Burgemeester (voorzitter), Gemeente Utrecht",
+            f"{griffier.full_name} — Griffier, Gemeente Utrecht",
+        ],
     )
     assert (melding.route, melding.route_organisation) == (Route.SECRETARIS, gemeente_a)
     acknowledge_on_dashboard(triager_page, live_server.url, secretaris, melding)
@@ -162,7 +168,7 @@ def test_confidential_melding_reaches_only_otwb_vertrouwenspersoon(
         live_server.url,
         raadslid,
         expected=[OTWB_LABEL],
-        unexpected=["Griffier, Gemeente Utrecht"],
+        unexpected=[f"{griffier.full_name} — Griffier, Gemeente Utrecht"],
         confidential=True,
     )
     assert melding.route == Route.CONFIDENTIAL and melding.route_organisation is None

@@ -323,7 +323,7 @@ def test_dashboard_sorts(client_for, raadslid_a, griffier_a, sort):
 
 
 def test_vertrouwenspersoon_dashboard_shows_confidential_only(
-    client_for, raadslid_a, vertrouwenspersoon
+    client_for, raadslid_a, griffier_a, vertrouwenspersoon
 ):
     confidential = make_melding(raadslid_a, confidential=True)
     regular = make_melding(raadslid_a)

@@ -19,13 +19,15 @@ pytestmark = pytest.mark.django_db
 NEW = reverse("incidents:new")
 
 
-def test_form_shows_112_first_and_recipients_before_sending(client_for, raadslid_a):
+def test_form_shows_112_first_and_recipients_before_sending(
+    client_for, raadslid_a, griffier_a, vertrouwenspersoon
+):
     response = client_for(raadslid_a).get(NEW)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("112") < html.index('<form class="wb-form')
-    assert "Griffier, Gemeente Utrecht" in html
-    assert "Vertrouwenspersoon van het Ondersteuningsteam" in html
+    assert f"{griffier_a.full_name} — Griffier, Gemeente Utrecht" in html
+    assert "alleen een vertrouwenspersoon van het OTWB" in html
 
 
 def test_raadslid_sends_melding_and_griffier_is_notified(client_for, raadslid_a, griffier_a):

@@ -56,7 +56,7 @@ def test_civil_servant_melding_goes_to_secretaris_only(
     assert melding.pk not in visible(griffier_a)
 
 
-def test_burgemeester_melding_goes_to_province_and_otwb_not_own_gemeente(
+def test_burgemeester_melding_goes_to_the_cdk_and_otwb_not_own_gemeente(
     burgemeester_a,
     provincie,
     provincie_griffier,
@@ -65,18 +65,23 @@ def test_burgemeester_melding_goes_to_province_and_otwb_not_own_gemeente(
     griffier_a,
     secretaris_a,
 ):
+    """The CdK (the province's voorzitter) and the OTWB; the Statengriffier serves the
+    Staten, not the CdK's kabinet, and does not receive it."""
     melding = make_melding(burgemeester_a)
     assert melding.route_organisation == provincie
-    assert notified(melding) == {provincie_griffier.pk, cdk.pk, vertrouwenspersoon.pk}
-    assert melding.pk in visible(vertrouwenspersoon)
-    assert melding.pk not in visible(griffier_a)
-    assert melding.pk not in visible(secretaris_a)
+    assert notified(melding) == {cdk.pk, vertrouwenspersoon.pk}
+    assert melding.pk in visible(vertrouwenspersoon) and melding.pk in visible(cdk)
+    for outsider in (provincie_griffier, griffier_a, secretaris_a):
+        assert melding.pk not in visible(outsider)
 
 
-def test_waterschap_positions_route_like_their_counterparts(waterschap):
+def test_waterschap_ab_lid_goes_to_secretaris_directeur_as_it_has_no_griffier(waterschap):
     ab_lid = make_user(Role.OFFICE_HOLDER, waterschap, Position.AB_LID)
     dijkgraaf = make_user(Role.OFFICE_HOLDER, waterschap, Position.DIJKGRAAF)
-    assert make_melding(ab_lid).route == Route.GRIFFIER
+    secretaris_directeur = make_user(Role.SECRETARIS, waterschap)
+    melding = make_melding(ab_lid)
+    assert melding.route == Route.SECRETARIS
+    assert notified(melding) == {secretaris_directeur.pk}
     assert make_melding(dijkgraaf).route == Route.EXECUTIVE
 
 

@@ -71,7 +71,9 @@ class _Picker:
 def _triager(people, route, org_id):
     if route == Route.CONFIDENTIAL:
         return None
-    role = Role.GRIFFIER if route in (Route.GRIFFIER, Route.CHAIR) else Role.SECRETARIS
+    # Someone who triages the route (incidents.routing.ROUTE_ROLES): a burgemeester's
+    # melding is the CdK's (voorzitter of the province).
+    role = {Route.GRIFFIER: Role.GRIFFIER, Route.CHAIR: Role.VOORZITTER}.get(route, Role.SECRETARIS)
     return people.by_role[role].get(org_id)
 
 

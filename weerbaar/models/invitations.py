@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import Position, Role
+from ..constants import Position, Role, role_title
 
 
 def hash_token(token: str) -> str:
@@ -52,7 +52,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.email} → {self.get_role_display()} {self.organisation}"
+        return f"{self.email} → {role_title(self.role, self.organisation.kind)} {self.organisation}"
 
     @property
     def is_expired(self):

@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..access import ScopedQuerySet
-from ..constants import ROLES_WITHOUT_MFA_REQUIREMENT, Position, Role
+from ..constants import ROLES_WITHOUT_MFA_REQUIREMENT, Position, Role, role_title
 from ..fields import EncryptedTextField
 
 
@@ -140,9 +140,14 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        label = self.get_position_display() if self.position else self.get_role_display()
-        return f"{label}, {self.organisation}"
+        return f"{self.label}, {self.organisation}"
 
     @property
     def label(self):
-        return self.get_position_display() if self.position else self.get_role_display()
+        """The position, or the role as the organisation calls it (a waterschap's secretaris
+        is its secretaris-directeur)."""
+        if self.position:
+            return self.get_position_display()
+        if self.organisation_id is None:
+            return self.get_role_display()
+        return str(role_title(self.role, self.organisation.kind))
