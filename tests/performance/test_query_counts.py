@@ -83,26 +83,26 @@ def test_case_page_with_rows_in_every_list_stays_within_its_budget(load_data, db
         **who,
         kind="talk",
         date=date.today(),
-        recorded_by=cast.griffier,
+        recorded_by=cast.triager,
         note="Nazorg afgesproken met de melder",
     )
     PerpetratorAction.objects.create(
-        **who, kind="warning_letter", date=date.today(), recorded_by=cast.griffier
+        **who, kind="warning_letter", date=date.today(), recorded_by=cast.triager
     )
     InternalNote.objects.create(
-        **who, author=cast.griffier, body="Een interne notitie van de griffie"
+        **who, author=cast.triager, body="Een interne notitie van de griffie"
     )
-    Message.objects.create(**who, author=cast.griffier, body="Een bericht aan de melder")
+    Message.objects.create(**who, author=cast.triager, body="Een bericht aan de melder")
     Attachment.objects.create(
         **who,
-        uploaded_by=cast.griffier,
+        uploaded_by=cast.triager,
         filename="a.pdf",
         content_type="application/pdf",
         size=1,
         data=b"x",
     )
     assign_perm("view_melding", cast.raadslid, melding)
-    client = logged_in_client(cast.griffier)
+    client = logged_in_client(cast.triager)
     url = next(s for s in pages.SCENARIOS if s.name == "case page (triager)").url(cast)
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:

@@ -52,6 +52,8 @@ PUBLIC_PREFIXES = (
     "/toegankelijkheid/",
     "/privacy/",
     "/health/",
+    # The push service worker's script: static code, no data (scope / needs it at the root).
+    "/push-sw.js",
     "/i18n/",
     "/static/",
 )

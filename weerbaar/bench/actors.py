@@ -18,6 +18,8 @@ BIGGEST = "GM0363"  # Amsterdam: the largest gemeente, when there are no melding
 @dataclass
 class Cast:
     griffier: User
+    # Who triages the benchmark's case: the griffier, or at tiny scales the CdK.
+    triager: User
     raadslid: User
     raadslid_membership: Membership
     intake: User
@@ -46,16 +48,23 @@ def cast():
     from veiligwonen.constants import Status as VW
     from veiligwonen.models import Application
 
-    busiest = (
-        Melding.objects.filter(route__in=["griffier", "chair"])
-        .exclude(status="draft")
-        .values("route_organisation")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "route_organisation")
-        .values_list("route_organisation__code", flat=True)
-        .first()
-    )
-    griffier = _member(Role.GRIFFIER, busiest or BIGGEST).user
+    def busiest(route):
+        return (
+            Melding.objects.filter(route=route)
+            .exclude(status="draft")
+            .values("route_organisation")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "route_organisation")
+            .values_list("route_organisation__code", flat=True)
+            .first()
+        )
+
+    # The griffier with the most meldingen; at tiny scales only burgemeesters have filed,
+    # and their meldingen go to the Commissaris van de Koning (the province's voorzitter).
+    council = busiest("griffier")
+    griffier = _member(Role.GRIFFIER, council or BIGGEST).user
+    chair = None if council else busiest("chair")
+    triager = _member(Role.VOORZITTER, chair).user if chair else griffier
     reporters = Melding.objects.filter(
         reporter__email__endswith=f"@{EMAIL_DOMAIN}", reporter_role=Role.OFFICE_HOLDER
     )
@@ -76,7 +85,7 @@ def cast():
         .first()
     ) or _member(Role.OFFICE_HOLDER, BIGGEST)
     case = (
-        Melding.objects.triageable_by(griffier)
+        Melding.objects.triageable_by(triager)
         .exclude(status="draft")
         .annotate(n=Count("timeline"))
         .order_by("-n", "pk")
@@ -97,6 +106,7 @@ def cast():
     )
     return Cast(
         griffier=griffier,
+        triager=triager,
         raadslid=membership.user,
         raadslid_membership=membership,
         intake=_member(Role.VW_INTAKE).user,

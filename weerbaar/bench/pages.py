@@ -74,16 +74,16 @@ def _with_query(name, query):
 
 
 SCENARIOS = [
-    Scenario("triage dashboard", "griffier", _reverse("incidents:dashboard")),
+    Scenario("triage dashboard", "triager", _reverse("incidents:dashboard")),
     Scenario(
         "triage dashboard, filtered",
-        "griffier",
+        "triager",
         _with_query("incidents:dashboard", "?status=closed&category=threat&sort=-submitted_at"),
     ),
     Scenario(
-        "triage dashboard, last page", "griffier", _with_query("incidents:dashboard", "?page=last")
+        "triage dashboard, last page", "triager", _with_query("incidents:dashboard", "?page=last")
     ),
-    Scenario("case page (triager)", "griffier", _reverse("incidents:case", "melding_id")),
+    Scenario("case page (triager)", "triager", _reverse("incidents:case", "melding_id")),
     Scenario("reporter's list", "raadslid", _reverse("incidents:mine")),
     Scenario(
         "file a melding (POST)",
