@@ -43,13 +43,31 @@ def embedded_settings(var_dir: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "CELERY_BROKER_URL": "filesystem://",
         "CACHE_URL": f"filecache://{var_dir / 'cache'}",
-        "EMAIL_URL": "consolemail://",
+        # Mail as files in var/mail/ (the in-app inbox shows the same notifications).
+        "EMAIL_URL": "filemail://",
     }
+
+
+# Lines of an older run.env that are replaced when run.sh starts: the default then, which
+# printed every demo email to the terminal. A value someone chose stays.
+OUTDATED_LINES = {"EMAIL_URL=consolemail://": "EMAIL_URL=filemail://"}
+
+
+def update_run_env(path: Path) -> list[str]:
+    """Replace outdated default lines of an existing run.env; returns the new lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    updated = [OUTDATED_LINES.get(line.strip(), line) for line in lines]
+    if updated == lines:
+        return []
+    path.write_text("\n".join(updated) + "\n", encoding="utf-8")
+    return [new for old, new in zip(lines, updated, strict=True) if old != new]
 
 
 def write_run_env(path: Path) -> int:
     if path.exists():
-        print(f"{path} exists; keeping its keys.")
+        changed = update_run_env(path)
+        note = f"; updated {', '.join(changed)}" if changed else ""
+        print(f"{path} exists; keeping its keys{note}.")
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [

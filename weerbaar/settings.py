@@ -285,6 +285,12 @@ STORAGES = {
 # --- email --------------------------------------------------------------------------------------
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:1025")
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith(".filebased.EmailBackend") and not EMAIL_CONFIG.get(
+    "EMAIL_FILE_PATH"
+):
+    # filemail:// without a path (make run): each email a file in var/mail/, so that demo
+    # mail neither floods the terminal nor leaves the machine.
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Weerbaar Bestuur <noreply@weerbaarbestuur.nl>"
