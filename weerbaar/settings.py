@@ -101,6 +101,21 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode (make run): web threads, worker and beat write one file at once.
+    # WAL lets readers go on while one writes; a write transaction starts with BEGIN
+    # IMMEDIATE, so it waits (up to the timeout) for the write lock at its start instead of
+    # failing with "database is locked" when a read inside it tries to become a write (a
+    # deferred transaction cannot wait for that); synchronous=NORMAL is safe with WAL.
+    # SELECT ... FOR UPDATE does not exist in SQLite: Django leaves it out, and as a write
+    # transaction holds the database's only write lock from its start, what it read stays
+    # true until it commits, which is what the row locks guard on PostgreSQL.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
