@@ -98,10 +98,12 @@ trap stop_all EXIT
 worker_log="$VAR_DIR/log/worker.log"
 worker_offset=$(($(stat -c %s "$worker_log" 2>/dev/null || echo 0) + 1))
 
+say "Starting web, worker and beat"
 start web "$PY" manage.py runserver "$HOST:$PORT"
-start worker "$VENV/bin/celery" -A weerbaar worker --loglevel INFO --concurrency 2 \
+# --quiet: without Celery's start-up banners (30 lines of configuration and task names).
+start worker "$VENV/bin/celery" --quiet -A weerbaar worker --loglevel INFO --concurrency 2 \
     --without-gossip --without-mingle --hostname "worker@%h"
-start beat "$VENV/bin/celery" -A weerbaar beat --loglevel INFO -s "$VAR_DIR/celerybeat-schedule"
+start beat "$VENV/bin/celery" --quiet -A weerbaar beat --loglevel INFO -s "$VAR_DIR/celerybeat-schedule"
 
 "$PY" scripts/dev_env.py wait-http "http://$HOST:$PORT/health/" 60 || exit 1
 # The worker's start-up banner comes before the accounts, not in between.
@@ -113,8 +115,8 @@ echo
 sed -n '/^Demo-accounts/,$p' "$VAR_DIR/demo-accounts.txt"
 echo
 say "Weerbaar Bestuur runs at http://$HOST:$PORT/"
-say "Mail (e.g. \"Nieuwe melding\") is written to $VAR_DIR/mail/, one file per email, and shown in"
-say "the portal's inbox (Berichten); logs are in $VAR_DIR/log/. Ctrl-C stops web, worker and beat."
+say "Mail (e.g. \"Nieuwe melding\") is written to $VAR_DIR/mail/ and shown in the portal's"
+say "inbox (Berichten); logs are in $VAR_DIR/log/. Ctrl-C stops web, worker and beat."
 
 # When one of the three dies, stop the others too: a portal without its jobs is not running.
 status=0

@@ -63,6 +63,12 @@ def test_twenty_people_at_once_on_the_embedded_default(portal):
     portal.stop()
 
     assert load.problems == [], load.problems[:20]
+    # What make run printed: the accounts once, after the services' start-up lines, and
+    # no email (they are files in var/mail/).
+    printed = portal.output.read_text()
+    assert printed.count("Demo-accounts (wachtwoord") == 1
+    assert printed.index("Demo-accounts") > printed.index("Starting development server")
+    assert "Subject:" not in printed
     logs = portal.logs()
     for text in LOCK_ERRORS:
         assert text not in logs, text
