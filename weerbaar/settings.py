@@ -132,6 +132,13 @@ elif CACHE_URL:
     # Embedded mode (make run) has no Redis: a file cache shared by web, worker and beat lets
     # /health/ see the worker's heartbeat and makes rate limits hold across processes.
     CACHES = {"default": env.cache("CACHE_URL")}
+    if CACHES["default"]["BACKEND"].endswith(".FileBasedCache"):
+        # Past MAX_ENTRIES (300 by default) every write deletes a third of the files at
+        # random: with a few dozen people signed in (a cached session each, rate-limit
+        # counters) that would drop the worker's heartbeat and /health/ would call a
+        # healthy worker stale. Writes are atomic (a temporary file renamed into place),
+        # so processes sharing the folder never see half a value and never wait on a lock.
+        CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered template fragments that are the same for everyone who sends the same input
@@ -321,6 +328,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The folders below are the broker; a host named in the URL keeps kombu from warning
     # "No hostname was supplied" in every process that connects.
     CELERY_BROKER_URL = "filesystem://localhost//"
+    # Kombu's transport with messages written whole before the worker can see them.
+    CELERY_BROKER_TRANSPORT = "weerbaar.broker:Transport"
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),

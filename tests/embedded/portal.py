@@ -162,7 +162,8 @@ def publish_every(portal, task, interval, stop):
     # A connection of its own: Celery would take CELERY_BROKER_URL (the test run's Redis)
     # from the environment over any broker given to the app.
     connection = Connection(
-        "filesystem://",
+        "filesystem://localhost//",
+        transport="weerbaar.broker:Transport",
         transport_options={
             "data_folder_in": str(broker),
             "data_folder_out": str(broker),
