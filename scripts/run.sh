@@ -31,7 +31,7 @@ export DJANGO_SETTINGS_MODULE=weerbaar.settings
 export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 export PYTHONUNBUFFERED=1
 
-say "Preparing the database (var/db.sqlite3 unless DATABASE_URL is set)"
+say "Preparing the database: migrations, organisations, demo accounts"
 "$PY" manage.py migrate --noinput --verbosity 0
 # seed_demo loads all organisations (load_organisations) before the demo accounts; the list
 # of accounts is printed at the end, when the portal answers.
@@ -103,10 +103,11 @@ start web "$PY" manage.py runserver "$HOST:$PORT"
 # --quiet: without Celery's start-up banners (30 lines of configuration and task names).
 start worker "$VENV/bin/celery" --quiet -A weerbaar worker --loglevel INFO --concurrency 2 \
     --without-gossip --without-mingle --hostname "worker@%h"
-start beat "$VENV/bin/celery" --quiet -A weerbaar beat --loglevel INFO -s "$VAR_DIR/celerybeat-schedule"
+start beat "$VENV/bin/celery" --quiet -A weerbaar beat --loglevel INFO \
+    -s "$VAR_DIR/celerybeat-schedule"
 
 "$PY" scripts/dev_env.py wait-http "http://$HOST:$PORT/health/" 60 || exit 1
-# The worker's start-up banner comes before the accounts, not in between.
+# The worker's start-up lines (warnings, if any) come before the accounts, not in between.
 for _ in $(seq 300); do
     tail -c "+$worker_offset" "$worker_log" 2>/dev/null | grep -q ' ready\.' && break
     sleep 0.2
