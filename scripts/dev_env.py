@@ -63,21 +63,37 @@ def embedded_settings(var_dir: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "CELERY_BROKER_URL": "filesystem://",
         "CACHE_URL": f"filecache://{var_dir / 'cache'}",
-        "EMAIL_URL": "consolemail://",
+        # Mail as files in var/mail/ (the in-app inbox shows the same notifications).
+        "EMAIL_URL": "filemail://",
         **generate_vapid_keys(),
     }
 
 
+# Lines of an older run.env that are replaced when run.sh starts: the default then, which
+# printed every demo email to the terminal. A value someone chose stays.
+OUTDATED_LINES = {"EMAIL_URL=consolemail://": "EMAIL_URL=filemail://"}
+
+
+def update_run_env(path: Path) -> list[str]:
+    """Replace outdated default lines of an existing run.env; returns the new lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    updated = [OUTDATED_LINES.get(line.strip(), line) for line in lines]
+    if updated == lines:
+        return []
+    path.write_text("\n".join(updated) + "\n", encoding="utf-8")
+    return [new for old, new in zip(lines, updated, strict=True) if old != new]
+
+
 def write_run_env(path: Path) -> int:
     if path.exists():
-        existing = path.read_text(encoding="utf-8")
-        if "VAPID_PRIVATE_KEY=" not in existing:
+        changed = update_run_env(path)
+        if "VAPID_PRIVATE_KEY=" not in path.read_text(encoding="utf-8"):
             # Written before the portal had Web Push: add a key pair, keep the rest.
             with path.open("a", encoding="utf-8") as fh:
                 fh.write("".join(f"{k}={v}\n" for k, v in generate_vapid_keys().items()))
-            print(f"{path} exists; keeping its keys, added VAPID keys for Web Push.")
-            return 0
-        print(f"{path} exists; keeping its keys.")
+            changed.append("VAPID keys for Web Push added")
+        note = f"; updated {', '.join(changed)}" if changed else ""
+        print(f"{path} exists; keeping its keys{note}.")
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [

@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 
 from .constants import Position, Role
 from .models import Membership, Organisation, User
@@ -104,10 +105,13 @@ def seed_accounts():
         )
     }
     result = []
+    # One hash for every account: they share the password anyway, and hashing it 25 times
+    # (PBKDF2, a quarter of a second each) was most of the time make run took to start.
+    password = make_password(DEMO_PASSWORD)
     for email, name, memberships in ACCOUNTS:
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name})
         user.full_name = name
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.is_staff = user.is_superuser = any(
             r == Role.FUNCTIONEEL_BEHEERDER for _, r, _ in memberships
         )

@@ -101,6 +101,21 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode (make run): web threads, worker and beat write one file at once.
+    # WAL lets readers go on while one writes; a write transaction starts with BEGIN
+    # IMMEDIATE, so it waits (up to the timeout) for the write lock at its start instead of
+    # failing with "database is locked" when a read inside it tries to become a write (a
+    # deferred transaction cannot wait for that); synchronous=NORMAL is safe with WAL.
+    # SELECT ... FOR UPDATE does not exist in SQLite: Django leaves it out, and as a write
+    # transaction holds the database's only write lock from its start, what it read stays
+    # true until it commits, which is what the row locks guard on PostgreSQL.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -128,6 +143,13 @@ elif CACHE_URL:
     # Embedded mode (make run) has no Redis: a file cache shared by web, worker and beat lets
     # /health/ see the worker's heartbeat and makes rate limits hold across processes.
     CACHES = {"default": env.cache("CACHE_URL")}
+    if CACHES["default"]["BACKEND"].endswith(".FileBasedCache"):
+        # Past MAX_ENTRIES (300 by default) every write deletes a third of the files at
+        # random: with a few dozen people signed in (a cached session each, rate-limit
+        # counters) that would drop the worker's heartbeat and /health/ would call a
+        # healthy worker stale. Writes are atomic (a temporary file renamed into place),
+        # so processes sharing the folder never see half a value and never wait on a lock.
+        CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered template fragments that are the same for everyone who sends the same input
@@ -296,6 +318,12 @@ STORAGES = {
 # --- email --------------------------------------------------------------------------------------
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:1025")
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith(".filebased.EmailBackend") and not EMAIL_CONFIG.get(
+    "EMAIL_FILE_PATH"
+):
+    # filemail:// without a path (make run): each email a file in var/mail/, so that demo
+    # mail neither floods the terminal nor leaves the machine.
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Weerbaar Bestuur <noreply@weerbaarbestuur.nl>"
@@ -308,6 +336,11 @@ EMAIL_TIMEOUT = 10
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The folders below are the broker; a host named in the URL keeps kombu from warning
+    # "No hostname was supplied" in every process that connects.
+    CELERY_BROKER_URL = "filesystem://localhost//"
+    # Kombu's transport with messages written whole before the worker can see them.
+    CELERY_BROKER_TRANSPORT = "weerbaar.broker:Transport"
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),

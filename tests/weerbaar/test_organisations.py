@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 
 from weerbaar.constants import OrganisationKind
@@ -18,3 +20,20 @@ def test_gemeente_knows_its_province(organisations):
     utrecht = Organisation.objects.get(code="GM0344")
     assert utrecht.province.code == "PV26"
     assert Organisation.objects.get(code="PV26").province.code == "PV26"
+
+
+def _load():
+    out = io.StringIO()
+    call_command("load_organisations", stdout=out)
+    return out.getvalue().strip()
+
+
+def test_a_fresh_load_counts_every_organisation_as_new_and_none_as_updated(organisations):
+    Organisation.objects.update(province=None)
+    Organisation.objects.all().delete()
+
+    assert _load() == "Organisaties: 378 nieuw, 0 bijgewerkt, 378 in totaal."
+    assert _load() == "Organisaties: 0 nieuw, 0 bijgewerkt, 378 in totaal."
+    Organisation.objects.filter(code="GM0344").update(name="Utrecht (oud)")
+    assert _load() == "Organisaties: 0 nieuw, 1 bijgewerkt, 378 in totaal."
+    assert Organisation.objects.get(code="GM0344").name == "Utrecht"

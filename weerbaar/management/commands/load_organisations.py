@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 org.kind, org.name, org.province_id = kind, name, province_id
                 changed.append(org)
         Organisation.objects.bulk_update(changed, ["kind", "name", "province"])
+        # A new row gets its province link in the loop above (its province may be new too, so
+        # it has no key before the insert): that completes creating it, it is no update.
+        created = {org.code for org in new}
+        updated = sum(1 for org in changed if org.code not in created)
         self.stdout.write(
-            f"Organisaties: {len(new)} nieuw, {len(changed)} bijgewerkt, {len(rows)} in totaal."
+            f"Organisaties: {len(new)} nieuw, {updated} bijgewerkt, {len(rows)} in totaal."
         )
