@@ -25,7 +25,10 @@ def test_a_new_run_env_sends_mail_to_files(dev_env, tmp_path):
 
 def test_an_older_run_env_gets_file_mail_and_keeps_its_keys(dev_env, tmp_path, capsys):
     path = tmp_path / "run.env"
-    old = "SECRET_KEY=abc\nFIELD_ENCRYPTION_KEYS=k1:xyz\nEMAIL_URL=consolemail://\n"
+    old = (
+        "SECRET_KEY=abc\nFIELD_ENCRYPTION_KEYS=k1:xyz\nEMAIL_URL=consolemail://\n"
+        "VAPID_PUBLIC_KEY=pub\nVAPID_PRIVATE_KEY=priv\n"
+    )
     path.write_text(old)
     path.chmod(0o600)
 
@@ -38,7 +41,7 @@ def test_an_older_run_env_gets_file_mail_and_keeps_its_keys(dev_env, tmp_path, c
 
 def test_a_chosen_mail_setting_stays(dev_env, tmp_path):
     path = tmp_path / "run.env"
-    chosen = "SECRET_KEY=abc\nEMAIL_URL=smtp://mail.example:25\n"
+    chosen = "SECRET_KEY=abc\nEMAIL_URL=smtp://mail.example:25\nVAPID_PRIVATE_KEY=priv\n"
     path.write_text(chosen)
 
     dev_env.write_run_env(path)
