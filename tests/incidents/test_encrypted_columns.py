@@ -38,9 +38,7 @@ COLUMNS = [
     ("incidents_attachment", "filename"),
     ("incidents_timelineentry", "summary"),
 ]
-MIGRATION = importlib.import_module(
-    "incidents.migrations.0007_encrypt_aangifte_filenames_timeline"
-)
+MIGRATION = importlib.import_module("incidents.migrations.0007_encrypt_aangifte_filenames_timeline")
 
 
 def raw(table, column):

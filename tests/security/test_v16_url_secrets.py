@@ -4,6 +4,11 @@ path, also Django's own (``django.request``, ``django.security``, and ``django.s
 
 import logging
 
+from django.urls import reverse
+
+from weerbaar.constants import AuditAction, Role
+from weerbaar.invitations import create_invitation
+from weerbaar.models import AuditEvent
 from weerbaar.redaction import REDACTED, redact_text, secret_prefixes
 
 
@@ -50,3 +55,20 @@ def test_django_request_and_runserver_lines_are_redacted():
     )
     assert "geheim456" not in server_line and "x=1" not in server_line
     assert f"GET /otwb/agenda/{REDACTED} HTTP/1.1" in server_line
+
+
+def test_the_mfa_audit_line_keeps_an_invitation_path_without_its_token(
+    client_for, griffier_a, gemeente_a
+):
+    _invitation, token = create_invitation(
+        inviter=griffier_a,
+        email="raadslid@example.org",
+        organisation=gemeente_a,
+        role=Role.OFFICE_HOLDER,
+        position="raadslid",
+    )
+    client = client_for(griffier_a, mfa=False)
+    assert client.get(reverse("invitation_accept", args=[token])).status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.MFA_REQUIRED)
+    assert event.detail["path"] == f"/uitnodiging/{REDACTED}"
+    assert token not in str(event.detail)
