@@ -63,24 +63,27 @@ def _is_dropped_action(value):
     return isinstance(value, Dictionary) and value.get("/S") in DROP_ACTIONS
 
 
-def _scrub(obj, seen):
-    """Remove the dropped keys and actions from ``obj`` and everything it refers to."""
-    if not isinstance(obj, (Dictionary, pikepdf.Stream, pikepdf.Array)):
-        return
-    if obj.is_indirect:
-        if obj.objgen in seen:
-            return
-        seen.add(obj.objgen)
-    if isinstance(obj, pikepdf.Array):
-        for item in obj:
-            _scrub(item, seen)
-        return
-    for key in list(obj.keys()):
-        value = obj[key]
-        if key in DROP_KEYS or (key in ("/A", "/Next") and _is_dropped_action(value)):
-            del obj[key]
-        elif key != "/Parent":
-            _scrub(value, seen)
+def _scrub(root):
+    """Remove the dropped keys and actions from ``root`` and everything reachable from it.
+    A stack, not recursion: a long outline (``/Next`` after ``/Next``) is a deep chain."""
+    stack, seen = [root], set()
+    while stack:
+        obj = stack.pop()
+        if not isinstance(obj, (Dictionary, pikepdf.Stream, pikepdf.Array)):
+            continue
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Array):
+            stack.extend(obj)
+            continue
+        for key in list(obj.keys()):
+            value = obj[key]
+            if key in DROP_KEYS or (key in ("/A", "/Next") and _is_dropped_action(value)):
+                del obj[key]
+            elif key != "/Parent":
+                stack.append(value)
 
 
 def _drop_annotations(pdf):
@@ -100,7 +103,7 @@ def clean_pdf(data, *, name):
             if "/Info" in pdf.trailer:
                 del pdf.trailer["/Info"]
             _drop_annotations(pdf)
-            _scrub(pdf.Root, set())  # the pages, forms, outlines and name trees included
+            _scrub(pdf.Root)  # the pages, forms, outlines and name trees included
             out = io.BytesIO()
             pdf.save(out, fix_metadata_version=False, deterministic_id=True)
         cleaned = out.getvalue()

@@ -4,6 +4,7 @@ a PDF is rewritten without JavaScript, embedded files, metadata and whatever fol
 ``%%EOF``, and still opens with the same pages. The stored bytes are read after decryption."""
 
 import io
+import itertools
 
 import pikepdf
 import pytest
@@ -142,3 +143,23 @@ def test_pdf_that_cannot_be_read_is_refused_and_the_form_keeps_the_text(client_f
     assert "kan niet veilig worden opgeslagen" in html
     assert "Een account schreef dat ze me" in html
     assert not Melding.objects.exists() and not Attachment.objects.exists()
+
+
+def _long_outline(pdf):
+    """3,000 bookmarks, each the /Next of the one before (a long report's table of contents)."""
+    items = [
+        pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(f"Hoofdstuk {n}")))
+        for n in range(3000)
+    ]
+    for before, after in itertools.pairwise(items):
+        before.Next, after.Prev = after, before
+    items[-1].A = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("MARKER-END"))
+    pdf.Root.Outlines = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Outlines, First=items[0], Last=items[-1])
+    )
+
+
+def test_pdf_with_a_long_outline_is_cleaned_to_its_end(filed):  # noqa: F811
+    client, melding = filed
+    _data, plain = stored_pdf(client, melding, pdf_bytes(pages=2, build=_long_outline))
+    assert b"Hoofdstuk 2999" in plain and b"MARKER-END" not in plain
