@@ -29,3 +29,6 @@ timeout = 60
 max_requests = 1000
 max_requests_jitter = 100
 accesslog = "-"
+# Invitation, password-reset and iCal links are secrets: the access and error logs write
+# them redacted and without query strings (weerbaar/redaction.py).
+logger_class = "weerbaar.gunicorn_logger.RedactingLogger"

@@ -10,7 +10,9 @@ import re
 
 import structlog
 
-__all__ = ["json_formatter", "redact_database_detail"]
+from .redaction import redact_text
+
+__all__ = ["json_formatter", "redact_database_detail", "redact_url_secrets"]
 
 _DETAIL = re.compile(r"^DETAIL: .*$", re.MULTILINE)
 
@@ -23,12 +25,23 @@ def redact_database_detail(logger, method_name, event_dict):
     return event_dict
 
 
+def redact_url_secrets(logger, method_name, event_dict):
+    """Drop query strings and URL secrets (``weerbaar.redaction``) from the message and the
+    traceback: an exception raised while serving an invitation link may quote its path."""
+    for key in ("event", "exception"):
+        value = event_dict.get(key)
+        if isinstance(value, str):
+            event_dict[key] = redact_text(value)
+    return event_dict
+
+
 def json_formatter():
     return structlog.stdlib.ProcessorFormatter(
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
             redact_database_detail,
+            redact_url_secrets,
             structlog.processors.JSONRenderer(),
         ],
         foreign_pre_chain=[

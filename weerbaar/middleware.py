@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .constants import AuditAction
 from .models import Membership, Notification
+from .redaction import redact_text
 
 SESSION_STARTED = "weerbaar_session_started"
 SESSION_LAST_SEEN = "weerbaar_last_seen"
@@ -131,7 +132,9 @@ class MFARequiredMiddleware:
             and not session_has_mfa(request)
         ):
             if not request.session.get(SESSION_MFA_DENIAL_LOGGED):
-                audit.record(AuditAction.MFA_REQUIRED, request=request, path=request.path[:100])
+                # The audit log is a log too: an invitation or feed path is kept without its token.
+                path = redact_text(request.path)[:100]
+                audit.record(AuditAction.MFA_REQUIRED, request=request, path=path)
                 request.session[SESSION_MFA_DENIAL_LOGGED] = True
             target = "mfa_reauthenticate" if is_mfa_enabled(user) else "mfa_activate_totp"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.path})}")

@@ -417,13 +417,35 @@ PUSH_TTL = env.int("PUSH_TTL", default=6 * 60 * 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "weerbaar.logging.json_formatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # Secret URLs (invitation, password reset, iCal feed) and query strings are taken out of
+    # every line that can hold a path (weerbaar/redaction.py).
+    "filters": {"redact": {"()": "weerbaar.redaction.RedactSecrets"}},
+    "formatters": {
+        "json": {"()": "weerbaar.logging.json_formatter"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's default handlers of "django" (a plain console in DEBUG) would write
+        # django.request's paths unredacted; its records go to the root handler instead.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.request": {"level": "ERROR"},
         "django.security": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

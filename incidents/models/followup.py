@@ -28,7 +28,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(_("bestandsnaam"), max_length=120)
+    # Encrypted: a file name often says what the file is about ("dreigbrief Jansen.pdf").
+    filename = EncryptedTextField(_("bestandsnaam"))
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     data = EncryptedBinaryField()
@@ -94,8 +95,9 @@ class Aangifte(models.Model):
         default=AangifteFiler.REPORTER,
     )
     filed_on = models.DateField(_("datum aangifte"), null=True, blank=True)
-    police_unit = models.CharField(_("politie-eenheid"), max_length=120, blank=True)
-    registration_number = models.CharField(_("registratienummer"), max_length=60, blank=True)
+    # Encrypted: with the number anyone can ask the police about the report (and its victim).
+    police_unit = EncryptedTextField(_("politie-eenheid"), blank=True)
+    registration_number = EncryptedTextField(_("registratienummer"), blank=True)
     vpt_mentioned = models.BooleanField(_("VPT/ELA-status vermeld"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=AangifteStatus.choices, default=AangifteStatus.PREPARED

@@ -8,8 +8,9 @@ from ..constants import JobKind, Step, TimelineKind
 
 
 class TimelineEntry(models.Model):
-    """What happened to a melding, in order. ``summary`` is a label without content;
-    entries marked ``internal`` are not shown to the reporter."""
+    """What happened to a melding, in order. ``summary`` is a label without case content,
+    but it may name people ("Gedeeld met …", "Toegewezen aan …"), so it is encrypted like
+    the content; entries marked ``internal`` are not shown to the reporter."""
 
     melding = models.ForeignKey(
         "incidents.Melding", on_delete=models.CASCADE, related_name="timeline"
@@ -19,7 +20,7 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("soort"), max_length=16, choices=TimelineKind.choices)
-    summary = models.CharField(_("omschrijving"), max_length=300)
+    summary = EncryptedTextField(_("omschrijving"))
     internal = models.BooleanField(_("intern"), default=False)
 
     class Meta:

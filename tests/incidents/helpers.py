@@ -1,5 +1,6 @@
 import io
 
+import pikepdf
 from django.urls import reverse
 from PIL import Image
 
@@ -42,4 +43,35 @@ def huge_png_header():
     img = Image.new("1", (20_000, 20_000))
     out = io.BytesIO()
     img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def pdf_bytes(*, text="Dreigbrief", pages=1, build=None, trailer=b""):
+    """A real PDF of ``pages`` pages showing ``text``; ``build(pdf)`` adds to it before it is
+    saved, ``trailer`` is appended after its ``%%EOF``."""
+    pdf = pikepdf.new()
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=(300, 200))
+        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.Contents = pdf.make_stream(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
+    if build:
+        build(pdf)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue() + trailer
+
+
+def pdf_plain(data):
+    """The PDF rewritten with every stream decoded and no object streams, to search in."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            compress_streams=False,
+            stream_decode_level=pikepdf.StreamDecodeLevel.all,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        )
     return out.getvalue()

@@ -13,7 +13,7 @@ from incidents.models import Attachment, Melding
 from weerbaar.backends import auth as auth_backend
 from weerbaar.models import Notification
 
-from .helpers import form_data, huge_png_header, jpeg_with_gps
+from .helpers import form_data, huge_png_header, jpeg_with_gps, pdf_bytes, pdf_plain
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("incidents:new")
@@ -142,7 +142,7 @@ def test_attachment_download_is_attachment_no_store_and_only_in_scope(
     filed, client_for, griffier_a, griffier_b
 ):
     client, melding = filed
-    upload(client, melding, "brief.pdf", b"%PDF-1.4\n%test\n")
+    upload(client, melding, "brief.pdf", pdf_bytes())
     attachment = Attachment.objects.get()
     url = reverse("incidents:attachment", args=[attachment.pk])
     response = client_for(griffier_a).get(url)
@@ -182,12 +182,12 @@ def test_attachment_is_encrypted_in_the_database(filed):
     from django.db import connection
 
     client, melding = filed
-    upload(client, melding, "brief.pdf", b"%PDF-1.4\n%geheime brief\n")
+    upload(client, melding, "brief.pdf", pdf_bytes(text="geheime brief"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT data FROM incidents_attachment")
         (raw,) = cursor.fetchone()
-    assert b"geheime brief" not in bytes(raw)
-    assert b"geheime brief" in Attachment.objects.get().data
+    assert bytes(raw).startswith(b"v1:") and b"%PDF" not in bytes(raw)
+    assert b"(geheime brief) Tj" in pdf_plain(Attachment.objects.get().data)
 
 
 def test_no_notification_carries_the_content(client_for, raadslid_a, griffier_a):

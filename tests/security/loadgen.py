@@ -21,11 +21,16 @@ class Gunicorn:
     """``gunicorn weerbaar.wsgi`` with ``weerbaar.settings`` (DEBUG off, secure transport on,
     the proxy's ``X-Forwarded-Proto: https`` trusted) against the given database."""
 
-    def __init__(self, database_url, redis_url, *, workers=2):
+    def __init__(self, database_url, redis_url, *, workers=2, config=None, output=None, env=None):
+        """``config``: a gunicorn config file (the web container's, for instance); ``output``:
+        a file that gets gunicorn's stdout and stderr (the access and error logs)."""
         self.port = free_port()
         self.database_url = database_url
         self.redis_url = redis_url
         self.workers = workers
+        self.config = config
+        self.output = output
+        self.extra_env = env or {}
         self.process = None
 
     def start(self):
@@ -41,11 +46,14 @@ class Gunicorn:
             "LOG_LEVEL": "WARNING",
             # No collectstatic in the test tree: plain storage instead of the manifest.
             "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            **self.extra_env,
         }
+        config = ["--config", str(self.config)] if self.config else []
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "weerbaar.wsgi",
+                *config,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -55,8 +63,8 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=self.output or subprocess.DEVNULL,
+            stderr=self.output or subprocess.PIPE,
         )
         wait_for_port(self.port, timeout=30)
 
@@ -64,7 +72,9 @@ class Gunicorn:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=20)
-        return self.process.stderr.read().decode(errors="replace") if self.process else ""
+        if self.process and self.process.stderr:
+            return self.process.stderr.read().decode(errors="replace")
+        return ""
 
 
 class Browser:
