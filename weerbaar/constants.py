@@ -121,8 +121,19 @@ class AuditAction(models.TextChoices):
     INVITE = "invitation.create", _("Uitnodiging verstuurd")
     INVITE_ACCEPTED = "invitation.accept", _("Uitnodiging aanvaard")
     MEMBERSHIP_ENDED = "membership.end", _("Lidmaatschap beëindigd")
+    MEMBERSHIP_REQUESTED = "membership.request", _("Rol aangevraagd")
+    MEMBERSHIP_APPROVED = "membership.approve", _("Rolaanvraag goedgekeurd")
+    MEMBERSHIP_REFUSED = "membership.refuse", _("Rolaanvraag geweigerd")
+    MEMBERSHIP_GRANTED = "membership.grant", _("Rol gaat in")
+    MEMBERSHIP_SEEDED = "membership.seed", _("Rol aangemaakt door het systeem")
     KEYS_ROTATED = "crypto.rotate", _("Sleutels vernieuwd")
     PURGE = "record.purge", _("Geanonimiseerd of verwijderd")
+
+
+class RequestDecision(models.TextChoices):
+    PENDING = "pending", _("Wacht op goedkeuring")
+    APPROVED = "approved", _("Goedgekeurd")
+    REFUSED = "refused", _("Geweigerd")
 
 
 class NotificationStatus(models.TextChoices):
