@@ -53,10 +53,7 @@ NATIONAL_ROLES = frozenset(
     }
 )
 
-# Roles a griffier or secretaris may hand out within their own organisation.
-ROLES_INVITABLE_LOCALLY = frozenset(
-    {Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER}
-)
+# Who may hand out which role, and who must approve it: weerbaar.membership_rules.RULES.
 
 # Positions that belong to each kind of organisation.
 POSITIONS_BY_KIND = {
