@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from weerbaar import memberships
 from weerbaar.constants import OrganisationKind, Role
 from weerbaar.models import Membership, Organisation, User
 
@@ -39,6 +40,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """An in-force membership, made through the service's system path (``seed``): fixtures
+    stand for people whose roles were approved long ago."""
+
     class Meta:
         model = Membership
 
@@ -47,6 +51,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.OFFICE_HOLDER
     position = ""
     valid_from = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return memberships.seed(**kwargs, source="test")
 
 
 def make_user(role, organisation, position="", **user_kwargs):

@@ -1,10 +1,39 @@
 """The Django admin is the functioneel beheerder's tool for organisations, people and
-reference data. It is reached only through allauth login with MFA (see urls.py)."""
+reference data. It is reached only through allauth login with MFA (see urls.py).
 
-from django.contrib import admin
+Memberships, membership requests and invitations are read-only here: a role is asked for
+with an invitation and takes effect through ``weerbaar.memberships`` (four eyes for the
+sensitive ones), so the beheerder cannot give anyone — themselves included — a role from
+the admin. Ending a membership is an action that calls the service. An account's address
+and its admin flags are read-only too: changing a griffier's address to one's own and
+resetting the password would be a self-grant by another door."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import AuditEvent, Invitation, Membership, Notification, Organisation, User
+from . import memberships
+from .models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    MembershipRequest,
+    Notification,
+    Organisation,
+    User,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)
@@ -18,7 +47,17 @@ class OrganisationAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "position", "valid_from", "valid_until"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -27,31 +66,60 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "memberships__role"]
     search_fields = ["email", "full_name"]
     exclude = ["password", "groups", "user_permissions", "phone"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["email", "is_staff", "is_superuser", "last_login", "date_joined"]
     inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        # Accounts come by invitation, in the portal.
+        return False
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "organisation", "role", "position", "valid_from", "valid_until"]
     list_filter = ["role", "position", "organisation__kind"]
     search_fields = ["user__email", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+    actions = ["end_memberships"]
+
+    @admin.action(description=_("Geselecteerde lidmaatschappen beëindigen"))
+    def end_memberships(self, request, queryset):
+        ended = 0
+        for membership in queryset.active().select_related("organisation"):
+            try:
+                memberships.end(
+                    membership=membership,
+                    actor=request.user,
+                    reason="beheer",
+                    http_request=request,
+                )
+            except PermissionDenied:
+                continue
+            ended += 1
+        self.message_user(
+            request,
+            ngettext("%d lidmaatschap beëindigd.", "%d lidmaatschappen beëindigd.", ended) % ended,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "email", "organisation", "role", "decision", "decided_by"]
+    list_filter = ["decision", "role", "four_eyes"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation", "decided_by"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email"]
     exclude = ["token_hash"]
-    readonly_fields = ["invited_by", "accepted_by", "accepted_at", "expires_at"]
     list_select_related = ["organisation"]
-
-    def has_add_permission(self, request):
-        # Invitations are made in the portal, which emails the one-time link.
-        return False
+    # Invitations are made in the portal, which emails the one-time link; changing the role
+    # or address of an open one here would slip past the request it belongs to.
 
 
 @admin.register(AuditEvent)

@@ -24,6 +24,21 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
             ),
             Section(
+                "membership_requests",
+                _("Rolaanvragen"),
+                _("Rollen die op goedkeuring wachten, en wat u zelf aanvroeg."),
+                frozenset(
+                    {
+                        Role.GRIFFIER,
+                        Role.SECRETARIS,
+                        Role.VOORZITTER,
+                        Role.OTWB_COORDINATOR,
+                        Role.BVA,
+                        Role.FUNCTIONEEL_BEHEERDER,
+                    }
+                ),
+            ),
+            Section(
                 "sweep_failures",
                 _("Storingen in taken"),
                 _("Zaken waarop een periodieke taak vastliep, en ze als opgelost markeren."),

@@ -53,10 +53,7 @@ NATIONAL_ROLES = frozenset(
     }
 )
 
-# Roles a griffier or secretaris may hand out within their own organisation.
-ROLES_INVITABLE_LOCALLY = frozenset(
-    {Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER}
-)
+# Who may hand out which role, and who must approve it: weerbaar.membership_rules.RULES.
 
 # Positions that belong to each kind of organisation.
 POSITIONS_BY_KIND = {
@@ -121,8 +118,19 @@ class AuditAction(models.TextChoices):
     INVITE = "invitation.create", _("Uitnodiging verstuurd")
     INVITE_ACCEPTED = "invitation.accept", _("Uitnodiging aanvaard")
     MEMBERSHIP_ENDED = "membership.end", _("Lidmaatschap beëindigd")
+    MEMBERSHIP_REQUESTED = "membership.request", _("Rol aangevraagd")
+    MEMBERSHIP_APPROVED = "membership.approve", _("Rolaanvraag goedgekeurd")
+    MEMBERSHIP_REFUSED = "membership.refuse", _("Rolaanvraag geweigerd")
+    MEMBERSHIP_GRANTED = "membership.grant", _("Rol gaat in")
+    MEMBERSHIP_SEEDED = "membership.seed", _("Rol aangemaakt door het systeem")
     KEYS_ROTATED = "crypto.rotate", _("Sleutels vernieuwd")
     PURGE = "record.purge", _("Geanonimiseerd of verwijderd")
+
+
+class RequestDecision(models.TextChoices):
+    PENDING = "pending", _("Wacht op goedkeuring")
+    APPROVED = "approved", _("Goedgekeurd")
+    REFUSED = "refused", _("Geweigerd")
 
 
 class NotificationStatus(models.TextChoices):

@@ -5,8 +5,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 
-from .constants import Position, Role
-from .models import Membership, Organisation, User
+from . import memberships as grant
+from .constants import Position, Role, role_title
+from .models import Organisation, User
 
 DEMO_PASSWORD = "Weerbaar-demo-2026"
 # Base32 secret of every staff demo account's authenticator:
@@ -120,18 +121,14 @@ def seed_accounts():
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         for code, role, position in memberships:
-            Membership.objects.get_or_create(
-                user=user,
-                organisation=orgs[code],
-                role=role,
-                position=position,
-                defaults={},
+            grant.seed(
+                user=user, organisation=orgs[code], role=role, position=position, source="demo"
             )
         user.__dict__.pop("active_memberships", None)
         if user.requires_mfa and not Authenticator.objects.filter(user=user, type="totp").exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
         labels = ", ".join(
-            f"{Membership(role=r, position=p, organisation=orgs[c]).label} ({orgs[c].name})"
+            f"{Position(p).label if p else role_title(r, orgs[c].kind)} ({orgs[c].name})"
             for c, r, p in memberships
         )
         result.append((email, labels, user.requires_mfa))

@@ -10,6 +10,7 @@ from .constants import (
     Role,
 )
 from .invitations import can_invite
+from .membership_rules import SENSITIVE_ROLES
 from .models import Organisation
 
 
@@ -45,6 +46,9 @@ class InvitationForm(forms.Form):
         data = super().clean()
         organisation, role = data.get("organisation"), data.get("role")
         position = data.get("position")
+        email = data.get("email")
+        if email and email.lower() == self.inviter.email.lower():
+            self.add_error("email", _("U kunt uzelf geen rol geven. Vraag een collega."))
         if organisation and role:
             if not can_invite(self.inviter, organisation, role):
                 raise forms.ValidationError(
@@ -61,6 +65,32 @@ class InvitationForm(forms.Form):
             elif position:
                 self.add_error("position", _("Alleen ambtsdragers hebben een functie."))
         return data
+
+
+class DecisionForm(forms.Form):
+    """Approve or refuse a membership request; a refusal needs a reason."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Goedkeuren")), ("refuse", _("Weigeren"))])
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text=_("Verplicht bij weigeren. Noem geen inhoud van meldingen."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Geef aan waarom u de aanvraag weigert."))
+        return data
+
+
+def sensitive_role_note():
+    return _(
+        "Rollen die meldingen van anderen zien (%(roles)s) gaan pas in als een tweede persoon "
+        "ze heeft goedgekeurd."
+    ) % {"roles": ", ".join(str(Role(r).label) for r in Role if r in SENSITIVE_ROLES)}
 
 
 class AcceptInvitationForm(forms.Form):

@@ -1,6 +1,8 @@
 """Accounts come by invitation only: a griffier or secretaris invites people of their own
-organisation, the functioneel beheerder invites anyone. The token is single-use, expires,
-and only its hash is stored."""
+organisation, the functioneel beheerder invites anyone (who may ask for which role is
+``weerbaar.membership_rules``). The token is single-use, expires, and only its hash is
+stored. Every invitation is a membership request (``weerbaar.memberships``): a reporter role
+takes effect at acceptance, a sensitive one only once a second person approved it."""
 
 from datetime import timedelta
 
@@ -14,20 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
-from .constants import ROLES_INVITABLE_LOCALLY, AuditAction, Role
-from .models import Invitation, Membership, User
+from . import audit, memberships
+from .constants import AuditAction, Role
+from .membership_rules import may_request
+from .models import Invitation, User
 from .models.invitations import hash_token, new_token
 
 __all__ = ["accept_invitation", "can_invite", "create_invitation", "find_invitation"]
 
 
 def can_invite(user, organisation, role):
-    if user.has_role(Role.FUNCTIONEEL_BEHEERDER):
-        return True
-    return role in ROLES_INVITABLE_LOCALLY and user.has_role(
-        Role.GRIFFIER, Role.SECRETARIS, organisation=organisation
-    )
+    return may_request(user, organisation=organisation, role=role)
 
 
 def create_invitation(
@@ -36,6 +35,8 @@ def create_invitation(
     """Create the invitation and email its link once the transaction commits."""
     if not can_invite(inviter, organisation, role):
         raise PermissionDenied
+    if memberships.is_self(inviter, email=email):
+        raise PermissionDenied(_("U kunt uzelf geen rol geven."))
     token = new_token()
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -55,6 +56,15 @@ def create_invitation(
             request=request,
             organisation=organisation,
             role=role,
+        )
+        memberships.request(
+            requested_by=inviter,
+            organisation=organisation,
+            role=role,
+            position=invitation.position,
+            email=invitation.email,
+            invitation=invitation,
+            http_request=request,
         )
         link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
         body = render_to_string(
@@ -114,12 +124,7 @@ def accept_invitation(*, token, password, full_name="", request=None):
         EmailAddress.objects.update_or_create(
             user=user, email=invitation.email, defaults={"verified": True, "primary": True}
         )
-        Membership.objects.create(
-            user=user,
-            organisation=invitation.organisation,
-            role=invitation.role,
-            position=invitation.position,
-        )
+        grant = memberships.accept(invitation=invitation, user=user, http_request=request)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -129,5 +134,6 @@ def accept_invitation(*, token, password, full_name="", request=None):
             obj=invitation,
             request=request,
             organisation=invitation.organisation,
+            waiting_for_approval=grant.is_pending,
         )
     return user

@@ -20,7 +20,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, memberships
 from .constants import AuditAction
 from .models import Invitation, Membership, Notification, User
 
@@ -106,7 +106,7 @@ def erase_person(user, *, operator=None, dry_run=False):
         _end_sessions(user, now)
         for qs in _account_rows(user).values():
             qs.delete()
-        Membership.objects.filter(user=user).active().update(valid_until=now)
+        memberships.end_all(user=user, actor=operator, reason="erase_person", at=now)
         user.full_name = f"Verwijderde gebruiker {user.pk}"
         user.email = f"verwijderd-{user.pk}@invalid.invalid"
         user.phone = ""

@@ -11,17 +11,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import invitations
 from .backends import auth as auth_backend
-from .constants import Role
+from .constants import RequestDecision, Role
 from .forms import AcceptInvitationForm, InvitationForm
 from .health import report as health_report
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
-from .models import Invitation, Notification
+from .models import Invitation, MembershipRequest, Notification
 from .navigation import sections_for
 
 
 @login_required
 def home(request):
-    return render(request, "weerbaar/home.html", {"sections": sections_for(request.user)})
+    waiting = MembershipRequest.objects.filter(
+        user=request.user, decision=RequestDecision.PENDING
+    ).select_related("organisation")
+    return render(
+        request,
+        "weerbaar/home.html",
+        {"sections": sections_for(request.user), "waiting_roles": waiting},
+    )
 
 
 @login_required
@@ -109,7 +116,16 @@ def invitation_accept(request, token):
                 request, "weerbaar/invitation_invalid.html", {"reason": exc.messages[0]}, status=410
             )
         login(request, user, backend=auth_backend.PATH)
-        messages.success(request, _("Welkom! Uw account is klaar."))
+        if MembershipRequest.objects.filter(user=user, invitation=invitation).pending().exists():
+            messages.success(
+                request,
+                _(
+                    "Welkom! Uw account is klaar. Uw rol gaat in zodra een tweede persoon "
+                    "die heeft goedgekeurd."
+                ),
+            )
+        else:
+            messages.success(request, _("Welkom! Uw account is klaar."))
         return redirect("home")
     return render(
         request, "weerbaar/invitation_accept.html", {"form": form, "invitation": invitation}

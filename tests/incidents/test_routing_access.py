@@ -4,6 +4,7 @@ import pytest
 
 from incidents.constants import Route, Status
 from incidents.models import Melding
+from weerbaar import memberships
 from weerbaar.constants import Position, Role
 from weerbaar.models import Notification
 
@@ -103,10 +104,9 @@ def test_drafts_are_seen_only_by_their_author(raadslid_a, griffier_a):
 
 
 def test_ended_membership_loses_sight_of_the_cases(raadslid_a, griffier_a):
-    from django.utils import timezone
 
     melding = make_melding(raadslid_a)
-    griffier_a.memberships.update(valid_until=timezone.now())
+    memberships.end_all(user=griffier_a)
     griffier_a.__dict__.pop("active_memberships", None)
     assert melding.pk not in visible(griffier_a)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from incidents.constants import Status, TimelineKind
 from incidents.models import Melding, TimelineEntry
 from incidents.services.sweeps import escalate_due
+from weerbaar import memberships
 from weerbaar.constants import OrganisationKind, Position, Role
 from weerbaar.models import Membership, Notification, User
 
@@ -101,7 +102,7 @@ def _setup(kind, position, missing, orgs):
         if role in missing:
             continue
         if role == V and position in CHAIRS:
-            Membership.objects.create(user=reporter, organisation=home, role=V)
+            memberships.seed(user=reporter, organisation=home, role=V, source="test")
             holders[role] = reporter
         else:
             holders[role] = make_user(role, receiving)
@@ -248,7 +249,7 @@ def test_a_reminder_skips_an_assignee_who_left_for_the_next_in_the_chain(
 
     melding = make_melding(raadslid_a)
     services.transition(melding, Status.IN_TRIAGE, actor=griffier_a)
-    griffier_a.memberships.update(valid_until=timezone.now())
+    memberships.end_all(user=griffier_a)
     with time_machine.travel(timezone.now() + timedelta(days=15), tick=False):
         assert remind_idle() == 1
     assert _notified(melding, "incidents.reminder.idle") == {voorzitter_a.pk}
@@ -261,7 +262,8 @@ def _fallback_escalation_queries(reporters, n):
     start = timezone.now()
     griffiers = [make_user(G, membership_of(r).organisation) for r in reporters]
     meldingen = [make_melding(reporters[i % len(reporters)]) for i in range(n)]
-    Membership.objects.filter(user__in=griffiers).update(valid_until=timezone.now())
+    for griffier in griffiers:
+        memberships.end_all(user=griffier)
     with (
         time_machine.travel(start + timedelta(days=3), tick=False),
         CaptureQueriesContext(connection) as ctx,

@@ -7,8 +7,8 @@ from django.utils import timezone
 from otwb import services
 from otwb.constants import RegistrationStatus, SessionKind, SessionStatus, Theme
 from otwb.models import Registration, Session, Traject
+from weerbaar import memberships
 from weerbaar.constants import OrganisationKind, Role
-from weerbaar.models import Membership
 
 from ..factories import make_user
 from .factories import SessionFactory, TrainerFactory, at, driehoek_people
@@ -331,8 +331,12 @@ def test_a_session_seen_through_several_of_its_rows_is_listed_once_and_the_coord
     scope, and gets it once; the coordinator's "everything" needs neither a filter nor
     DISTINCT."""
     griffier = make_user(Role.GRIFFIER, gemeente_a)
-    Membership.objects.create(
-        user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_from=timezone.now()
+    memberships.seed(
+        user=griffier,
+        organisation=gemeente_b,
+        role=Role.GRIFFIER,
+        valid_from=timezone.now(),
+        source="test",
     )
     griffier.__dict__.pop("active_memberships", None)
     session = SessionFactory(starts_at=at(2099, 3, 10, 19))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from veiligwonen import services
 from veiligwonen.access import can_see_private_details
 from veiligwonen.models import Application
+from weerbaar import memberships
 from weerbaar.constants import AuditAction
 from weerbaar.models import AuditEvent
 
@@ -58,10 +59,9 @@ def test_after_review_only_the_reviewer_of_record_keeps_seeing_the_home(cast):
 
 def test_the_author_of_an_advice_sees_no_home_details_as_bva(cast, bzk):
     from weerbaar.constants import Role
-    from weerbaar.models import Membership
 
     app = to_review(cast, submit(cast))
-    Membership.objects.create(user=cast.bva, organisation=bzk, role="security_adviser")
+    memberships.seed(user=cast.bva, organisation=bzk, role="security_adviser", source="test")
     cast.bva.__dict__.pop("active_memberships", None)
     app.advice.author = cast.bva
     app.advice.save()

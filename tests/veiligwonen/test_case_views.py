@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from veiligwonen.constants import Status
 from veiligwonen.models import Application, MeasureType
+from weerbaar import memberships
 from weerbaar.constants import Role
-from weerbaar.models import Membership
 
 from .factories import submit, to_review, to_scan_done
 
@@ -39,7 +39,7 @@ def test_bva_returns_and_approves_through_the_case_page(cast, client_for):
 
 
 def test_the_author_gets_no_review_form(cast, client_for, bzk):
-    Membership.objects.create(user=cast.adviser, organisation=bzk, role=Role.BVA)
+    memberships.seed(user=cast.adviser, organisation=bzk, role=Role.BVA, source="test")
     app = to_review(cast, submit(cast))
     client = client_for(cast.adviser)
     assert "Advies beoordelen" not in client.get(app.get_absolute_url()).content.decode()

@@ -3,8 +3,9 @@ import pytest
 from veiligwonen import services, workflow
 from veiligwonen.constants import MeasureStatus, Status, TimelineKind
 from veiligwonen.workflow import TransitionNotAllowed
+from weerbaar import memberships
 from weerbaar.constants import AuditAction, Role
-from weerbaar.models import AuditEvent, Membership, Notification
+from weerbaar.models import AuditEvent, Notification
 
 from .factories import HOME, HOUSEHOLD, submit, to_issued, to_review, to_scan_done
 
@@ -71,7 +72,7 @@ def test_bva_returns_advice_and_adviser_resubmits(cast):
 
 
 def test_bva_who_wrote_the_advice_cannot_review_it(cast, bzk):
-    Membership.objects.create(user=cast.adviser, organisation=bzk, role=Role.BVA)
+    memberships.seed(user=cast.adviser, organisation=bzk, role=Role.BVA, source="test")
     cast.adviser.__dict__.pop("active_memberships", None)
     app = to_review(cast, submit(cast))
     with pytest.raises(TransitionNotAllowed, match="zelf opgesteld"):

@@ -3,9 +3,9 @@
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
-from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from weerbaar import memberships
 from weerbaar.access import get_visible_or_404
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent, Membership
@@ -61,7 +61,7 @@ def test_anonymous_and_inactive_users_see_nothing(people):
 
 def test_ended_membership_ends_access_at_once(people):
     griffier = people["griffier_a"]
-    Membership.objects.filter(user=griffier).update(valid_until=timezone.now())
+    memberships.end_all(user=griffier)
     griffier.__dict__.pop("active_memberships", None)
     visible = Membership.objects.visible_to(griffier)
     assert not visible.exclude(user=griffier).exists()

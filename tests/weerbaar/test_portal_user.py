@@ -6,10 +6,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from weerbaar import memberships
 from weerbaar.backends.auth import PortalBackend
 from weerbaar.constants import Position, Role
 from weerbaar.middleware import load_memberships
-from weerbaar.models import Membership, Notification, User
+from weerbaar.models import Notification, User
 
 
 def test_one_query_loads_the_same_memberships_as_the_user_model(
@@ -17,15 +18,16 @@ def test_one_query_loads_the_same_memberships_as_the_user_model(
 ):
     griffier = user_factory(Role.GRIFFIER, gemeente_a)
     now = timezone.now()
-    Membership.objects.create(user=griffier, organisation=gemeente_b, role=Role.SECRETARIS)
-    Membership.objects.create(
-        user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_until=now
+    memberships.seed(user=griffier, organisation=gemeente_b, role=Role.SECRETARIS, source="test")
+    memberships.seed(
+        user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_until=now, source="test"
     )
-    Membership.objects.create(
+    memberships.seed(
         user=griffier,
         organisation=gemeente_b,
         role=Role.CIVIL_SERVANT,
         valid_from=now + timedelta(days=1),
+        source="test",
     )
     Notification.objects.create(
         recipient=griffier, kind="t", subject="s", body="b", next_attempt_at=now
@@ -60,7 +62,7 @@ def test_an_ended_membership_stops_access_at_the_next_request(
     case = reverse("incidents:case", args=[make_melding(raadslid).pk])
     client = client_for(griffier_a)
     assert client.get(case).status_code == 200
-    Membership.objects.filter(user=griffier_a).update(valid_until=timezone.now())
+    memberships.end_all(user=griffier_a)
     assert client.get(case).status_code in (403, 404)
 
 
@@ -76,9 +78,13 @@ def test_the_backend_reads_the_user_with_memberships_and_unread_count_in_one_que
     gemeente_a, gemeente_b, user_factory, django_assert_num_queries
 ):
     griffier = user_factory(Role.GRIFFIER, gemeente_a)
-    Membership.objects.create(user=griffier, organisation=gemeente_b, role=Role.SECRETARIS)
-    Membership.objects.create(
-        user=griffier, organisation=gemeente_b, role=Role.GRIFFIER, valid_until=timezone.now()
+    memberships.seed(user=griffier, organisation=gemeente_b, role=Role.SECRETARIS, source="test")
+    memberships.seed(
+        user=griffier,
+        organisation=gemeente_b,
+        role=Role.GRIFFIER,
+        valid_until=timezone.now(),
+        source="test",
     )
     Notification.objects.create(
         recipient=griffier, kind="t", subject="s", body="b", next_attempt_at=timezone.now()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from weerbaar import memberships as grant
 from weerbaar.constants import OrganisationKind, Position, Role
 from weerbaar.models import Membership, User
 
@@ -181,7 +182,7 @@ def seed_people(plan):
                         valid_from=since,
                     )
                 )
-        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        grant.seed_many(memberships, source="seed_load", batch_size=BATCH)
         plan.log(f"  people: {start + len(chunk)}/{len(missing)} new")
     return len(missing)
 

@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .cache import CacheEntry
 from .invitations import Invitation
+from .membership_requests import MembershipRequest
 from .notifications import Notification
 from .organisations import Organisation
 from .push import PushDelivery, PushSubscription
@@ -12,6 +13,7 @@ __all__ = [
     "CacheEntry",
     "Invitation",
     "Membership",
+    "MembershipRequest",
     "Notification",
     "Organisation",
     "PushDelivery",

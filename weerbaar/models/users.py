@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -81,6 +84,32 @@ class User(AbstractBaseUser, PermissionsMixin):
         return any(m.role not in ROLES_WITHOUT_MFA_REQUIREMENT for m in self.active_memberships)
 
 
+# Set only by ``weerbaar.memberships`` while it writes; every other write of a membership
+# (a view, the admin, a command, a fixture) raises instead of silently granting a role.
+_service_writing = ContextVar("membership_service_writing", default=False)
+
+
+class MembershipWriteRefused(RuntimeError):
+    """A membership was written outside ``weerbaar.memberships``."""
+
+
+@contextmanager
+def membership_service_write():
+    """Open the door for ``weerbaar.memberships`` (and only it: a test greps for callers)."""
+    token = _service_writing.set(True)
+    try:
+        yield
+    finally:
+        _service_writing.reset(token)
+
+
+def _check_service_write():
+    if not _service_writing.get():
+        raise MembershipWriteRefused(
+            "memberships are created, changed and ended only by weerbaar.memberships"
+        )
+
+
 class MembershipQuerySet(ScopedQuerySet):
     def scope_q(self, user):
         """Your own memberships; griffier/secretaris see their organisation's people; the
@@ -89,6 +118,22 @@ class MembershipQuerySet(ScopedQuerySet):
             return Q()
         orgs = user.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
         return Q(user=user) | Q(organisation_id__in=orgs)
+
+    def update(self, **kwargs):
+        _check_service_write()
+        return super().update(**kwargs)
+
+    def delete(self):
+        _check_service_write()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        _check_service_write()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        _check_service_write()
+        return super().bulk_update(objs, *args, **kwargs)
 
     def in_force_for(self, user_id):
         """User ``user_id``'s memberships in force now, with their organisations."""
@@ -141,6 +186,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.label}, {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        _check_service_write()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _check_service_write()
+        return super().delete(*args, **kwargs)
 
     @property
     def label(self):
