@@ -75,6 +75,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "weerbaar.urls"
+# Messages ("Ingelogd als <naam>") live in the server-side session, not in a cookie of their
+# own: a cookie would carry the user's full name to the browser and every proxy log.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "weerbaar.wsgi.application"
 
@@ -199,6 +202,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address without an account sends nothing (allauth would mail it an
+# invitation to the closed sign-up page); the page says the same whatever the address.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Weerbaar Bestuur] "
 ACCOUNT_RATE_LIMITS = {
