@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Position, Role
-from weerbaar.models import Membership, User
+from weerbaar.models import Membership
 
 from .attachments import clean_uploads
 from .constants import (
