@@ -273,8 +273,7 @@ def share(request, melding, form):
         melding, email=form.cleaned_data["email"], actor=request.user, request=request
     )
     return _(
-        "Als dit adres bij een account in het portaal hoort, is de melding met die persoon "
-        "gedeeld."
+        "Als dit adres bij een account in het portaal hoort, is de melding met die persoon gedeeld."
     )
 
 

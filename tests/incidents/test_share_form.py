@@ -44,9 +44,7 @@ def melding(raadslid_a):
     return make_melding(raadslid_a)
 
 
-def test_unknown_and_known_address_get_the_same_answer(
-    client_for, melding, griffier_a, griffier_b
-):
+def test_unknown_and_known_address_get_the_same_answer(client_for, melding, griffier_a, griffier_b):
     griffier = client_for(griffier_a)
     known, known_page = share(griffier, melding, griffier_b.email)
     unknown, unknown_page = share(griffier, melding, "niemand-bekend@example.org")
