@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .cache import CacheEntry
 from .invitations import Invitation
+from .mfa import SecondFactorThrottle
 from .notifications import Notification
 from .organisations import Organisation
 from .push import PushDelivery, PushSubscription
@@ -16,6 +17,7 @@ __all__ = [
     "Organisation",
     "PushDelivery",
     "PushSubscription",
+    "SecondFactorThrottle",
     "SweepFailure",
     "SweepRun",
     "User",
