@@ -9,8 +9,6 @@ arithmetic (``weerbaar.mfa_throttle``) is computed here from the settings.
 Real login pages, real PostgreSQL and Redis; time moves with time-machine (allauth's rate
 limit, TOTP and the throttle all read the same clock)."""
 
-from datetime import timedelta
-
 import pyotp
 import pytest
 import time_machine
