@@ -11,10 +11,11 @@ class IncidentsConfig(AppConfig):
         from weerbaar.constants import Role
         from weerbaar.navigation import Section
 
+        from .routing import TRIAGE_ROLES
+
         reporters = frozenset({Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.GRIFFIER})
-        triagers = frozenset(
-            {Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER, Role.VERTROUWENSPERSOON}
-        )
+        # The same roles the dashboard lets in (views/dashboard.py): no link to a 403.
+        triagers = TRIAGE_ROLES
         return (
             Section(
                 "incidents:new",

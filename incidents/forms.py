@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Position, Role
-from weerbaar.models import Membership, User
+from weerbaar.models import Membership
 
 from .attachments import clean_uploads
 from .constants import (
@@ -274,14 +274,10 @@ class AangifteForm(forms.Form):
 
 
 class ShareForm(forms.Form):
+    """Only the address's form is checked here. Whether it belongs to an account is not
+    for the triager to learn (``followup.share_by_email`` answers the same either way)."""
+
     email = forms.EmailField(
         label=_("E-mailadres van de persoon"),
-        help_text=_("Alleen iemand met een account in dit portaal."),
+        help_text=_("Alleen iemand met een account in dit portaal kan de melding dan zien."),
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
-        if self.person is None:
-            raise forms.ValidationError(_("Er is geen account met dit e-mailadres."))
-        return email

@@ -25,6 +25,7 @@ __all__ = [
     "CHAINS",
     "OTWB",
     "ROUTE_ROLES",
+    "TRIAGE_ROLES",
     "Recipients",
     "Resolution",
     "Routing",
@@ -77,6 +78,19 @@ CHAINS = {
 
 # Which roles of the receiving organisation triage a route (the first step of its chain).
 ROUTE_ROLES = {route: chain.receive[0] - {OTWB} for route, chain in CHAINS.items()}
+
+# Every role that can have something to triage (``MeldingQuerySet.triage_q``): the roles that
+# receive a route or stand in for one, the voorzitter for escalations, and the OTWB's
+# vertrouwenspersonen. Anyone else gets a 403 on the triage dashboard and its export, and
+# no link to them.
+TRIAGE_ROLES = frozenset(
+    {
+        *(role for chain in CHAINS.values() for step in chain.receive for role in step),
+        Role.VOORZITTER,
+        Role.VERTROUWENSPERSOON,
+    }
+    - {OTWB}
+)
 
 # Routes the OTWB vertrouwenspersonen see from the start.
 OTWB_ROUTES = frozenset({Route.CHAIR, Route.CONFIDENTIAL})

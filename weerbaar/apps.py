@@ -45,6 +45,12 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.FUNCTIONEEL_BEHEERDER}),
             ),
             Section(
+                "mfa_lockouts",
+                _("Geblokkeerde tweede factor"),
+                _("Accounts die na te veel foute codes geblokkeerd zijn, en de blokkade opheffen."),
+                frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
                 "usersessions_list",
                 _("Uw sessies"),
                 _("Zie waar u bent ingelogd en beëindig sessies."),

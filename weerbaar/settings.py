@@ -75,6 +75,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "weerbaar.urls"
+# Messages ("Ingelogd als <naam>") live in the server-side session, not in a cookie of their
+# own: a cookie would carry the user's full name to the browser and every proxy log.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "weerbaar.wsgi.application"
 
@@ -199,6 +202,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address without an account sends nothing (allauth would mail it an
+# invitation to the closed sign-up page); the page says the same whatever the address.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Weerbaar Bestuur] "
 ACCOUNT_RATE_LIMITS = {
@@ -218,6 +224,21 @@ MFA_ADAPTER = "weerbaar.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Weerbaar Bestuur"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The codes of a second factor (TOTP, recovery codes) are replaced by the portal's forms,
+# which count wrong codes per account (weerbaar/mfa_throttle.py, where the arithmetic is).
+MFA_FORMS = {
+    "authenticate": "weerbaar.mfa_forms.AuthenticateForm",
+    "reauthenticate": "weerbaar.mfa_forms.ReauthenticateForm",
+}
+# After MFA_BACKOFF_FREE_FAILURES wrong codes in a row, wait MFA_BACKOFF_BASE_SECONDS, then
+# twice as long after every further wrong code; at MFA_LOCKOUT_FAILURES wrong codes in a row
+# code entry is locked for MFA_LOCKOUT_SECONDS (or until the functioneel beheerder lifts it).
+# The first wait is allauth's own window for codes (ACCOUNT_RATE_LIMITS "login_failed",
+# 5 per 5 minutes per account), so that the wait the page announces is the one that holds.
+MFA_BACKOFF_FREE_FAILURES = env.int("MFA_BACKOFF_FREE_FAILURES", default=5)
+MFA_BACKOFF_BASE_SECONDS = env.int("MFA_BACKOFF_BASE_SECONDS", default=5 * 60)
+MFA_LOCKOUT_FAILURES = env.int("MFA_LOCKOUT_FAILURES", default=10)
+MFA_LOCKOUT_SECONDS = env.int("MFA_LOCKOUT_SECONDS", default=24 * 60 * 60)
 MFA_RATE_LIMITS = {
     "authenticate": "5/m/user",
     "reauthenticate": "5/m/user",

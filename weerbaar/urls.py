@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import failures, membership_views, push_views, views
+from . import failures, membership_views, mfa_lockouts, push_views, views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -36,6 +36,12 @@ urlpatterns = [
     path("privacy/", views.page, {"template": "pages/privacy.html"}, name="privacy"),
     path("storingen/", failures.failure_list, name="sweep_failures"),
     path("storingen/<int:pk>/opgelost/", failures.failure_resolve, name="sweep_failure_resolve"),
+    path("blokkades/", mfa_lockouts.lockout_list, name="mfa_lockouts"),
+    path(
+        "blokkades/<int:user_pk>/opheffen/",
+        mfa_lockouts.lockout_unlock,
+        name="mfa_lockout_unlock",
+    ),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -6,13 +6,21 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from weerbaar.constants import AuditAction
+from weerbaar.models import User
 from weerbaar.notifications import notify
 
 from ..constants import AangifteStatus, TimelineKind
 from ..models import Aangifte, AftercareAction, PerpetratorAction
 from .common import case_link, lock, log, require_triager
 
-__all__ = ["add_aftercare", "add_perpetrator_action", "revoke", "save_aangifte", "share"]
+__all__ = [
+    "add_aftercare",
+    "add_perpetrator_action",
+    "revoke",
+    "save_aangifte",
+    "share",
+    "share_by_email",
+]
 
 AANGIFTE_FIELDS = (
     "advised",
@@ -112,6 +120,22 @@ def share(melding, person, *, actor, request=None):
         body=_("Er is een melding met u gedeeld. Log in om die te bekijken."),
         link=case_link(melding),
     )
+
+
+@transaction.atomic
+def share_by_email(melding, *, email, actor, request=None):
+    """Share with whoever holds an active account for ``email``, if anyone does.
+
+    The triager is told the same whatever the address (the view's message), and both
+    outcomes take the same path up to the grant: the case is locked and the actor's right to
+    triage it checked before the address is looked up, so a triager cannot use the form to
+    learn who has an account, and someone who may not triage learns nothing at all."""
+    melding = lock(melding)
+    require_triager(actor, melding)
+    person = User.objects.filter(email__iexact=email, is_active=True).first()
+    if person is not None:
+        share(melding, person, actor=actor, request=request)
+    return person
 
 
 @transaction.atomic

@@ -172,7 +172,8 @@ def refused(request, pk, name, form):
 def triage_action(form=None):
     """A POST on the case page by someone who triages it; anyone else gets a 404, before the
     submission is looked at. ``form`` names the page's form the handler takes (a key of
-    ``triage_context.FORMS``); a refused one is shown again by ``refused``."""
+    ``triage_context.FORMS``); a refused one is shown again by ``refused``. The handler may
+    return the message to show on success (by default "Opgeslagen.")."""
 
     def decorate(handler):
         @login_required
@@ -189,7 +190,7 @@ def triage_action(form=None):
                 messages.error(request, _("Dit is niet opgeslagen: controleer de invoer."))
                 return refused(request, melding.pk, form, submitted)
             try:
-                handler(request, melding, submitted, **kwargs)
+                saved = handler(request, melding, submitted, **kwargs)
             except TransitionError:
                 # Usually a colleague acted first: say what the case is now.
                 melding.refresh_from_db(fields=["status"])
@@ -204,7 +205,7 @@ def triage_action(form=None):
             except services.NotAllowed:
                 messages.error(request, _("Deze wijziging is niet toegestaan."))
             else:
-                messages.success(request, _("Opgeslagen."))
+                messages.success(request, saved or _("Opgeslagen."))
             return redirect("incidents:case", melding.pk)
 
         return view
@@ -267,7 +268,13 @@ def aangifte(request, melding, form):
 
 @triage_action("share_form")
 def share(request, melding, form):
-    followup.share(melding, form.person, actor=request.user, request=request)
+    """The same answer whether or not the address has an account (issue 18 §4)."""
+    followup.share_by_email(
+        melding, email=form.cleaned_data["email"], actor=request.user, request=request
+    )
+    return _(
+        "Als dit adres bij een account in het portaal hoort, is de melding met die persoon gedeeld."
+    )
 
 
 @triage_action()

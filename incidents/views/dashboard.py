@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from weerbaar.related import attach
 from ..constants import SEVERITY_RANK, Status
 from ..filters import MeldingFilter
 from ..models import Melding
+from ..routing import TRIAGE_ROLES
 from .categories import CATEGORY_LIST, category_labels
 from .paging import TwoEndedPaginator
 
@@ -50,10 +52,20 @@ LIST_FIELDS = (
 SEVERITY_ORDER = _rank("severity", _rank("severity_proposal", Value(-1)))
 
 
+def require_triage_role(user):
+    """The dashboard and the export are pages of a role, not records: someone who holds no
+    triage role gets a 403 ("U heeft geen toegang tot deze pagina", templates/403.html)
+    rather than an empty list that looks as if nothing was reported. A melding outside
+    one's scope still answers 404 (``get_visible_or_404``)."""
+    if not any(m.role in TRIAGE_ROLES for m in user.active_memberships):
+        raise PermissionDenied
+
+
 def triage_queryset(request):
     user = request.user
     if not user.is_authenticated:
         raise Http404
+    require_triage_role(user)
     qs = Melding.objects.triageable_by(user)
     # A CASE over two columns for every row: computed only when the list is sorted by it.
     if "severity_rank" in request.GET.get("sort", ""):

@@ -2,6 +2,7 @@ from .audit import AuditEvent
 from .cache import CacheEntry
 from .invitations import Invitation
 from .membership_requests import MembershipRequest
+from .mfa import SecondFactorThrottle
 from .notifications import Notification
 from .organisations import Organisation
 from .push import PushDelivery, PushSubscription
@@ -18,6 +19,7 @@ __all__ = [
     "Organisation",
     "PushDelivery",
     "PushSubscription",
+    "SecondFactorThrottle",
     "SweepFailure",
     "SweepRun",
     "User",
