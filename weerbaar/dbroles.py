@@ -16,10 +16,13 @@ what the app role holds and grants the list below again."""
 
 from django.db import connection
 
-__all__ = ["APPEND_ONLY_TABLES", "grant_app_role", "problems_of"]
+__all__ = ["APPEND_ONLY_TABLES", "READ_ONLY_TABLES", "grant_app_role", "problems_of"]
 
 # Tables the app may only add to and read.
 APPEND_ONLY_TABLES = ("weerbaar_auditevent",)
+# Tables the app may only read: a forged row in django_migrations would make the next
+# migrate skip a migration (a new trigger, say).
+READ_ONLY_TABLES = ("django_migrations",)
 
 
 def _one(cursor, sql, params=()):
@@ -62,11 +65,12 @@ def problems_of(role, *, using=connection):
         )[0]
         if owned:
             found.append(f"{role} is eigenaar van {owned} tabel(len), reeks(en) of functie(s).")
-        for table in APPEND_ONLY_TABLES:
+        for table in APPEND_ONLY_TABLES + READ_ONLY_TABLES:
             for privilege in ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER"):
-                if _one(cursor, "SELECT has_table_privilege(%s, %s, %s)", [role, table, privilege])[
-                    0
-                ]:
+                held = _one(
+                    cursor, "SELECT has_table_privilege(%s, %s, %s)", [role, table, privilege]
+                )
+                if held[0]:
                     found.append(f"{role} heeft {privilege} op {table}.")
     return found
 
@@ -79,6 +83,14 @@ def grant_app_role(*, role, using=connection):
             raise ValueError(f"De rol {role} bestaat niet.")
         if _one(cursor, "SELECT current_user = %s", [role])[0]:
             raise ValueError("De app-rol moet een andere rol zijn dan de eigenaar.")
+        owns = _one(
+            cursor,
+            "SELECT tableowner = current_user FROM pg_tables "
+            "WHERE schemaname = 'public' AND tablename = %s",
+            [APPEND_ONLY_TABLES[0]],
+        )
+        if not owns or not owns[0]:
+            raise ValueError("Voer dit uit als eigenaar van de tabellen (na migrate).")
         r = _quoted(cursor, role)
         if _one(cursor, "SELECT has_schema_privilege('public', 'public', 'CREATE')")[0]:
             # PostgreSQL before 15 lets everyone create objects in "public".
@@ -91,8 +103,11 @@ def grant_app_role(*, role, using=connection):
         )
         for table in APPEND_ONLY_TABLES:
             cursor.execute(f"REVOKE UPDATE, DELETE ON {_quoted(cursor, table)} FROM {r}")
+        for table in READ_ONLY_TABLES:
+            cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON {_quoted(cursor, table)} FROM {r}")
+        # nextval, not setval: USAGE without UPDATE.
         cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {r}")
-        cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {r}")
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
         counts = _one(
             cursor,
             "SELECT count(*) FILTER (WHERE relkind IN ('r', 'p', 'v', 'm')), "

@@ -35,6 +35,12 @@ ATTACKS = {
     ),
     "drop table": "DROP TABLE weerbaar_auditevent",
     "new table": "CREATE TABLE weerbaar_shadow (id int)",
+    "reset the id sequence": (
+        "SELECT setval(pg_get_serial_sequence('weerbaar_auditevent', 'id'), 1)"
+    ),
+    "forge a migration record": (
+        "INSERT INTO django_migrations (app, name, applied) VALUES ('weerbaar', '9999_x', now())"
+    ),
     "update": "UPDATE weerbaar_auditevent SET action = 'export'",
     "delete": "DELETE FROM weerbaar_auditevent",
 }
@@ -73,9 +79,12 @@ def test_the_app_role_has_nothing_it_must_not(db):
     assert problems_of(connection.settings_dict["USER"]) == []
 
 
-def test_grant_app_role_refuses_to_make_the_owner_its_own_app_role(db, db_roles_names):
+def test_grant_app_role_runs_only_as_the_owner_and_for_another_role(db, db_roles_names):
     owner, _ = db_roles_names
     with pytest.raises(CommandError, match="andere rol"):
         call_command("grant_app_role", role=connection.settings_dict["USER"])
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("grant_app_role", role=f"{owner}_nobody")
+    # The app role cannot hand out rights: only the owner of the tables runs the command.
+    with pytest.raises(CommandError, match="eigenaar van de tabellen"):
+        call_command("grant_app_role", role=owner)
