@@ -61,6 +61,15 @@ def prepare_roles(settings_dict):
         app: "LOGIN NOCREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS NOREPLICATION",
     }
     admin = connect_as(settings_dict["USER"], settings_dict, dbname="postgres")
+    can = admin.execute(
+        "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()[0]
+    if not can:
+        admin.close()
+        raise RuntimeError(
+            f"The tests need a DATABASE_URL user that may create roles ({owner}, {app}); "
+            f"{settings_dict['USER']} may not. Use a superuser of a test server."
+        )
     with admin, admin.transaction():
         # Two xdist workers start at once: one creates, the other finds.
         admin.execute("SELECT pg_advisory_xact_lock(hashtext('weerbaar test roles'))")
