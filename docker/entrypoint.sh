@@ -1,12 +1,7 @@
 #!/bin/sh
-# Entry point of the image. With WEERBAAR_MIGRATE_ON_START=true (the web service in
-# docker-compose.yml) the database is migrated and the organisations are loaded before the
-# command starts; worker and beat leave it off, so that one container migrates, not three.
+# Entry point of the image. The database is migrated by the one-off "migrate" service of
+# docker-compose.yml (docker/migrate.sh, as the owner of the tables), never by web, worker or
+# beat: they connect as the app role, which may not change the schema.
 set -eu
-
-if [ "${WEERBAAR_MIGRATE_ON_START:-false}" = "true" ]; then
-    python manage.py migrate --noinput
-    python manage.py load_organisations
-fi
 
 exec "$@"

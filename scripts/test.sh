@@ -3,7 +3,10 @@
 #
 # DATABASE_URL / REDIS_URL name the servers (default: the local ones on their standard ports).
 # When one does not answer but its server programs are installed, a throwaway instance is
-# started in a temporary folder on a free port and removed afterwards.
+# started in a temporary folder on a free port and removed afterwards. The DATABASE_URL user
+# must be able to create roles (the throwaway instance's "postgres" is): the suite makes
+# <database>_owner, which creates and migrates the test database, and <database>_app, as which
+# every test connects with the production app role's rights (tests/db_roles.py).
 #
 #   make test                                   the whole suite: first everything but the
 #                                               browser and fault tests, then those, serially

@@ -8,6 +8,7 @@ from allauth.account.internal.flows.login import (
 )
 from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from weerbaar.backends import auth as auth_backend
@@ -15,6 +16,7 @@ from weerbaar.backends.cache import forget_failures
 from weerbaar.constants import OrganisationKind, Role
 from weerbaar.models import Organisation
 
+from . import db_roles
 from .factories import make_user
 
 
@@ -33,10 +35,33 @@ def load_organisations():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the reference data once per test database; each test rolls back on top of it."""
+def db_roles_names(django_db_modify_db_settings_parallel_suffix):
+    """(owner, app): the two roles of tests/db_roles.py, created by the DATABASE_URL user."""
+    return db_roles.prepare_roles(connection.settings_dict)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(db_roles_names):
+    """pytest-django creates and migrates the test database with these settings: as the
+    owner."""
+    db_roles.use_role(db_roles_names[0])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, db_roles_names):
+    """As the owner: grant the app role its rights and install the test triggers; from then
+    on every connection is the app role's. Load the reference data once per test database;
+    each test rolls back on top of it."""
+    owner, app = db_roles_names
     with django_db_blocker.unblock():
+        call_command("grant_app_role", role=app, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        db_roles.install_refusal_triggers(connection)
+        db_roles.use_role(app)
         load_organisations()
+    with db_roles.owner_flush(owner):
+        yield
+    with django_db_blocker.unblock():
+        db_roles.use_role(owner)
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ back-off, and closed when it finally succeeds.
 
 A case is made bad in the database itself: a trigger that refuses the statement the sweep
 writes for that one row (its claim, its update, its delete), as a corrupt row or a broken
-constraint would. PostgreSQL DDL is transactional, so the trigger goes with the test."""
+constraint would. The tests run as the app role, which may not create triggers: the trigger
+is on every table from the start (tests/db_roles.py) and a setting of the session arms it
+for one row."""
 
 import contextlib
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from django.db import connection
 
 from weerbaar.models import Notification, SweepFailure, SweepRun
 
+from .db_roles import REFUSAL_SETTING
+
 ALERT = "weerbaar.sweep_failure"
 
 
@@ -22,23 +26,14 @@ ALERT = "weerbaar.sweep_failure"
 def refused_row(model, column, pk, event="INSERT"):
     """Make every ``event`` (INSERT, UPDATE or DELETE) on ``model`` for the row whose
     ``column`` is ``pk`` raise, until the block ends."""
-    table = model._meta.db_table
-    row = "OLD" if event == "DELETE" else "NEW"
-    name = f"test_refuse_{table}"[:60]
+    target = f"{model._meta.db_table}:{event}:{column}:{int(pk)}"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
-            "RAISE EXCEPTION 'corrupt row'; END $$ LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            f'CREATE TRIGGER {name} BEFORE {event} ON "{table}" FOR EACH ROW '
-            f'WHEN ({row}."{column}" = {int(pk)}) EXECUTE FUNCTION {name}()'
-        )
+        cursor.execute("SELECT set_config(%s, %s, false)", [REFUSAL_SETTING, target])
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP TRIGGER {name} ON "{table}"')
+            cursor.execute("SELECT set_config(%s, '', false)", [REFUSAL_SETTING])
 
 
 @dataclass

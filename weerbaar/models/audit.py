@@ -18,8 +18,14 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """Who did what to which record, when and from where. Append-only: the model refuses
-    updates and deletes, and on PostgreSQL a trigger refuses them too. No payload beyond
-    non-sensitive identifiers is ever stored here."""
+    updates and deletes, on PostgreSQL a trigger refuses them too, and the app's database
+    role may only insert and read (weerbaar/dbroles.py). No payload beyond non-sensitive
+    identifiers is ever stored here.
+
+    Tamper-evident on PostgreSQL: a trigger puts each line in a hash chain (``lane``,
+    ``seq``, ``prev_hash``, ``hash``; weerbaar/audit_chain.py says how and why it does not
+    serialise inserts), and ``manage.py verify_audit`` finds a changed, removed or forged
+    line. The app never sets these four fields; the trigger overwrites them."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -43,6 +49,10 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     detail = models.JSONField(_("details"), default=dict, blank=True)
+    lane = models.PositiveSmallIntegerField(_("keten"), null=True, editable=False)
+    seq = models.BigIntegerField(_("volgnummer in de keten"), null=True, editable=False)
+    prev_hash = models.CharField(_("vorige hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -53,6 +63,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "created_at"]),
             models.Index(fields=["actor", "created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["lane", "seq"], name="weerbaar_auditevent_lane_seq"),
         ]
 
     def __str__(self):
