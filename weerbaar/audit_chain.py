@@ -1,7 +1,7 @@
 """The hash chain of the audit log: how a line is linked, and checking every link.
 
 **Linking** (PostgreSQL, trigger ``weerbaar_auditevent_chain`` of migration
-0008_audit_hash_chain). Lines are chained in ``LANES`` (32) independent lanes, not in one: a
+0010_audit_hash_chain). Lines are chained in ``LANES`` (32) independent lanes, not in one: a
 single chain would make every transaction that writes an audit line wait for the previous one
 to commit, and audit lines are written inside the business transaction. A transaction claims
 one lane the first time it writes a line, with ``pg_try_advisory_xact_lock`` on lane

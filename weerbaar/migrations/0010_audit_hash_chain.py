@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
     """Each audit line carries a hash chained to the previous line of its lane, set by a
     trigger; the lines already written are chained here (weerbaar/audit_chain.py)."""
 
-    dependencies = [("weerbaar", "0007_push_subscriptions")]
+    dependencies = [("weerbaar", "0009_mfa_throttle")]
 
     operations = [
         chain_field(
