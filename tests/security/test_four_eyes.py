@@ -45,7 +45,20 @@ NATIONAL_BODY = {
     Role.ANALYST: "BZK",
     Role.FUNCTIONEEL_BEHEERDER: "BZK",
 }
-ACTORS = ["griffier_a", "secretaris_a", "voorzitter_a", "raadslid_a", "beheerder", "coordinator"]
+ACTORS = [
+    "griffier_a",
+    "secretaris_a",
+    "voorzitter_a",
+    "raadslid_a",
+    "ambtenaar_a",
+    "beheerder",
+    "coordinator",
+    "vertrouwenspersoon",
+    "intake",
+    "adviseur",
+    "bva",
+    "analist",
+]
 
 
 @pytest.fixture
@@ -62,6 +75,11 @@ def world(gemeente_a, gemeente_b, bzk, ccv, otwb_org):
         "beheerder_2": make_user(Role.FUNCTIONEEL_BEHEERDER, bzk, is_staff=True, is_superuser=True),
         "coordinator": make_user(Role.OTWB_COORDINATOR, otwb_org),
         "bva": make_user(Role.BVA, bzk),
+        "ambtenaar_a": make_user(Role.CIVIL_SERVANT, gemeente_a),
+        "vertrouwenspersoon": make_user(Role.VERTROUWENSPERSOON, otwb_org),
+        "intake": make_user(Role.VW_INTAKE, bzk),
+        "adviseur": make_user(Role.SECURITY_ADVISER, ccv),
+        "analist": make_user(Role.ANALYST, bzk),
     }
     orgs = {"own": gemeente_a, "foreign": gemeente_b, "BZK": bzk, "CCV": ccv, "OTWB": otwb_org}
     return people, orgs
