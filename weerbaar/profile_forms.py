@@ -18,7 +18,7 @@ LOGO_MAX_PIXELS = 4_000_000
 LOGO_TYPES = {"image/png", "image/jpeg"}
 # 1234 AB; the letter pairs SA, SD and SS are never issued.
 POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?(?!SA|SD|SS)([A-Z]{2})$")
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,19}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{3,19}$")  # 14 033 is a gemeente number
 
 # (legend, hint, field names) — the page shows the form in these groups.
 FIELDSETS = (
