@@ -14,7 +14,7 @@ from django.test import Client
 from weerbaar.backends import auth as auth_backend
 from weerbaar.backends.cache import forget_failures
 from weerbaar.constants import OrganisationKind, Role
-from weerbaar.models import Organisation
+from weerbaar.models import Organisation, OrganisationProfile
 
 from . import db_roles
 from .factories import make_user
@@ -74,19 +74,25 @@ def organisations(db):
     return Organisation.objects
 
 
+def fill_profile(org, *, street, postcode, place):
+    """The visiting address (the domicile of an aangifte), written as the profile page does."""
+    OrganisationProfile.objects.update_or_create(
+        organisation=org,
+        defaults={"visit_street": street, "visit_postcode": postcode, "visit_place": place},
+    )
+
+
 @pytest.fixture
 def gemeente_a(organisations):
     org = Organisation.objects.get(code="GM0344")  # Utrecht
-    org.address = "Stadsplateau 1, 3521 AZ Utrecht"
-    org.save()
+    fill_profile(org, street="Stadsplateau 1", postcode="3521 AZ", place="Utrecht")
     return org
 
 
 @pytest.fixture
 def gemeente_b(organisations):
     org = Organisation.objects.get(code="GM0014")  # Groningen
-    org.address = "Grote Markt 1, 9712 HN Groningen"
-    org.save()
+    fill_profile(org, street="Grote Markt 1", postcode="9712 HN", place="Groningen")
     return org
 
 

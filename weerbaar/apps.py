@@ -24,6 +24,12 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
             ),
             Section(
+                "organisation_profile",
+                _("Profiel van de organisatie"),
+                _("Adressen, het domicilie bij aangifte, contactpersonen en het logo."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS}),
+            ),
+            Section(
                 "membership_requests",
                 _("Rolaanvragen"),
                 _("Rollen die op goedkeuring wachten, en wat u zelf aanvroeg."),

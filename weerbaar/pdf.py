@@ -2,6 +2,8 @@
 our own fonts and stylesheet from ``static/``, never anything from the network or from
 elsewhere on disk, whatever the (user-supplied) content of the page."""
 
+import base64
+import binascii
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +14,9 @@ __all__ = ["BlockedResource", "render_pdf"]
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 ALLOWED = ("fonts/", "css/pdf.css")
 PREFIX = "weerbaarstatic:/"
+# An organisation's logo comes inline (``weerbaar.profiles.document_header``), re-encoded by
+# ``weerbaar.images`` when it was uploaded: only these two kinds, never a remote image.
+INLINE_IMAGES = {"data:image/png;base64,": "image/png", "data:image/jpeg;base64,": "image/jpeg"}
 
 
 class BlockedResource(Exception):
@@ -34,6 +39,13 @@ def _fetcher():
 
     class LockedDownFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            for prefix, mime in INLINE_IMAGES.items():
+                if url.startswith(prefix):
+                    try:
+                        data = base64.b64decode(url[len(prefix) :], validate=True)
+                    except binascii.Error as exc:
+                        raise BlockedResource("an inline image that is not base64") from exc
+                    return URLFetcherResponse(url, data, {"Content-Type": mime})
             path = resolve(url)
             mime = "text/css" if path.suffix == ".css" else "font/woff2"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})

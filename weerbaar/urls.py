@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import failures, membership_views, mfa_lockouts, push_views, views
+from . import failures, membership_views, mfa_lockouts, profile_views, push_views, views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,6 +23,12 @@ urlpatterns = [
     ),
     path("push-sw.js", push_views.service_worker, name="service_worker"),
     path("rol/", views.switch_role, name="switch_role"),
+    path("organisatie/", profile_views.own_profile, name="organisation_profile"),
+    path(
+        "organisaties/<str:code>/profiel/",
+        profile_views.organisation_profile,
+        name="organisation_profile_of",
+    ),
     path("uitnodigingen/", views.invitation_list, name="invitation_list"),
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),

@@ -29,7 +29,7 @@ from ..models import (
     Message,
     PerpetratorAction,
 )
-from ..pdf import aangifte_pdf_bytes
+from ..pdf import aangifte_pdf_bytes, domicile_notice
 from ..services import followup
 from ..workflow import REPORTER, TRIAGER, TransitionError, allowed
 from .categories import CATEGORY_LIST, category_labels
@@ -105,7 +105,7 @@ def _fetch(request, pk):
         # form needs just ``assigned_to_id``.
         _with_triageable(
             Melding.objects.select_related(
-                "organisation", "reporter", "filed_by", "route_organisation", "aangifte"
+                "organisation__profile", "reporter", "filed_by", "route_organisation", "aangifte"
             ),
             request.user,
         ).annotate(
@@ -138,7 +138,11 @@ def _page(request, melding, *, bound=None, status=200):
     # route names; they see it as its reporter: who received it and by when, not the
     # triage of their own case (``routing`` never counts a reporter among its receivers).
     if user_is_active(user) and melding.triageable and user.pk != melding.reporter_id:
-        context.update(triage_context(melding, user, bound=bound), can_message=open_thread)
+        context.update(
+            triage_context(melding, user, bound=bound),
+            can_message=open_thread,
+            domicile=domicile_notice(melding, user),
+        )
         return render(request, "incidents/case.html", context, status=status)
     is_own = services.is_reporter(user, melding)
     context.update(
@@ -152,6 +156,7 @@ def _page(request, melding, *, bound=None, status=200):
             "viewers": _viewers(melding) if is_own else [],
             "moves": allowed(melding.status, REPORTER) if is_own else [],
             "receivers": _receivers(melding) if is_own else None,
+            "domicile": domicile_notice(melding, user) if is_own else None,
         }
     )
     return render(request, "incidents/reporter_case.html", context, status=status)
@@ -289,7 +294,19 @@ def revoke(request, melding, form, user_pk):
 @login_required
 def aangifte_pdf(request, pk):
     """Everyone who may see the case may prepare the aangifte (the reporter files it)."""
-    melding = get_visible_or_404(request, Melding.objects.select_related("organisation"), pk=pk)
+    melding = get_visible_or_404(
+        request, Melding.objects.select_related("organisation__profile"), pk=pk
+    )
+    notice = domicile_notice(melding, request.user)
+    if notice is not None:
+        # No document with a placeholder where the domicile must be: the page says what is
+        # missing and who fills it in.
+        return render(
+            request,
+            "incidents/aangifte_refused.html",
+            {"melding": melding, "domicile": notice},
+            status=409,
+        )
     audit.record(AuditAction.DOWNLOAD, request=request, obj=melding, document="aangifte")
     response = HttpResponse(aangifte_pdf_bytes(melding), content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -24,6 +24,7 @@ ROUTE_PARAMETERS = {
     "measure_id": "a database id",
     "user_pk": "a database id",
     "action": "the name of a workflow step",
+    "code": "an organisation's public CBS code (GM0344), the key of the reference data",
     "slug": "admin internals",
     "app_label": "admin internals",
     "content_type_id": "admin internals",

@@ -32,8 +32,17 @@ def test_a_fresh_load_counts_every_organisation_as_new_and_none_as_updated(organ
     Organisation.objects.update(province=None)
     Organisation.objects.all().delete()
 
-    assert _load() == "Organisaties: 378 nieuw, 0 bijgewerkt, 378 in totaal."
-    assert _load() == "Organisaties: 0 nieuw, 0 bijgewerkt, 378 in totaal."
+    assert _load() == (
+        "Organisaties: 378 nieuw, 0 bijgewerkt, 378 in totaal; 378 profielen aangevuld uit de "
+        "referentiegegevens."
+    )
+    assert _load() == (
+        "Organisaties: 0 nieuw, 0 bijgewerkt, 378 in totaal; 0 profielen aangevuld uit de "
+        "referentiegegevens."
+    )
     Organisation.objects.filter(code="GM0344").update(name="Utrecht (oud)")
-    assert _load() == "Organisaties: 0 nieuw, 1 bijgewerkt, 378 in totaal."
+    assert _load() == (
+        "Organisaties: 0 nieuw, 1 bijgewerkt, 378 in totaal; 0 profielen aangevuld uit de "
+        "referentiegegevens."
+    )
     assert Organisation.objects.get(code="GM0344").name == "Utrecht"

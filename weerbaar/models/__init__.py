@@ -5,6 +5,7 @@ from .membership_requests import MembershipRequest
 from .mfa import SecondFactorThrottle
 from .notifications import Notification
 from .organisations import Organisation
+from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
@@ -17,6 +18,7 @@ __all__ = [
     "MembershipRequest",
     "Notification",
     "Organisation",
+    "OrganisationProfile",
     "PushDelivery",
     "PushSubscription",
     "SecondFactorThrottle",

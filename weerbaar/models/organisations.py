@@ -19,8 +19,6 @@ class Organisation(models.Model):
         related_name="+",
         limit_choices_to={"kind": OrganisationKind.PROVINCIE},
     )
-    # Visiting address: the domicile in an aangifte, never anyone's home address.
-    address = models.CharField(_("bezoekadres"), max_length=300, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
 
     class Meta:

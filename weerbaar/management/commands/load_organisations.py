@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from weerbaar.constants import NationalBody, OrganisationKind
-from weerbaar.models import Organisation
+from weerbaar.models import Organisation, OrganisationProfile
+from weerbaar.profiles import document_name_from_reference
 
 SOURCE = Path(__file__).resolve().parents[2] / "fixtures" / "organisations.csv"
 
@@ -44,6 +45,41 @@ class Command(BaseCommand):
         # it has no key before the insert): that completes creating it, it is no update.
         created = {org.code for org in new}
         updated = sum(1 for org in changed if org.code not in created)
+        profiles = self._fill_profiles(by_code.values())
         self.stdout.write(
-            f"Organisaties: {len(new)} nieuw, {updated} bijgewerkt, {len(rows)} in totaal."
+            f"Organisaties: {len(new)} nieuw, {updated} bijgewerkt, {len(rows)} in totaal; "
+            f"{profiles} profielen aangevuld uit de referentiegegevens."
         )
+
+    @staticmethod
+    def _fill_profiles(organisations):
+        """What the reference data tells about an organisation's profile: only the name on its
+        documents (the file has no addresses, phones or people; the chairs' titles follow from
+        the kind, ``weerbaar.constants.ROLE_TITLES``). A field is filled only while it is
+        empty or still holds an earlier load's value (``from_reference``); once the
+        organisation entered its own, the reload leaves it alone."""
+        profiles = {
+            p.organisation_id: p
+            for p in OrganisationProfile.objects.filter(
+                organisation__in=[o.pk for o in organisations]
+            ).only("id", "organisation_id", "document_name", "from_reference")
+        }
+        new, changed = [], []
+        for org in organisations:
+            name = document_name_from_reference(kind=org.kind, name=org.name)
+            profile = profiles.get(org.pk)
+            if profile is None:
+                new.append(
+                    OrganisationProfile(
+                        organisation=org, document_name=name, from_reference=["document_name"]
+                    )
+                )
+            elif (profile.document_name == "" or "document_name" in profile.from_reference) and (
+                profile.document_name != name or "document_name" not in profile.from_reference
+            ):
+                profile.document_name = name
+                profile.from_reference = sorted({*profile.from_reference, "document_name"})
+                changed.append(profile)
+        OrganisationProfile.objects.bulk_create(new)
+        OrganisationProfile.objects.bulk_update(changed, ["document_name", "from_reference"])
+        return len(new) + len(changed)
