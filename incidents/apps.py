@@ -39,7 +39,8 @@ class IncidentsConfig(AppConfig):
                 "incidents:protocol",
                 _("Eigen stappen en brieven"),
                 _(
-                    "De stappen die uw organisatie aan het stappenplan toevoegt, en uw briefsjablonen."
+                    "De stappen die uw organisatie aan het stappenplan toevoegt, "
+                    "en uw briefsjablonen."
                 ),
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
             ),
