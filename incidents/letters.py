@@ -17,6 +17,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from weerbaar.models import Organisation
+
 from .constants import LetterKind
 from .letter_texts import DEFAULTS
 from .models import LetterTemplate
@@ -28,6 +30,7 @@ __all__ = [
     "LetterRefused",
     "build",
     "fill",
+    "letter_organisation",
     "template_for",
     "unknown_placeholders",
 ]
@@ -118,6 +121,14 @@ def _header(organisation):
     }
 
 
+def letter_organisation(melding):
+    """Whose letter it is: the organisation the case was routed to; on the confidential
+    route (no route organisation: the organisation must not learn of it) the OTWB."""
+    if melding.route_organisation_id:
+        return melding.route_organisation
+    return Organisation.objects.get(code="OTWB")
+
+
 def _date(value):
     with translation.override("nl"):
         return formats.date_format(timezone.localtime(value), "j F Y")
@@ -172,7 +183,7 @@ def build(kind, melding, *, actor, perpetrator_name="", perpetrator_address=""):
     """The letter of ``kind`` for ``melding``, filled in; ``LetterRefused`` when the
     organisation lacks what it needs, or the warning letter lacks the perpetrator's name."""
     kind = LetterKind(kind)
-    organisation = melding.route_organisation
+    organisation = letter_organisation(melding)
     header = _header(organisation)
     if kind == LetterKind.WARNING and not perpetrator_name.strip():
         raise LetterRefused(_("Vul de naam van de pleger in voor de waarschuwingsbrief."))
