@@ -35,4 +35,13 @@ class IncidentsConfig(AppConfig):
                 _("Meldingen voor uw organisatie: beoordelen, opvolgen, aangifte."),
                 triagers,
             ),
+            Section(
+                "incidents:protocol",
+                _("Eigen stappen en brieven"),
+                _(
+                    "De stappen die uw organisatie aan het stappenplan toevoegt, "
+                    "en uw briefsjablonen."
+                ),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
         )

@@ -179,3 +179,11 @@ class AangifteStatus(models.TextChoices):
 class AangifteFiler(models.TextChoices):
     REPORTER = "reporter", _("De melder zelf")
     EMPLOYER = "employer", _("De werkgever namens de melder")
+
+
+class LetterKind(models.TextChoices):
+    """The letters a triager can generate from a case (``incidents.letters``)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", _("Ontvangstbevestiging aan de melder")
+    WARNING = "warning", _("Waarschuwingsbrief aan de pleger")
+    POLICE_REQUEST = "police_request", _("Verzoek aan de politie om registratie (ELA/VPT)")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, dashboard, files, filing, reporter
+from .views import case, case_letters, dashboard, files, filing, protocol, reporter
 
 app_name = "incidents"
 
@@ -21,10 +21,22 @@ urlpatterns = [
     path("<int:pk>/stap/", case.step, name="step"),
     path("<int:pk>/nazorg/", case.aftercare, name="aftercare"),
     path("<int:pk>/pleger/", case.perpetrator, name="perpetrator"),
+    path("<int:pk>/eigen-stap/<int:step_pk>/", case_letters.case_step, name="case_step"),
+    path("<int:pk>/brief/", case_letters.letter, name="letter"),
     path("<int:pk>/aangifte/", case.aangifte, name="aangifte"),
     path("<int:pk>/aangifte.pdf", case.aangifte_pdf, name="aangifte_pdf"),
     path("<int:pk>/delen/", case.share, name="share"),
     path("<int:pk>/delen/<int:user_pk>/intrekken/", case.revoke, name="revoke"),
+    path("protocol/", protocol.index, name="protocol"),
+    path("protocol/<int:org_pk>/stappen/", protocol.steps, name="local_steps"),
+    path("protocol/<int:org_pk>/stappen/<int:step_pk>/", protocol.edit_step, name="local_step"),
+    path("protocol/<int:org_pk>/brieven/", protocol.letters, name="letter_templates"),
+    path("protocol/<int:org_pk>/brieven/<str:kind>/", protocol.edit_letter, name="letter_template"),
+    path(
+        "protocol/<int:org_pk>/brieven/<str:kind>/standaard/",
+        protocol.reset_letter,
+        name="letter_template_reset",
+    ),
     path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("triage/export.csv", dashboard.export_csv, name="export"),
 ]

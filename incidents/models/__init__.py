@@ -1,4 +1,5 @@
 from .followup import Aangifte, AftercareAction, Attachment, PerpetratorAction
+from .local import CaseStep, LetterTemplate, LocalStep
 from .melding import Melding, MeldingCategory, MeldingUserObjectPermission
 from .timeline import InternalNote, JobRecord, Message, StepCheck, TimelineEntry
 
@@ -6,8 +7,11 @@ __all__ = [
     "Aangifte",
     "AftercareAction",
     "Attachment",
+    "CaseStep",
     "InternalNote",
     "JobRecord",
+    "LetterTemplate",
+    "LocalStep",
     "Melding",
     "MeldingCategory",
     "MeldingUserObjectPermission",

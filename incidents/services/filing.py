@@ -16,6 +16,7 @@ from ..models import Attachment, JobRecord, Melding, MeldingCategory
 from ..push import acute_push
 from . import routing_gaps
 from .common import NotAllowed, case_link, is_reporter, lock, log
+from .local_steps import copy_local_steps
 
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
 
@@ -131,6 +132,8 @@ def submit(melding, *, actor, request=None, now=None):
     now = now or timezone.now()
     if resend:
         _restart_jobs(melding)
+    else:
+        copy_local_steps(melding, now=now)
     melding.status = Status.SUBMITTED
     melding.submitted_at = now
     melding.acknowledged_at = None

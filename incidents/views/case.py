@@ -23,6 +23,7 @@ from ..constants import OPEN_STATUSES, Status, Step
 from ..models import (
     AftercareAction,
     Attachment,
+    CaseStep,
     InternalNote,
     Melding,
     MeldingUserObjectPermission,
@@ -84,6 +85,7 @@ OFTEN_EMPTY = {
     "has_notes": _has_rows(InternalNote),
     "has_messages": _has_rows(Message),
     "has_attachments": _has_rows(Attachment),
+    "has_case_steps": _has_rows(CaseStep),
 }
 
 

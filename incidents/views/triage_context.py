@@ -7,8 +7,10 @@ from django.db.models import ExpressionWrapper, F, IntegerField, TextField, Valu
 
 from .. import forms, routing
 from ..constants import Step
+from ..forms_local import LetterRequestForm
 from ..models import (
     AftercareAction,
+    CaseStep,
     InternalNote,
     MeldingUserObjectPermission,
     Message,
@@ -140,6 +142,13 @@ def triage_context(melding, user, *, bound=None):
         "notes": notes,
         "messages_thread": messages_thread,
         "steps": [(step, done.get(step)) for step in Step],
+        # The organisation's own steps, as the case got them when it was sent.
+        "case_steps": unless_empty(
+            melding,
+            "has_case_steps",
+            CaseStep.objects.filter(melding=melding).select_related("done_by"),
+        ),
+        "letter_form": LetterRequestForm(),
         "aftercare": aftercare,
         "perpetrator_actions": perpetrator_actions,
         # Fetched with the case (select_related); None when there is none yet.

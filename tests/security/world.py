@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from incidents import services as incident_services
+from incidents.models import CaseStep, LocalStep
 from incidents.services import followup
 from otwb import services as otwb_services
 from otwb.constants import RegistrationStatus, SessionKind
@@ -91,6 +92,16 @@ class WorldB:
             registered_by=self.griffier,
             **driehoek_people("b"),
         )
+        self.local_step = LocalStep.objects.create(
+            organisation=gemeente_b, title="Wijkagent informeren", owner_role=Role.GRIFFIER
+        )
+        self.case_step = CaseStep.objects.create(
+            melding=self.melding,
+            title="Wijkagent informeren",
+            owner_role=Role.GRIFFIER,
+            due_at=timezone.now(),
+            order=1,
+        )
         self.ids = {
             "veiligwonen": {"pk": self.application.pk, "measure_id": self.measure.pk},
             "incidents": {"pk": self.melding.pk, "user_pk": self.colleague.pk},
@@ -99,6 +110,13 @@ class WorldB:
         # The attachment URL's pk is an attachment; otwb pks depend on the route.
         self.route_ids = {
             "incidents:attachment": {"pk": self.attachment.pk},
+            # The organisation's own protocol pages of B, and B's case's own step.
+            "incidents:case_step": {"pk": self.melding.pk, "step_pk": self.case_step.pk},
+            "incidents:local_steps": {"org_pk": gemeente_b.pk},
+            "incidents:local_step": {"org_pk": gemeente_b.pk, "step_pk": self.local_step.pk},
+            "incidents:letter_templates": {"org_pk": gemeente_b.pk},
+            "incidents:letter_template": {"org_pk": gemeente_b.pk},
+            "incidents:letter_template_reset": {"org_pk": gemeente_b.pk},
             "otwb:traject_detail": {"pk": self.traject.pk},
             "otwb:traject_transition": {"pk": self.traject.pk},
             "otwb:invitation_letter": {"pk": self.traject.pk},
