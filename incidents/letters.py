@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from weerbaar.models import Organisation
+from weerbaar.profiles import document_header, editor_titles, missing_for_aangifte
 
 from .constants import LetterKind
 from .letter_texts import DEFAULTS
@@ -97,27 +98,29 @@ def template_for(organisation, kind):
 
 
 def _header(organisation):
-    """The organisation's letterhead: ``name``, ``address_lines``, ``phone``, ``email``,
-    ``logo`` (a data URI or ""). Today read from ``Organisation.name`` and ``address``
-    only; at the merge of issue 19 this becomes ``weerbaar.profiles.document_header
-    (organisation)``, which returns the same keys from the organisation's profile. Refuses
-    when there is no address: a letter never prints a placeholder for the domicile."""
-    address = (organisation.address or "").strip()
-    if not address:
+    """The organisation's letterhead from its profile (``weerbaar.profiles.document_header``):
+    ``name``, ``address_lines``, ``phone``, ``email``, ``logo`` (a data URI or ""). Refuses
+    when the domicile is incomplete: a letter never prints a placeholder for the address, and
+    says who can fill it in."""
+    if missing_for_aangifte(organisation):
         raise LetterRefused(
             _(
                 "Het bezoekadres van %(org)s ontbreekt, dus deze brief kan nog niet worden "
-                "gemaakt. De griffier of de secretaris van de organisatie (of de functioneel "
-                "beheerder) kan het adres invullen in het profiel van de organisatie."
+                "gemaakt. %(editors)s van de organisatie (of de functioneel beheerder) kan het "
+                "adres invullen in het profiel van de organisatie."
             )
-            % {"org": organisation}
+            % {
+                "org": organisation,
+                "editors": _(" of ").join(editor_titles(organisation=organisation)),
+            }
         )
+    header = document_header(organisation)
     return {
-        "name": str(organisation),
-        "address_lines": [line.strip() for line in re.split(r"[,\n]", address) if line.strip()],
-        "phone": "",
-        "email": "",
-        "logo": "",
+        "name": header.name,
+        "address_lines": list(header.address_lines),
+        "phone": header.phone,
+        "email": header.email,
+        "logo": header.logo or "",
     }
 
 

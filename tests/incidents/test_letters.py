@@ -16,6 +16,7 @@ from incidents.services.letters import save_letter_template
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent
 
+from ..conftest import fill_profile
 from ..factories import make_user
 from .factories import make_melding
 from .helpers import case_url
@@ -122,13 +123,12 @@ def test_template_text_comes_out_literally(client_for, griffier_a, gemeente_a, m
 def test_missing_address_refuses_with_who_can_fill_it_in(
     client_for, griffier_a, gemeente_a, melding
 ):
-    gemeente_a.address = ""
-    gemeente_a.save()
+    fill_profile(gemeente_a, street="", postcode="", place="")
     client = client_for(griffier_a)
     response = _letter(client, melding, LetterKind.ACKNOWLEDGEMENT, "pdf")
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "bezoekadres" in page and "griffier of de secretaris" in page
+    assert "bezoekadres" in page and "Griffier of Gemeentesecretaris" in page
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 
@@ -180,8 +180,7 @@ def test_confidential_case_letter_is_the_otwbs_never_the_gemeentes(
     client_for, raadslid_a, vertrouwenspersoon, griffier_a, otwb_org
 ):
     """The confidential route keeps the organisation out: the OTWB writes on its own paper."""
-    otwb_org.address = "Postbus 20011, 2500 EA Den Haag"
-    otwb_org.save()
+    fill_profile(otwb_org, street="Turfmarkt 147", postcode="2511 DP", place="Den Haag")
     confidential = make_melding(raadslid_a, confidential=True)
     assert (
         _letter(
@@ -193,7 +192,7 @@ def test_confidential_case_letter_is_the_otwbs_never_the_gemeentes(
         client_for(vertrouwenspersoon), confidential, LetterKind.ACKNOWLEDGEMENT, "docx"
     )
     text = _text(response, "docx")
-    assert "Postbus 20011" in text and "Den Haag, " in text and "Stadsplateau" not in text
+    assert "Turfmarkt 147" in text and "Den Haag, " in text and "Stadsplateau" not in text
 
 
 def test_another_organisations_own_text_is_not_used(
