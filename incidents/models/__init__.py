@@ -1,5 +1,6 @@
 from .followup import Aangifte, AftercareAction, Attachment, PerpetratorAction
 from .melding import Melding, MeldingCategory, MeldingUserObjectPermission
+from .protocol import LocalProtocol, ProtocolRoute
 from .timeline import InternalNote, JobRecord, Message, StepCheck, TimelineEntry
 
 __all__ = [
@@ -8,11 +9,13 @@ __all__ = [
     "Attachment",
     "InternalNote",
     "JobRecord",
+    "LocalProtocol",
     "Melding",
     "MeldingCategory",
     "MeldingUserObjectPermission",
     "Message",
     "PerpetratorAction",
+    "ProtocolRoute",
     "StepCheck",
     "TimelineEntry",
 ]
