@@ -31,6 +31,7 @@ __all__ = [
     "position_label",
     "positions_of",
     "snapshot",
+    "texts_for",
 ]
 
 G, S, V = Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER
@@ -152,3 +153,13 @@ def for_melding(melding):
     decided = routing.Routing(melding.route, melding.route_organisation, melding.otwb_involved)
     choice = choices_of(melding.organisation_id).get(key) if key else None
     return snapshot(decided, key, choice)
+
+
+def texts_for(organisation_ids, language):
+    """The published "Bij wie meldt u?" texts of these organisations in ``language`` (the
+    Dutch one where no English one was written), as (organisation, text); one query."""
+    from .models import LocalProtocol
+
+    rows = LocalProtocol.objects.filter(organisation_id__in=set(organisation_ids))
+    rows = rows.select_related("organisation").order_by("organisation__name")
+    return [(p.organisation, text) for p in rows if (text := p.text_for(language).strip())]

@@ -30,8 +30,8 @@ __all__ = [
     "Resolution",
     "Routing",
     "Target",
-    "decide",
     "chain_for",
+    "decide",
     "describe",
     "triagers",
 ]

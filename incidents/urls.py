@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, dashboard, files, filing, reporter
+from .views import case, dashboard, files, filing, protocol, reporter
 
 app_name = "incidents"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("<int:pk>/aangifte.pdf", case.aangifte_pdf, name="aangifte_pdf"),
     path("<int:pk>/delen/", case.share, name="share"),
     path("<int:pk>/delen/<int:user_pk>/intrekken/", case.revoke, name="revoke"),
+    path("protocol/", protocol.mine, name="protocol_mine"),
+    path("protocol/<int:organisation>/", protocol.edit, name="protocol"),
     path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("triage/export.csv", dashboard.export_csv, name="export"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
@@ -173,6 +174,9 @@ def _page(request, melding=None):
             "melding": melding,
             "routes": _routes(request),
             "confidential": _confidential(),
+            "protocol_texts": protocol.texts_for(
+                [m.organisation_id for m in reporter_memberships(request.user)], get_language()
+            ),
         },
     )
 
