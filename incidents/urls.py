@@ -26,7 +26,7 @@ urlpatterns = [
     path("<int:pk>/delen/", case.share, name="share"),
     path("<int:pk>/delen/<int:user_pk>/intrekken/", case.revoke, name="revoke"),
     path("protocol/", protocol.mine, name="protocol_mine"),
-    path("protocol/<int:organisation>/", protocol.edit, name="protocol"),
+    path("protocol/<int:pk>/", protocol.edit, name="protocol"),
     path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("triage/export.csv", dashboard.export_csv, name="export"),
 ]

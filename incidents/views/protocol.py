@@ -63,8 +63,8 @@ def mine(request):
 
 
 @login_required
-def edit(request, organisation):
-    organisation = get_object_or_404(Organisation, pk=organisation)
+def edit(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
     if not may_edit(request.user, organisation):
         raise Http404
     current = LocalProtocol.objects.filter(organisation=organisation).first()

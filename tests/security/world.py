@@ -109,6 +109,7 @@ class WorldB:
             "otwb:assignment_remove": {"pk": self.assignment.pk},
             "otwb:registration_cancel": {"pk": self.registration.pk},
             "otwb:trainer_edit": {"pk": self.trainer.pk},
+            "incidents:protocol": {"pk": gemeente_b.pk},
         }
 
     def kwargs_for(self, name, converters):
