@@ -6,6 +6,19 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Meldingen")
 
+    def home_notices(self, user):
+        """The "Bij wie meldt u?" text of each of the user's organisations, in the active
+        language (``weerbaar.navigation.notices_for``)."""
+        from django.utils.translation import get_language
+
+        from .protocol import texts_for
+
+        orgs = [m.organisation_id for m in user.active_memberships]
+        return [
+            (_("Bij wie meldt u? — %(organisation)s") % {"organisation": org.name}, text)
+            for org, text in texts_for(orgs, get_language())
+        ]
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role
@@ -43,5 +56,11 @@ class IncidentsConfig(AppConfig):
                     "en uw briefsjablonen."
                 ),
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
+                "incidents:protocol_mine",
+                _("Lokaal protocol"),
+                _('Spreek af wie meldingen ontvangt en publiceer "Bij wie meldt u?".'),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS}),
             ),
         )

@@ -30,6 +30,7 @@ __all__ = [
     "Resolution",
     "Routing",
     "Target",
+    "chain_for",
     "decide",
     "describe",
     "triagers",
@@ -75,6 +76,30 @@ CHAINS = {
     Route.CHAIR: Chain(_chain({V}, {S}, {OTWB}), _chain({V}, {S}, {OTWB})),
     Route.CONFIDENTIAL: Chain(_chain({OTWB}), _chain({OTWB})),
 }
+
+
+def chain_for(route, protocol=None):
+    """The chain of ``route`` under a local protocol's snapshot (``Melding.protocol``, see
+    ``incidents.protocol``): its ``receive`` roles replace the first step of the design's
+    chain and its ``escalate`` roles the first step of the escalation; the later steps are
+    the design's (less the roles already in the first), so an empty protocol role still
+    falls back as ``CHAINS`` says. No snapshot (a draft, a melding filed before local
+    protocols) is the design's chain itself."""
+    chain = CHAINS[route]
+    if not protocol:
+        return chain
+    return Chain(
+        _replace_first(chain.receive, protocol.get("receive")),
+        _replace_first(chain.escalate, protocol.get("escalate")),
+    )
+
+
+def _replace_first(steps, first):
+    if not first:
+        return steps
+    first = frozenset(first)
+    return (first, *(step - first for step in steps[1:] if step - first))
+
 
 # Which roles of the receiving organisation triage a route (the first step of its chain).
 ROUTE_ROLES = {route: chain.receive[0] - {OTWB} for route, chain in CHAINS.items()}
@@ -149,17 +174,20 @@ class Target(NamedTuple):
     recorded: str = ""
 
     @classmethod
-    def for_routing(cls, routing, *, reporter_id):
-        """Before filing: who a melding on ``routing`` would reach."""
+    def for_routing(cls, routing, *, reporter_id, protocol=None):
+        """Before filing: who a melding on ``routing`` would reach under ``protocol`` (the
+        snapshot ``incidents.protocol.snapshot`` gives for the reporter's position)."""
         org = routing.organisation.pk if routing.organisation is not None else None
-        return cls(org, CHAINS[routing.route].receive, routing.otwb_involved, reporter_id)
+        steps = chain_for(routing.route, protocol).receive
+        return cls(org, steps, routing.otwb_involved, reporter_id)
 
     @classmethod
     def receivers(cls, melding):
-        """The people who triage ``melding``: its route's, and the OTWB's once involved."""
+        """The people who triage ``melding``: its route's under the protocol stored on it
+        at filing, and the OTWB's once involved."""
         return cls(
             melding.route_organisation_id,
-            CHAINS[melding.route].receive,
+            chain_for(melding.route, melding.protocol).receive,
             melding.otwb_involved or melding.route in OTWB_ROUTES,
             melding.reporter_id,
             None,
@@ -177,7 +205,8 @@ class Target(NamedTuple):
     def escalation(cls, melding):
         """The escalation to the voorzitter (level 2), and who stands in for an empty one."""
         return cls.receivers(melding)._replace(
-            steps=CHAINS[melding.route].escalate, otwb_team=melding.route in OTWB_ROUTES
+            steps=chain_for(melding.route, melding.protocol).escalate,
+            otwb_team=melding.route in OTWB_ROUTES,
         )
 
     @classmethod

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, case_letters, dashboard, files, filing, protocol, reporter
+from .views import case, case_letters, dashboard, files, filing, local_protocol, protocol, reporter
 
 app_name = "incidents"
 
@@ -37,6 +37,8 @@ urlpatterns = [
         protocol.reset_letter,
         name="letter_template_reset",
     ),
+    path("protocol/ontvangers/", local_protocol.mine, name="protocol_mine"),
+    path("protocol/<int:pk>/ontvangers/", local_protocol.edit, name="protocol_routes"),
     path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("triage/export.csv", dashboard.export_csv, name="export"),
 ]

@@ -1,5 +1,7 @@
 """The home page's sections per role. Each app lists its own sections on its AppConfig as
-``home_sections``; a section whose URL does not resolve is left out."""
+``home_sections``; a section whose URL does not resolve is left out. An app may also put
+short notices on the home page with ``home_notices(user)`` (a list of (title, plain text)),
+so the core shows an app's text without importing the app."""
 
 from dataclasses import dataclass, field
 
@@ -34,4 +36,14 @@ def sections_for(user):
             url = section.url()
             if url:
                 result.append((section, url))
+    return result
+
+
+def notices_for(user):
+    """The apps' notices for ``user``: (title, plain text) pairs, shown escaped."""
+    result = []
+    for config in apps.get_app_configs():
+        notices = getattr(config, "home_notices", None)
+        if notices is not None:
+            result.extend(notices(user))
     return result

@@ -21,6 +21,8 @@ from ..constants import (
 )
 from ..routing import ROUTE_ROLES
 
+PROTOCOL_ROLES = frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER})
+
 
 class MeldingQuerySet(ScopedQuerySet):
     def scope_q(self, user) -> Q:
@@ -31,12 +33,20 @@ class MeldingQuerySet(ScopedQuerySet):
         """What is routed to the user's role in their own organisation (never drafts, never
         the confidential route), or fell back to that role because nobody held the route's;
         for the voorzitter also what was escalated to them; for OTWB vertrouwenspersonen
-        what involves the OTWB."""
+        what involves the OTWB; and what the local protocol in force at sending added a
+        receiving or escalation role of theirs to."""
         triage = NOTHING
         for m in user.active_memberships:
             routes = [r for r, roles in ROUTE_ROLES.items() if m.role in roles]
             if routes:
                 triage |= Q(route_organisation_id=m.organisation_id, route__in=routes)
+            if m.role in PROTOCOL_ROLES:
+                # Added to the route by the local protocol in force at sending.
+                mine = Q(route_organisation_id=m.organisation_id)
+                triage |= mine & Q(protocol__contains={"receive": [m.role]})
+                triage |= mine & Q(
+                    protocol__contains={"escalate": [m.role]}, escalation_level__gte=2
+                )
             if m.role in Fallback.values:
                 triage |= Q(route_organisation_id=m.organisation_id, routing_fallback=m.role)
             if m.role == Role.VOORZITTER:
@@ -94,6 +104,11 @@ class Melding(models.Model):
     routing_fallback = models.CharField(
         _("vervangende ontvanger"), max_length=16, choices=Fallback.choices, blank=True
     )
+    # The local protocol in force when it was sent (``incidents.protocol.snapshot``): the
+    # receiving roles and the first escalation step, as role values. Routing, reminders and
+    # escalations read it from this row, so a later change of the protocol does not move
+    # the case. Empty for drafts and meldingen sent before local protocols: the design's.
+    protocol = models.JSONField(_("protocol bij verzenden"), default=dict, blank=True)
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT

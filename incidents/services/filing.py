@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from weerbaar.constants import AuditAction, Position, Role
 from weerbaar.notifications import notify_many
 
-from .. import routing, workflow
+from .. import protocol, routing, workflow
 from ..constants import JobKind, Status, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import Attachment, JobRecord, Melding, MeldingCategory
@@ -140,6 +140,9 @@ def submit(melding, *, actor, request=None, now=None):
     melding.severity_proposal = Melding.propose_severity(melding.categories)
     melding.ack_deadline = ack_deadline(melding.effective_severity, now)
     melding.next_escalation_at = melding.ack_deadline
+    # The local protocol in force now goes with the melding: its recipients and escalation
+    # stay what the reporter was shown, whatever the organisation changes later.
+    melding.protocol = protocol.for_melding(melding)
     melding.save()
     log(
         melding,

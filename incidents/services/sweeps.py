@@ -246,6 +246,7 @@ _REMIND_FIELDS = (
     "last_activity_at",
     "reporter",
     "routing_fallback",
+    "protocol",
 )
 
 

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from weerbaar.access import get_visible_or_404
 
-from .. import routing, services
+from .. import protocol, routing, services
 from ..constants import Status
 from ..forms import MeldingForm, reporter_memberships
 from ..models import Melding
@@ -43,10 +44,14 @@ def _routes(request):
     """Who will receive the melding, per membership the user may file in, by name: the
     resolution ``services.submit`` notifies (one query for all memberships)."""
     recipients = routing.Recipients()
-    result = []
+    result, choices = [], {}
     for m in reporter_memberships(request.user):
         decided = routing.decide(m)
-        target = routing.Target.for_routing(decided, reporter_id=m.user_id)
+        if m.organisation_id not in choices:
+            choices[m.organisation_id] = protocol.choices_of(m.organisation_id)
+        key = protocol.position_key(m)
+        snap = protocol.snapshot(decided, key, choices[m.organisation_id].get(key))
+        target = routing.Target.for_routing(decided, reporter_id=m.user_id, protocol=snap)
         result.append((m, routing.describe(recipients.resolve(target), decided.organisation)))
     return result
 
@@ -169,6 +174,9 @@ def _page(request, melding=None):
             "melding": melding,
             "routes": _routes(request),
             "confidential": _confidential(),
+            "protocol_texts": protocol.texts_for(
+                [m.organisation_id for m in reporter_memberships(request.user)], get_language()
+            ),
         },
     )
 

@@ -37,6 +37,19 @@ ROLES = {
     "otwb_coordinator": (Role.OTWB_COORDINATOR, "otwb_org", "", {"incidents", "veiligwonen"}),
 }
 REFUSED = {403, 404, 405}
+# Object URLs of B that a role keeps nationally by design: the functioneel beheerder helps
+# every organisation set up its local protocol, steps and letters (issue 19 §1-2).
+NATIONAL_REACH = {
+    name: {"functioneel_beheerder"}
+    for name in (
+        "incidents:protocol_routes",
+        "incidents:local_steps",
+        "incidents:local_step",
+        "incidents:letter_templates",
+        "incidents:letter_template",
+        "incidents:letter_template_reset",
+    )
+}
 
 
 @pytest.fixture
@@ -65,27 +78,12 @@ def walk_every_url(key, client):
     return walked
 
 
-# Every organisation's own steps and letter templates are kept by its griffier and secretaris
-# and by the functioneel beheerder (issue 19 §1-2): B's are the beheerder's business too.
-KEPT_BY_THE_BEHEERDER = frozenset(
-    {
-        "incidents:local_steps",
-        "incidents:local_step",
-        "incidents:letter_templates",
-        "incidents:letter_template",
-        "incidents:letter_template_reset",
-    }
-)
-
-
 def probe_objects_of_b(key, client, world):
     """GET and POST every object URL of B where ``key`` has no business: refused exactly as
     for an id that does not exist."""
     checked = 0
     for name, route, converters in object_routes():
-        if name.split(":")[0] not in ROLES[key][3]:
-            continue
-        if key == "functioneel_beheerder" and name in KEPT_BY_THE_BEHEERDER:
+        if name.split(":")[0] not in ROLES[key][3] or key in NATIONAL_REACH.get(name, ()):
             continue
         kwargs = world.kwargs_for(name, converters)
         real = fill(route, kwargs)

@@ -127,6 +127,7 @@ class WorldB:
             "otwb:assignment_remove": {"pk": self.assignment.pk},
             "otwb:registration_cancel": {"pk": self.registration.pk},
             "otwb:trainer_edit": {"pk": self.trainer.pk},
+            "incidents:protocol_routes": {"pk": gemeente_b.pk},
         }
 
     def kwargs_for(self, name, converters):
