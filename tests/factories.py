@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from weerbaar import memberships
 from weerbaar.constants import OrganisationKind, Role
-from weerbaar.models import Membership, Organisation, User
+from weerbaar.models import Membership, Organisation, OrganisationProfile, User
 
 PASSWORD = "Correct-horse-battery-9"
 
@@ -16,7 +16,19 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.GEMEENTE
     code = factory.Sequence(lambda n: f"GM9{n:03d}")
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
-    address = factory.Sequence(lambda n: f"Stadhuisplein {n}, 1234 AB Teststad")
+
+    @factory.post_generation
+    def profile(organisation, create, extracted, **kwargs):
+        """A domicile, as the organisation would enter it on its profile page."""
+        if create:
+            OrganisationProfile.objects.get_or_create(
+                organisation=organisation,
+                defaults={
+                    "visit_street": f"Stadhuisplein {organisation.pk}",
+                    "visit_postcode": "1234 AB",
+                    "visit_place": "Teststad",
+                },
+            )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
