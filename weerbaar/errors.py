@@ -17,8 +17,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
+from django.views import defaults
 
-__all__ = ["RETRY_AFTER_SECONDS", "server_error"]
+__all__ = ["RETRY_AFTER_SECONDS", "bad_request", "server_error"]
 
 RETRY_AFTER_SECONDS = 5
 TRANSIENT = (OperationalError, InterfaceError)
@@ -59,3 +60,24 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], TRANSIENT):
         return unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _caused_by_lost_connection(exception):
+    """Whether a lost database connection lies behind ``exception`` (its chain of causes)."""
+    seen = 0
+    while exception is not None and seen < 10:
+        if isinstance(exception, TRANSIENT):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
+
+
+def bad_request(request, exception):
+    """Django's ``handler400``. Django answers a session it could not save with a 400
+    ("session interrupted"); when the database connection was lost while saving it, the
+    request itself may have done its work (a melding filed) and a retry is what helps: the
+    503 page, as for any other lost connection."""
+    if _caused_by_lost_connection(exception):
+        return unavailable(request)
+    return defaults.bad_request(request, exception)

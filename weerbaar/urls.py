@@ -8,6 +8,7 @@ from . import failures, membership_views, mfa_lockouts, profile_views, push_view
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = "weerbaar.errors.bad_request"
 handler500 = "weerbaar.errors.server_error"
 
 urlpatterns = [

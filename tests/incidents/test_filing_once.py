@@ -88,3 +88,28 @@ def test_passwords_are_never_written_into_the_503_page(rf, monkeypatch):
     assert response.status_code == 503
     assert "Geheim-12345" not in response.content.decode()
     assert 'value="a@b.nl"' in response.content.decode()
+
+
+def test_a_connection_lost_while_saving_the_session_is_the_503_page_not_a_bare_400(
+    client_for, raadslid_a, griffier_a, monkeypatch
+):
+    """The melding was filed, then the database went away while the session (which holds the
+    "verstuurd" message) was saved: Django turns that into a 400 "session interrupted". The
+    reporter gets the Dutch 503 page instead, and sending again files nothing twice."""
+    from django.contrib.sessions.models import Session
+
+    client = client_for(raadslid_a)
+    data = form_data(submission_key=the_form_key(client))
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Session, "save", lost)
+        response = client.post(reverse("incidents:new"), data)
+    assert response.status_code == 503 and response["Retry-After"].isdigit()
+    assert "Probeer het opnieuw" in response.content.decode()
+    assert data["description"] in response.content.decode()
+    again = client.post(reverse("incidents:new"), data)
+    melding = Melding.objects.get(reporter=raadslid_a)
+    assert again["Location"] == reverse("incidents:case", args=[melding.pk])
