@@ -34,7 +34,9 @@ class ReadinessFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Provincie"),
         empty_label=gettext_lazy("Alle"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.PROVINCIE).only("name"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.PROVINCIE).only(
+            "kind", "code", "name"
+        ),
         method="filter_province",
     )
     kind = django_filters.ChoiceFilter(
