@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Who sees their organisation's readiness checklist on the start page.
+KEEPERS = ("griffier", "secretaris")
+
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
@@ -18,6 +21,17 @@ class IncidentsConfig(AppConfig):
             (_("Bij wie meldt u? — %(organisation)s") % {"organisation": org.name}, text)
             for org, text in texts_for(orgs, get_language())
         ]
+
+    def home_panels(self, user):
+        """The readiness checklist of each organisation the user is griffier or secretaris
+        of (``weerbaar.navigation.panels_for``)."""
+        from . import readiness
+
+        orgs = [m.organisation_id for m in user.active_memberships if m.role in KEEPERS]
+        if not orgs:
+            return []
+        rows = readiness.compute(readiness.organisations().filter(pk__in=orgs))
+        return [("incidents/includes/readiness_checklist.html", row) for row in rows]
 
     @property
     def home_sections(self):
@@ -62,5 +76,11 @@ class IncidentsConfig(AppConfig):
                 _("Lokaal protocol"),
                 _('Spreek af wie meldingen ontvangt en publiceer "Bij wie meldt u?".'),
                 frozenset({Role.GRIFFIER, Role.SECRETARIS}),
+            ),
+            Section(
+                "incidents:readiness",
+                _("Gereedheid organisaties"),
+                _("Welke gemeenten, provincies en waterschappen klaar zijn, en wat ontbreekt."),
+                frozenset({Role.FUNCTIONEEL_BEHEERDER, Role.OTWB_COORDINATOR}),
             ),
         )

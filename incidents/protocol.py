@@ -23,6 +23,7 @@ __all__ = [
     "OPTIONS",
     "Choice",
     "Options",
+    "choices_for",
     "choices_of",
     "clean",
     "for_melding",
@@ -116,12 +117,19 @@ def clean(key, choice):
 def choices_of(organisation_id):
     """The choices in force for an organisation, per position key (one query; positions
     without a row follow the design)."""
-    rows = ProtocolRoute.objects.filter(protocol__organisation_id=organisation_id)
-    return {
-        row.position: Choice(frozenset(row.receive), frozenset(row.escalate))
-        for row in rows
-        if row.position in OPTIONS
-    }
+    return choices_for([organisation_id]).get(organisation_id, {})
+
+
+def choices_for(organisation_ids):
+    """``choices_of`` for many organisations in one query: {organisation id: {key: choice}}."""
+    rows = ProtocolRoute.objects.filter(protocol__organisation_id__in=organisation_ids)
+    result = {}
+    for org, position, receive, escalate in rows.values_list(
+        "protocol__organisation_id", "position", "receive", "escalate"
+    ):
+        if position in OPTIONS:
+            result.setdefault(org, {})[position] = Choice(frozenset(receive), frozenset(escalate))
+    return result
 
 
 def snapshot(routing_decided, key, choice):

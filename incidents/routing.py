@@ -244,6 +244,18 @@ class Recipients:
         self._otwb = None
         self.unrecorded = []
 
+    @classmethod
+    def from_holders(cls, holders, *, organisation_ids, otwb=()):
+        """A resolution over holders already read, reading nothing more: ``holders`` maps
+        (organisation id, role) to the people in force (anything with a ``pk``) for every
+        organisation of ``organisation_ids``, ``otwb`` the OTWB's vertrouwenspersonen.
+        ``incidents.readiness`` reads every organisation's in one grouped query."""
+        recipients = cls()
+        recipients._holders = {key: list(people) for key, people in holders.items()}
+        recipients._orgs = set(organisation_ids)
+        recipients._otwb = list(otwb)
+        return recipients
+
     def prime(self, targets):
         orgs = {t.organisation_id for t in targets if t.organisation_id is not None}
         orgs -= self._orgs

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import case, case_letters, dashboard, files, filing, local_protocol, protocol, reporter
+from .views import (
+    case,
+    case_letters,
+    dashboard,
+    files,
+    filing,
+    local_protocol,
+    protocol,
+    readiness,
+    reporter,
+)
 
 app_name = "incidents"
 
@@ -39,6 +49,8 @@ urlpatterns = [
     ),
     path("protocol/ontvangers/", local_protocol.mine, name="protocol_mine"),
     path("protocol/<int:pk>/ontvangers/", local_protocol.edit, name="protocol_routes"),
+    path("gereedheid/", readiness.national, name="readiness"),
+    path("gereedheid/export.csv", readiness.export_csv, name="readiness_export"),
     path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("triage/export.csv", dashboard.export_csv, name="export"),
 ]

@@ -1,7 +1,9 @@
 """The home page's sections per role. Each app lists its own sections on its AppConfig as
 ``home_sections``; a section whose URL does not resolve is left out. An app may also put
 short notices on the home page with ``home_notices(user)`` (a list of (title, plain text)),
-so the core shows an app's text without importing the app."""
+so the core shows an app's text without importing the app, and panels with
+``home_panels(user)`` (a list of (template name, object shown as ``panel``)) where the text
+needs links, such as the readiness checklist."""
 
 from dataclasses import dataclass, field
 
@@ -46,4 +48,15 @@ def notices_for(user):
         notices = getattr(config, "home_notices", None)
         if notices is not None:
             result.extend(notices(user))
+    return result
+
+
+def panels_for(user):
+    """The apps' panels for ``user``: (template name, object the template shows as
+    ``panel``)."""
+    result = []
+    for config in apps.get_app_configs():
+        panels = getattr(config, "home_panels", None)
+        if panels is not None:
+            result.extend(panels(user))
     return result

@@ -16,7 +16,7 @@ from .forms import AcceptInvitationForm, InvitationForm
 from .health import report as health_report
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
 from .models import Invitation, MembershipRequest, Notification
-from .navigation import notices_for, sections_for
+from .navigation import notices_for, panels_for, sections_for
 
 
 @login_required
@@ -30,6 +30,7 @@ def home(request):
         {
             "sections": sections_for(request.user),
             "notices": notices_for(request.user),
+            "panels": panels_for(request.user),
             "waiting_roles": waiting,
         },
     )

@@ -44,6 +44,9 @@ BUDGET = {
     "OTWB planner": 6,
     "OTWB coverage": 7,
     "monitor main page": 12,
+    # Session and user, memberships, then the organisations with profiles and texts, the
+    # protocols' routes, the memberships in force grouped, and the form's provinces.
+    "readiness, national": 12,
 }
 
 

@@ -99,6 +99,8 @@ SCENARIOS = [
     Scenario("OTWB planner", "coordinator", _reverse("otwb:planner", "session_id")),
     Scenario("OTWB coverage", "coordinator", _reverse("otwb:coverage")),
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
+    # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
+    Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),
 ]
 
 

@@ -1,0 +1,221 @@
+"""Whether an organisation is ready for real use (issue 19 §3), for all of them at once.
+
+An organisation is ready when (1) its domicile for an aangifte is set (the profile), (2) every
+position's route of its protocol reaches at least one person in force without falling back
+to the OTWB, (3) it has published its "Bij wie meldt u?" text, and (4) its griffier,
+secretaris and voorzitter (the roles that receive and escalate; a waterschap has no
+griffier) have accounts. The routes are judged by the same resolution that decides who
+receives a melding (``routing.Recipients``), fed from one grouped query, so the national
+page costs the same few queries for 3 organisations or 375.
+
+A burgemeester's melding goes to the province (the Commissaris van de Koning) and the OTWB,
+not to the gemeente: that route is the province's readiness, not the gemeente's.
+"""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from weerbaar import profiles
+from weerbaar.constants import ROLES_ABSENT_BY_KIND, OrganisationKind, Role, role_title
+from weerbaar.models import Membership, Organisation
+
+from . import protocol, routing
+
+__all__ = ["KINDS", "Item", "Readiness", "compute", "organisations"]
+
+KINDS = (OrganisationKind.GEMEENTE, OrganisationKind.PROVINCIE, OrganisationKind.WATERSCHAP)
+LOCAL_ROLES = (Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER)
+ADDRESS, ROUTES, TEXT, ACCOUNTS = "address", "routes", "text", "accounts"
+# Only what the checks read: the profile's encrypted contacts and logo stay unread.
+_COLUMNS = (
+    "kind",
+    "code",
+    "name",
+    "province__name",
+    "province__kind",
+    "profile__visit_street",
+    "profile__visit_postcode",
+    "profile__visit_place",
+    "local_protocol__text_nl",
+)
+
+
+class _Account(NamedTuple):
+    """A person in force, as routing compares them (by ``pk``)."""
+
+    pk: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the checklist: done or not, what is missing (a short Dutch phrase), and
+    the page where it is done."""
+
+    key: str
+    label: str
+    done: bool
+    gap: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Readiness:
+    organisation: Organisation
+    items: tuple
+    counts: tuple  # (label, number of people in force) per position and role
+
+    @property
+    def ready(self):
+        return all(item.done for item in self.items)
+
+    @property
+    def gaps(self):
+        return [item for item in self.items if not item.done]
+
+
+def organisations():
+    """The organisations readiness is about (not the national bodies), with only the
+    columns the checks read, in one query."""
+    return (
+        Organisation.objects.filter(kind__in=KINDS, is_active=True)
+        .select_related("province", "profile", "local_protocol")
+        .only(*_COLUMNS)
+        .order_by("name", "pk")
+    )
+
+
+class _Urls:
+    """The links of a line, reversed once for the whole page."""
+
+    def __init__(self):
+        self._profile = reverse("organisation_profile_of", args=["CODE"])
+        self._protocol = reverse("incidents:protocol_routes", args=[987654321])
+        self.roles = reverse("membership_requests")
+
+    def profile(self, organisation):
+        return self._profile.replace("CODE", organisation.code)
+
+    def protocol(self, organisation):
+        return self._protocol.replace("987654321", str(organisation.pk))
+
+
+def _memberships(ids):
+    """People in force per (organisation, role, position): a count, and for the roles that
+    receive meldingen their ids (one query)."""
+    rows = (
+        Membership.objects.active()
+        .filter(organisation_id__in=ids)
+        .values("organisation_id", "role", "position")
+        .annotate(
+            n=Count("user_id", distinct=True),
+            receivers=ArrayAgg("user_id", filter=Q(role__in=LOCAL_ROLES), distinct=True),
+        )
+        .order_by()
+    )
+    counts, holders = {}, {}
+    for row in rows:
+        org, role = row["organisation_id"], row["role"]
+        key = row["position"] if role == Role.OFFICE_HOLDER else role
+        counts[(org, key)] = counts.get((org, key), 0) + row["n"]
+        if role in LOCAL_ROLES:
+            people = holders.setdefault((org, role), [])
+            people.extend(_Account(pk) for pk in row["receivers"] or () if pk is not None)
+    return counts, holders
+
+
+def _unreached(organisation, recipients, choices):
+    """The labels of the positions whose melding would reach nobody of the organisation."""
+    unreached = []
+    for key in protocol.positions_of(organisation.kind):
+        reporter = SimpleNamespace(
+            role=Role.CIVIL_SERVANT if key == protocol.CIVIL_SERVANT else Role.OFFICE_HOLDER,
+            position="" if key == protocol.CIVIL_SERVANT else key,
+            organisation=organisation,
+        )
+        decided = routing.decide(reporter)
+        if decided.organisation is None or decided.organisation.pk != organisation.pk:
+            continue  # the burgemeester's: the province receives it
+        snap = protocol.snapshot(decided, key, choices.get(key))
+        target = routing.Target.for_routing(decided, reporter_id=None, protocol=snap)
+        resolution = recipients.resolve(target)
+        reached = any(receiver != routing.OTWB for _user, receiver in resolution.entries)
+        if resolution.fallback == routing.OTWB or not reached:
+            unreached.append(str(protocol.position_label(key)))
+    return unreached
+
+
+def _items(organisation, *, urls, unreached, counts):
+    kind = organisation.kind
+    absent = ROLES_ABSENT_BY_KIND.get(kind, frozenset())
+    roles = [r for r in LOCAL_ROLES if r not in absent]
+    without = [
+        str(role_title(r, kind)).lower() for r in roles if not counts.get((organisation.pk, r))
+    ]
+    address = profiles.missing_for_aangifte(organisation)
+    local = getattr(organisation, "local_protocol", None)
+    text = bool(local and local.text_nl.strip())
+    return (
+        Item(
+            ADDRESS,
+            _("Adres voor aangifte (domicilie) ingevuld"),
+            not address,
+            _("adres ontbreekt"),
+            urls.profile(organisation),
+        ),
+        Item(
+            ROUTES,
+            _("Elke melding bereikt iemand van de organisatie"),
+            not unreached,
+            _("geen ontvanger voor: %(positions)s") % {"positions": ", ".join(unreached)},
+            urls.protocol(organisation),
+        ),
+        Item(
+            TEXT,
+            _("Tekst \u201cBij wie meldt u?\u201d gepubliceerd"),
+            text,
+            _("geen protocoltekst"),
+            urls.protocol(organisation),
+        ),
+        Item(
+            ACCOUNTS,
+            _("%(roles)s hebben een account")
+            % {"roles": ", ".join(str(role_title(r, kind)) for r in roles)},
+            not without,
+            _("geen account: %(roles)s") % {"roles": ", ".join(without)},
+            urls.roles,
+        ),
+    )
+
+
+def _counts_of(organisation, counts):
+    kind = organisation.kind
+    absent = ROLES_ABSENT_BY_KIND.get(kind, frozenset())
+    keys = [
+        *((r, role_title(r, kind)) for r in LOCAL_ROLES if r not in absent),
+        *((k, protocol.position_label(k)) for k in protocol.positions_of(kind)),
+    ]
+    return tuple((str(label), counts.get((organisation.pk, key), 0)) for key, label in keys)
+
+
+def compute(queryset=None):
+    """The readiness of every organisation of ``queryset`` (default: ``organisations()``),
+    in its order. Four queries whatever their number: the organisations with their profiles
+    and protocol texts, the protocols' routes, and the memberships in force."""
+    orgs = list(organisations() if queryset is None else queryset)
+    ids = [o.pk for o in orgs]
+    choices = protocol.choices_for(ids) if ids else {}
+    counts, holders = _memberships(ids) if ids else ({}, {})
+    recipients = routing.Recipients.from_holders(holders, organisation_ids=ids)
+    urls = _Urls()
+    result = []
+    for org in orgs:
+        unreached = _unreached(org, recipients, choices.get(org.pk, {}))
+        items = _items(org, urls=urls, unreached=unreached, counts=counts)
+        result.append(Readiness(org, items, _counts_of(org, counts)))
+    return result
