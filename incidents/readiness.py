@@ -177,7 +177,7 @@ def _items(organisation, *, urls, unreached, counts):
         ),
         Item(
             TEXT,
-            _("Tekst \u201cBij wie meldt u?\u201d gepubliceerd"),
+            _("Tekst “Bij wie meldt u?” gepubliceerd"),
             text,
             _("geen protocoltekst"),
             urls.protocol(organisation),
