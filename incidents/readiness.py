@@ -150,57 +150,73 @@ def _unreached(organisation, recipients, choices):
     return unreached
 
 
-def _items(organisation, *, urls, unreached, counts):
-    kind = organisation.kind
-    absent = ROLES_ABSENT_BY_KIND.get(kind, frozenset())
-    roles = [r for r in LOCAL_ROLES if r not in absent]
-    without = [
-        str(role_title(r, kind)).lower() for r in roles if not counts.get((organisation.pk, r))
-    ]
-    address = profiles.missing_for_aangifte(organisation)
+class _Labels:
+    """The texts of one organisation kind, translated once per ``compute`` instead of once per
+    organisation (375 organisations made 50 000 gettext calls, half the page's time)."""
+
+    def __init__(self):
+        self._kinds = {}
+
+    def __call__(self, kind):
+        if kind not in self._kinds:
+            absent = ROLES_ABSENT_BY_KIND.get(kind, frozenset())
+            roles = [r for r in LOCAL_ROLES if r not in absent]
+            titles = {r: str(role_title(r, kind)) for r in roles}
+            positions = [(k, str(protocol.position_label(k))) for k in protocol.positions_of(kind)]
+            self._kinds[kind] = SimpleNamespace(
+                roles=roles,
+                titles=titles,
+                count_keys=[*titles.items(), *positions],
+                address=str(_("Adres voor aangifte (domicilie) ingevuld")),
+                address_missing=str(_("adres ontbreekt")),
+                routes=str(_("Elke melding bereikt iemand van de organisatie")),
+                text=str(_("Tekst “Bij wie meldt u?” gepubliceerd")),
+                text_missing=str(_("geen protocoltekst")),
+                accounts=str(
+                    _("%(roles)s hebben een account") % {"roles": ", ".join(titles.values())}
+                ),
+            )
+        return self._kinds[kind]
+
+
+def _items(organisation, *, urls, unreached, counts, labels):
+    texts = labels(organisation.kind)
+    without = [texts.titles[r].lower() for r in texts.roles if not counts.get((organisation.pk, r))]
     local = getattr(organisation, "local_protocol", None)
     text = bool(local and local.text_nl.strip())
     return (
         Item(
             ADDRESS,
-            _("Adres voor aangifte (domicilie) ingevuld"),
-            not address,
-            _("adres ontbreekt"),
+            texts.address,
+            profiles.has_domicile(organisation),
+            texts.address_missing,
             urls.profile(organisation),
         ),
         Item(
             ROUTES,
-            _("Elke melding bereikt iemand van de organisatie"),
+            texts.routes,
             not unreached,
-            _("geen ontvanger voor: %(positions)s") % {"positions": ", ".join(unreached)},
+            _("geen ontvanger voor: %(positions)s") % {"positions": ", ".join(unreached)}
+            if unreached
+            else "",
             urls.protocol(organisation),
         ),
-        Item(
-            TEXT,
-            _("Tekst “Bij wie meldt u?” gepubliceerd"),
-            text,
-            _("geen protocoltekst"),
-            urls.protocol(organisation),
-        ),
+        Item(TEXT, texts.text, text, texts.text_missing, urls.protocol(organisation)),
         Item(
             ACCOUNTS,
-            _("%(roles)s hebben een account")
-            % {"roles": ", ".join(str(role_title(r, kind)) for r in roles)},
+            texts.accounts,
             not without,
-            _("geen account: %(roles)s") % {"roles": ", ".join(without)},
+            _("geen account: %(roles)s") % {"roles": ", ".join(without)} if without else "",
             urls.roles,
         ),
     )
 
 
-def _counts_of(organisation, counts):
-    kind = organisation.kind
-    absent = ROLES_ABSENT_BY_KIND.get(kind, frozenset())
-    keys = [
-        *((r, role_title(r, kind)) for r in LOCAL_ROLES if r not in absent),
-        *((k, protocol.position_label(k)) for k in protocol.positions_of(kind)),
-    ]
-    return tuple((str(label), counts.get((organisation.pk, key), 0)) for key, label in keys)
+def _counts_of(organisation, counts, labels):
+    return tuple(
+        (label, counts.get((organisation.pk, key), 0))
+        for key, label in labels(organisation.kind).count_keys
+    )
 
 
 def compute(queryset=None):
@@ -213,9 +229,10 @@ def compute(queryset=None):
     counts, holders = _memberships(ids) if ids else ({}, {})
     recipients = routing.Recipients.from_holders(holders, organisation_ids=ids)
     urls = _Urls()
+    labels = _Labels()
     result = []
     for org in orgs:
         unreached = _unreached(org, recipients, choices.get(org.pk, {}))
-        items = _items(org, urls=urls, unreached=unreached, counts=counts)
-        result.append(Readiness(org, items, _counts_of(org, counts)))
+        items = _items(org, urls=urls, unreached=unreached, counts=counts, labels=labels)
+        result.append(Readiness(org, items, _counts_of(org, counts, labels)))
     return result

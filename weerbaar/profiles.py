@@ -20,6 +20,7 @@ __all__ = [
     "document_header",
     "document_name_from_reference",
     "editor_titles",
+    "has_domicile",
     "missing_for_aangifte",
     "profile_for",
     "update_profile",
@@ -90,6 +91,13 @@ def document_header(organisation):
         email=profile.email,
         logo=logo,
     )
+
+
+def has_domicile(organisation):
+    """Whether the domicile is complete (``missing_for_aangifte`` empty), without building
+    its labels: the national readiness page asks it of every organisation."""
+    profile = profile_for(organisation)
+    return all(getattr(profile, field) for field, _label in _DOMICILE_PARTS)
 
 
 def missing_for_aangifte(organisation):
