@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -107,15 +106,11 @@ class _Urls:
 
 def _memberships(ids):
     """People in force per (organisation, role, position): a count, and for the roles that
-    receive meldingen their ids (one query)."""
+    receive meldingen their ids (two queries, on PostgreSQL and on SQLite alike)."""
+    in_force = Membership.objects.active().filter(organisation_id__in=ids)
     rows = (
-        Membership.objects.active()
-        .filter(organisation_id__in=ids)
-        .values("organisation_id", "role", "position")
-        .annotate(
-            n=Count("user_id", distinct=True),
-            receivers=ArrayAgg("user_id", filter=Q(role__in=LOCAL_ROLES), distinct=True),
-        )
+        in_force.values("organisation_id", "role", "position")
+        .annotate(n=Count("user_id", distinct=True))
         .order_by()
     )
     counts, holders = {}, {}
@@ -123,9 +118,14 @@ def _memberships(ids):
         org, role = row["organisation_id"], row["role"]
         key = row["position"] if role == Role.OFFICE_HOLDER else role
         counts[(org, key)] = counts.get((org, key), 0) + row["n"]
-        if role in LOCAL_ROLES:
-            people = holders.setdefault((org, role), [])
-            people.extend(_Account(pk) for pk in row["receivers"] or () if pk is not None)
+    receivers = (
+        in_force.filter(role__in=LOCAL_ROLES)
+        .values_list("organisation_id", "role", "user_id")
+        .distinct()
+        .order_by()
+    )
+    for org, role, user_id in receivers:
+        holders.setdefault((org, role), []).append(_Account(user_id))
     return counts, holders
 
 
@@ -221,8 +221,9 @@ def _counts_of(organisation, counts, labels):
 
 def compute(queryset=None):
     """The readiness of every organisation of ``queryset`` (default: ``organisations()``),
-    in its order. Four queries whatever their number: the organisations with their profiles
-    and protocol texts, the protocols' routes, and the memberships in force."""
+    in its order. The same few queries whatever their number: the organisations with their
+    profiles and protocol texts, the protocols' routes, and the memberships in force (counted,
+    and the receivers)."""
     orgs = list(organisations() if queryset is None else queryset)
     ids = [o.pk for o in orgs]
     choices = protocol.choices_for(ids) if ids else {}

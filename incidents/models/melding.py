@@ -41,12 +41,13 @@ class MeldingQuerySet(ScopedQuerySet):
             if routes:
                 triage |= Q(route_organisation_id=m.organisation_id, route__in=routes)
             if m.role in PROTOCOL_ROLES:
-                # Added to the route by the local protocol in force at sending.
+                # Added to the route by the local protocol in force at sending. The role's
+                # JSON string in the list's text, not JSON containment: SQLite (make run)
+                # has no containment lookup, and no role's name holds another's.
                 mine = Q(route_organisation_id=m.organisation_id)
-                triage |= mine & Q(protocol__contains={"receive": [m.role]})
-                triage |= mine & Q(
-                    protocol__contains={"escalate": [m.role]}, escalation_level__gte=2
-                )
+                role = f'"{m.role}"'
+                triage |= mine & Q(protocol__receive__icontains=role)
+                triage |= mine & Q(protocol__escalate__icontains=role, escalation_level__gte=2)
             if m.role in Fallback.values:
                 triage |= Q(route_organisation_id=m.organisation_id, routing_fallback=m.role)
             if m.role == Role.VOORZITTER:
