@@ -9,6 +9,19 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Meldingen")
 
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from weerbaar.models import Membership, Organisation, OrganisationProfile
+
+        from . import readiness
+        from .models import LocalProtocol, ProtocolRoute
+
+        models = (Organisation, OrganisationProfile, Membership, LocalProtocol, ProtocolRoute)
+        for model in models:
+            for signal in (post_save, post_delete):
+                signal.connect(readiness.forget, sender=model, dispatch_uid=f"readiness-{model}")
+
     def home_notices(self, user):
         """The "Bij wie meldt u?" text of each of the user's organisations, in the active
         language (``weerbaar.navigation.notices_for``)."""

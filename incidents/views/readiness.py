@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, OrganisationKind, Role
@@ -67,9 +67,14 @@ def _allowed(request):
 
 def _state(request):
     filterset = ReadinessFilter(request.GET or None, queryset=readiness.organisations())
-    queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    rows = readiness.compute(queryset)
-    sort = filterset.form.cleaned_data.get("sort") if filterset.is_bound else ""
+    rows = list(readiness.national(language=get_language()))
+    chosen = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    province, kind = chosen.get("province"), chosen.get("kind")
+    if province:  # the province itself and the organisations in it
+        rows = [r for r in rows if province.pk in (r.organisation.province_id, r.organisation.pk)]
+    if kind:
+        rows = [r for r in rows if r.organisation.kind == kind]
+    sort = chosen.get("sort", "")
     if sort in ("state", "-state"):
         rows.sort(key=lambda r: len(r.gaps), reverse=sort == "-state")  # stable: by name
     elif sort == "-name":
@@ -94,6 +99,9 @@ def national(request):
             # protocol: no links to a 404 for the coordinator.
             "may_fix": request.user.has_role(Role.FUNCTIONEEL_BEHEERDER),
             "querystring": request.GET.urlencode(),
+            # The table is kept as HTML too, until the rows change (``readiness.version``).
+            "table_key": f"{readiness.version()}:{request.GET.urlencode()}",
+            "table_seconds": readiness.CACHE_SECONDS,
         },
     )
 
@@ -131,7 +139,7 @@ def export_csv(request):
                 org.code,
                 org.name,
                 OrganisationKind(org.kind).label,
-                org.province.name if org.province_id else "",
+                org.province_name,
                 _("ja") if row.ready else _("nee"),
                 "; ".join(item.gap for item in row.gaps),
                 ", ".join(f"{label}: {n}" for label, n in row.counts),

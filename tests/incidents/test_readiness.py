@@ -112,12 +112,14 @@ def test_filter_by_province_and_kind_and_sort_by_state(client_for, bzk, amersfoo
     client = client_for(make_user(Role.FUNCTIONEEL_BEHEERDER, bzk))
     query = {"province": provincie.pk, "kind": "gemeente", "sort": "state"}
     rows = client.get(reverse("incidents:readiness"), query).context["rows"]
-    assert rows[0].organisation == amersfoort and rows[0].ready
+    assert rows[0].organisation.pk == amersfoort.pk and rows[0].ready
     assert all(r.organisation.kind == "gemeente" for r in rows)
     assert {r.organisation.province_id for r in rows} == {provincie.pk}
     assert len(rows) == Organisation.objects.filter(province=provincie, kind="gemeente").count()
     everything = client.get(reverse("incidents:readiness"), {"province": provincie.pk})
-    assert provincie in [r.organisation for r in everything.context["rows"]]
+    assert provincie.pk in [r.organisation.pk for r in everything.context["rows"]]
+    province_cell = f'<td class="utrecht-table__cell">{provincie.name}</td>'
+    assert province_cell in everything.content.decode()
 
 
 def test_csv_lists_state_and_gaps_and_is_audited_as_an_export(client_for, bzk, amersfoort):
@@ -161,7 +163,8 @@ def _count(client, active):
     Organisation.objects.filter(kind__in=readiness.KINDS).exclude(pk__in=keep).update(
         is_active=False
     )
-    client.get(reverse("incidents:readiness"))  # warm the session and caches
+    client.get(reverse("incidents:readiness"))  # warm the session
+    readiness.forget()  # computed again, as after any change (``update`` sends no signal)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("incidents:readiness"))
     assert len(response.context["rows"]) == active
@@ -175,3 +178,25 @@ def test_the_national_page_costs_the_same_queries_for_3_30_and_375(client_for, b
     counts = {n: _count(client, n) for n in (3, 30, 375)}
     assert counts[3] == counts[30] == counts[375], counts
     assert counts[375] <= 12, counts
+
+
+def test_the_national_page_is_kept_until_a_profile_protocol_or_membership_changes(
+    client_for, bzk, amersfoort
+):
+    """Computing 375 organisations is the page's cost: it is kept, and forgotten by a change."""
+    client = client_for(make_user(Role.FUNCTIONEEL_BEHEERDER, bzk))
+    url = reverse("incidents:readiness")
+
+    def amersfoort_ready():
+        rows = client.get(url, {"kind": "gemeente"}).context["rows"]
+        return next(r for r in rows if r.organisation.pk == amersfoort.pk).ready
+
+    assert not amersfoort_ready()
+    readiness.forget()
+    with CaptureQueriesContext(connection) as computed:
+        client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    assert len(kept.captured_queries) < len(computed.captured_queries)
+    _set_up(amersfoort)  # profile, memberships and protocol text, each saved as usual
+    assert amersfoort_ready()
