@@ -171,11 +171,21 @@ class Melding(models.Model):
         ]
         indexes = [
             # The triage scope (route organisation, route, status) with the id and the
-            # categories: counts per status and the filtered count (by status and category
-            # too) are read from the index alone.
+            # categories, and what else the scope reads (a stand-in, the escalation level, the
+            # local protocol at sending): counts per status and the filtered count (by status
+            # and category too) are read from the index alone.
             models.Index(
-                fields=["route_organisation", "route", "status", "id", "category_codes"],
-                name="melding_triage_scope",
+                fields=[
+                    "route_organisation",
+                    "route",
+                    "status",
+                    "id",
+                    "category_codes",
+                    "routing_fallback",
+                    "escalation_level",
+                    "protocol",
+                ],
+                name="melding_triage_scope_v2",
             ),
             # The triage list, newest (or oldest) first, reads only its own organisation's
             # rows instead of walking every organisation's by date.
