@@ -124,24 +124,36 @@ def _check_decider(actor, mreq):
         raise PermissionDenied(_("U kunt niet besluiten over een rol voor uzelf."))
 
 
+def _decide(mreq, *, approver, decision, reason, action, http_request):
+    """Record a second person's decision on a locked, pending request, and audit it."""
+    _check_decider(approver, mreq)
+    mreq.decision = decision
+    mreq.decided_by = approver
+    mreq.decided_at = timezone.now()
+    mreq.reason = reason
+    mreq.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
+    audit.record(
+        action,
+        actor=approver,
+        obj=mreq,
+        request=http_request,
+        organisation=mreq.organisation,
+        role=mreq.role,
+    )
+
+
 def approve(*, approver, membership_request, reason="", http_request=None):
     """The second person's approval. The role takes effect now when the grantee has an
     account, or when they accept their invitation."""
     with transaction.atomic():
         mreq = _locked(membership_request)
-        _check_decider(approver, mreq)
-        mreq.decision = RequestDecision.APPROVED
-        mreq.decided_by = approver
-        mreq.decided_at = timezone.now()
-        mreq.reason = reason
-        mreq.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
-        audit.record(
-            AuditAction.MEMBERSHIP_APPROVED,
-            actor=approver,
-            obj=mreq,
-            request=http_request,
-            organisation=mreq.organisation,
-            role=mreq.role,
+        _decide(
+            mreq,
+            approver=approver,
+            decision=RequestDecision.APPROVED,
+            reason=reason,
+            action=AuditAction.MEMBERSHIP_APPROVED,
+            http_request=http_request,
         )
         _tell_requester(mreq, _("Uw aanvraag voor een rol is goedgekeurd."))
         if mreq.user is not None:
@@ -156,19 +168,13 @@ def refuse(*, approver, membership_request, reason, http_request=None):
         raise ValidationError(_("Geef aan waarom u de aanvraag weigert."), code="reason")
     with transaction.atomic():
         mreq = _locked(membership_request)
-        _check_decider(approver, mreq)
-        mreq.decision = RequestDecision.REFUSED
-        mreq.decided_by = approver
-        mreq.decided_at = timezone.now()
-        mreq.reason = reason
-        mreq.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
-        audit.record(
-            AuditAction.MEMBERSHIP_REFUSED,
-            actor=approver,
-            obj=mreq,
-            request=http_request,
-            organisation=mreq.organisation,
-            role=mreq.role,
+        _decide(
+            mreq,
+            approver=approver,
+            decision=RequestDecision.REFUSED,
+            reason=reason,
+            action=AuditAction.MEMBERSHIP_REFUSED,
+            http_request=http_request,
         )
         _tell_requester(mreq, _("Uw aanvraag voor een rol is geweigerd."))
     return mreq

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from PIL import Image
 
+from ..incidents.helpers import form_data
 from .browser import PK_IN_CASE_URL, Browser
 
 __all__ = ["Load", "png"]
@@ -22,21 +23,6 @@ def png():
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (30, 120, 200)).save(out, format="PNG")
     return out.getvalue()
-
-
-def melding_fields():
-    return {
-        "occurred_at": "2026-11-27T21:30",
-        "place": "online",
-        "channel": "social",
-        "categories": ["threat", "online"],
-        "description": "Een account schreef dat ze me na de vergadering zouden opwachten.",
-        "perpetrator": "unknown",
-        "perpetrator_details": "",
-        "witnesses": "",
-        "help_wanted": ["talk"],
-        "action": "send",
-    }
 
 
 class Load:
@@ -84,7 +70,7 @@ class Load:
                 continue
             response = b.post(
                 "/meldingen/nieuw/",
-                melding_fields(),
+                form_data(help_wanted=["talk"]),
                 files={"attachments": ("foto.png", self.image, "image/png")},
                 label="file",
             )
