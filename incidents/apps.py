@@ -48,12 +48,12 @@ class IncidentsConfig(AppConfig):
 
     @property
     def home_sections(self):
-        from weerbaar.constants import Role
+        from weerbaar.constants import REPORTER_ROLES, Role
         from weerbaar.navigation import Section
 
         from .routing import TRIAGE_ROLES
 
-        reporters = frozenset({Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.GRIFFIER})
+        reporters = REPORTER_ROLES | {Role.GRIFFIER}
         # The same roles the dashboard lets in (views/dashboard.py): no link to a 403.
         triagers = TRIAGE_ROLES
         return (

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.constants import Position, Role
+from weerbaar.constants import REPORTER_ROLES, Position, Role
 from weerbaar.models import Membership
 
 from .attachments import clean_uploads
@@ -26,7 +26,6 @@ from .constants import (
 )
 from .services import can_file_on_behalf
 
-REPORTER_ROLES = (Role.OFFICE_HOLDER, Role.CIVIL_SERVANT)
 MAX_TEXT = 10_000
 MAX_FILES = 5
 

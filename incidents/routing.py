@@ -153,6 +153,15 @@ def decide(membership, *, confidential=False):
     org = membership.organisation
     if membership.role == Role.CIVIL_SERVANT:
         return Routing(Route.SECRETARIS, org)
+    if membership.role == Role.CANDIDATE:
+        # To the griffie of the organisation they stand for (a waterschap's secretaris).
+        return Routing(POSITION_ROUTE.get(membership.position, Route.SECRETARIS), org)
+    if membership.role == Role.FORMER_OFFICE_HOLDER:
+        # To the former organisation, as for the council they sat in; a former member of an
+        # executive or chair goes to the secretaris (the organisation they served, no longer
+        # the colleagues of the executive they left, nor the CdK of the province).
+        route = POSITION_ROUTE.get(membership.position)
+        return Routing(Route.GRIFFIER if route == Route.GRIFFIER else Route.SECRETARIS, org)
     route = POSITION_ROUTE.get(membership.position, Route.SECRETARIS)
     otwb = route in OTWB_ROUTES or membership.position in OTWB_POSITIONS
     if membership.position == Position.BURGEMEESTER:

@@ -12,6 +12,10 @@ class OrganisationKind(models.TextChoices):
 class Role(models.TextChoices):
     OFFICE_HOLDER = "office_holder", _("Ambtsdrager")
     CIVIL_SERVANT = "civil_servant", _("Ambtenaar")
+    # Stands for an office in an election period the griffier sets (the membership's end).
+    CANDIDATE = "candidate", _("Kandidaat")
+    # Held an office; reports what still happens to them because of it (issue 20 §3).
+    FORMER_OFFICE_HOLDER = "former_office_holder", _("Oud-ambtsdrager")
     GRIFFIER = "griffier", _("Griffier")
     SECRETARIS = "secretaris", _("Secretaris")
     VOORZITTER = "voorzitter", _("Voorzitter")
@@ -37,8 +41,16 @@ class Position(models.TextChoices):
     AB_LID = "ab_lid", _("Lid algemeen bestuur")
 
 
+# Roles that file meldingen about what happens to themselves and see only their own.
+REPORTER_ROLES = frozenset(
+    {Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.CANDIDATE, Role.FORMER_OFFICE_HOLDER}
+)
+
+# Roles whose membership names a position: the office held, stood for, or once held.
+POSITION_ROLES = frozenset({Role.OFFICE_HOLDER, Role.CANDIDATE, Role.FORMER_OFFICE_HOLDER})
+
 # Roles that must use a second factor: everyone who sees other people's cases.
-ROLES_WITHOUT_MFA_REQUIREMENT = frozenset({Role.OFFICE_HOLDER, Role.CIVIL_SERVANT})
+ROLES_WITHOUT_MFA_REQUIREMENT = REPORTER_ROLES
 
 # Roles that belong to a national body rather than to a gemeente, provincie or waterschap.
 NATIONAL_ROLES = frozenset(
@@ -91,6 +103,21 @@ ROLES_ABSENT_BY_KIND = {OrganisationKind.WATERSCHAP: frozenset({Role.GRIFFIER})}
 def role_title(role, kind):
     """The name of ``role`` in an organisation of ``kind`` (the generic label elsewhere)."""
     return ROLE_TITLES.get(kind, {}).get(role) or Role(role).label
+
+
+# A candidate's and a former office holder's position, as it is said: "kandidaat-raadslid",
+# "oud-burgemeester".
+POSITION_PREFIX = {
+    Role.CANDIDATE: _("Kandidaat-%(position)s"),
+    Role.FORMER_OFFICE_HOLDER: _("Oud-%(position)s"),
+}
+
+
+def position_title(role, position):
+    """``position`` as held in ``role``: the office itself for an office holder."""
+    label = Position(position).label
+    prefix = POSITION_PREFIX.get(role)
+    return prefix % {"position": label[:1].lower() + label[1:]} if prefix else label
 
 
 class NationalBody(models.TextChoices):

@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 
 from . import memberships as grant
-from .constants import Position, Role, role_title
+from .constants import Position, Role, position_title, role_title
 from .models import Organisation, User
 
 DEMO_PASSWORD = "Weerbaar-demo-2026"
@@ -32,6 +32,12 @@ ACCOUNTS = [
         [(UTRECHT, Role.OFFICE_HOLDER, Position.BURGEMEESTER), (UTRECHT, Role.VOORZITTER, "")],
     ),
     ("ambtenaar@utrecht.demo", "Amir Ambtenaar", [(UTRECHT, Role.CIVIL_SERVANT, "")]),
+    ("kandidaat@utrecht.demo", "Karim Kandidaat", [(UTRECHT, Role.CANDIDATE, Position.RAADSLID)]),
+    (
+        "oud-raadslid@utrecht.demo",
+        "Olga Oud-raadslid",
+        [(UTRECHT, Role.FORMER_OFFICE_HOLDER, Position.RAADSLID)],
+    ),
     ("griffier@utrecht.demo", "Greet Griffier", [(UTRECHT, Role.GRIFFIER, "")]),
     ("secretaris@utrecht.demo", "Sander Secretaris", [(UTRECHT, Role.SECRETARIS, "")]),
     (
@@ -128,7 +134,7 @@ def seed_accounts():
         if user.requires_mfa and not Authenticator.objects.filter(user=user, type="totp").exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
         labels = ", ".join(
-            f"{Position(p).label if p else role_title(r, orgs[c].kind)} ({orgs[c].name})"
+            f"{position_title(r, p) if p else role_title(r, orgs[c].kind)} ({orgs[c].name})"
             for c, r, p in memberships
         )
         result.append((email, labels, user.requires_mfa))

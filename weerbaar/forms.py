@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     NATIONAL_ROLES,
+    POSITION_ROLES,
     POSITIONS_BY_KIND,
     ROLES_ABSENT_BY_KIND,
     OrganisationKind,
@@ -58,12 +59,15 @@ class InvitationForm(forms.Form):
                 self.add_error("role", _("Deze rol hoort bij een landelijke organisatie."))
             if role in ROLES_ABSENT_BY_KIND.get(organisation.kind, ()):
                 self.add_error("role", _("Deze organisatie kent deze rol niet."))
-            if role == Role.OFFICE_HOLDER:
+            if role in POSITION_ROLES:
                 allowed = POSITIONS_BY_KIND[OrganisationKind(organisation.kind)]
                 if position not in allowed:
                     self.add_error("position", _("Kies een functie die bij deze organisatie past."))
             elif position:
-                self.add_error("position", _("Alleen ambtsdragers hebben een functie."))
+                self.add_error(
+                    "position",
+                    _("Alleen (oud-)ambtsdragers en kandidaten hebben een functie."),
+                )
         return data
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, memberships
-from .constants import AuditAction, Role
+from .constants import POSITION_ROLES, AuditAction
 from .membership_rules import may_request
 from .models import Invitation, User
 from .models.invitations import hash_token, new_token
@@ -44,7 +44,7 @@ def create_invitation(
             full_name=full_name,
             organisation=organisation,
             role=role,
-            position=position if role == Role.OFFICE_HOLDER else "",
+            position=position if role in POSITION_ROLES else "",
             invited_by=inviter,
             token_hash=hash_token(token),
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),

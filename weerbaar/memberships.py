@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
-from .constants import AuditAction, RequestDecision, Role
+from .constants import POSITION_ROLES, AuditAction, RequestDecision, Role
 from .membership_rules import RULES, SENSITIVE_ROLES, approver_ids, may_approve, may_request
 from .models import Membership, MembershipRequest, User
 from .models.users import membership_service_write
@@ -78,7 +78,7 @@ def request(
         mreq = MembershipRequest.objects.create(
             organisation=organisation,
             role=role,
-            position=position if role == Role.OFFICE_HOLDER else "",
+            position=position if role in POSITION_ROLES else "",
             email=email,
             user=user,
             invitation=invitation,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..access import NOTHING, ScopedQuerySet
-from ..constants import Position, RequestDecision, Role, role_title
+from ..constants import Position, RequestDecision, Role, position_title, role_title
 
 
 class MembershipRequestQuerySet(ScopedQuerySet):
@@ -113,7 +113,7 @@ class MembershipRequest(models.Model):
     @property
     def label(self):
         if self.position:
-            return self.get_position_display()
+            return position_title(self.role, self.position)
         return str(role_title(self.role, self.organisation.kind))
 
     @property

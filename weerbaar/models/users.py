@@ -9,7 +9,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..access import ScopedQuerySet
-from ..constants import ROLES_WITHOUT_MFA_REQUIREMENT, Position, Role, role_title
+from ..constants import (
+    POSITION_ROLES,
+    ROLES_WITHOUT_MFA_REQUIREMENT,
+    Position,
+    Role,
+    position_title,
+    role_title,
+)
 from ..fields import EncryptedTextField
 
 
@@ -178,9 +185,9 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["organisation", "role"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="office_holder", position__gt="")
-                | (~Q(role="office_holder") & Q(position="")),
-                name="membership_position_only_for_office_holders",
+                condition=Q(role__in=sorted(POSITION_ROLES), position__gt="")
+                | (~Q(role__in=sorted(POSITION_ROLES)) & Q(position="")),
+                name="membership_position_only_for_position_roles",
             ),
         ]
 
@@ -200,7 +207,7 @@ class Membership(models.Model):
         """The position, or the role as the organisation calls it (a waterschap's secretaris
         is its secretaris-directeur)."""
         if self.position:
-            return self.get_position_display()
+            return position_title(self.role, self.position)
         if self.organisation_id is None:
             return self.get_role_display()
         return str(role_title(self.role, self.organisation.kind))
