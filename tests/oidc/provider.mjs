@@ -38,7 +38,11 @@ const provider = new Provider(issuer, {
   })),
   jwks: { keys: [jwk] },
   claims: {
-    openid: ["sub"],
+    auth_time: null,
+    iss: null,
+    sid: null,
+    // How the user logged in always goes into the ID token, as Entra ID puts amr there.
+    openid: ["sub", "acr", "amr"],
     email: ["email", "email_verified"],
     profile: ["name"],
   },

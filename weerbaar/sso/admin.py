@@ -14,6 +14,11 @@ from ..models import IdentityProvider
 
 
 class IdentityProviderForm(forms.ModelForm):
+    server_url = forms.URLField(
+        label=_("issuer-URL"),
+        assume_scheme="https",
+        help_text=IdentityProvider._meta.get_field("server_url").help_text,
+    )
     client_secret = forms.CharField(
         label=_("client-secret"),
         required=False,
