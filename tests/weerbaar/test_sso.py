@@ -393,3 +393,20 @@ def test_the_login_page_shows_a_button_per_active_provider_and_allows_posting_to
 def test_starting_a_login_by_get_does_not_leave_for_the_provider(utrecht_idp, client):
     response = client.get("/accounts/oidc/utrecht/login/?process=login")
     assert response.status_code == 200  # allauth's confirmation page, no redirect
+
+
+def test_an_unreachable_provider_gives_a_dutch_message_not_a_server_error(gemeente_a, client):
+    provider = IdentityProvider.objects.create(
+        name="Gemeente Utrecht",
+        slug="utrecht",
+        server_url="http://127.0.0.1:9",  # nothing listens on the discard port
+        client_id="portal",
+        client_secret=SECRET,
+        email_domains="utrecht.nl",
+    )
+    provider.organisations.add(gemeente_a)
+    response = client.post("/accounts/oidc/utrecht/login/?process=login", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert "Inloggen via Gemeente Utrecht is mislukt." in response.content.decode()
+    refused = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert refused.detail == {"method": "sso", "provider": "utrecht", "reason": "ConnectionError"}

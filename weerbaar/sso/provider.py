@@ -16,10 +16,12 @@ import secrets
 
 import jwt
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from requests import RequestException
 
 __all__ = ["IDTokenError", "PortalCallbackView", "PortalOIDCAdapter", "PortalOIDCProvider"]
 
@@ -119,7 +121,14 @@ class PortalOIDCProvider(OpenIDConnectProvider):
         auth_params = dict(self.get_auth_params() if auth_params is None else auth_params)
         auth_params["nonce"] = nonce
         kwargs[NONCE_KEY] = nonce
-        return super().redirect(request, process, next_url, data, auth_params=auth_params, **kwargs)
+        try:
+            return super().redirect(
+                request, process, next_url, data, auth_params=auth_params, **kwargs
+            )
+        except RequestException as error:
+            # The provider's discovery document could not be read: a Dutch message on the
+            # login page (adapter.on_authentication_error), not a server error.
+            return render_authentication_error(request, self, exception=error)
 
 
 class PortalCallbackView(OAuth2CallbackView):
