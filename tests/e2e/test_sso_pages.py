@@ -8,8 +8,10 @@ with no address or token in the logs."""
 
 import logging
 
+import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 
 from tests.factories import make_user
 from tests.oidc.server import running_provider
@@ -229,3 +231,24 @@ def test_griffier_skips_the_portal_second_factor_only_when_the_trusted_provider_
     assert "/accounts/2fa/totp/activate/" in page.url
     without_mfa.close()
     assert not Authenticator.objects.filter(user=griffier).exists()
+
+
+def test_griffier_with_an_authenticator_enters_the_portal_code_after_an_untrusted_provider(
+    live_server, page, idp, gemeente_a
+):
+    griffier = make_user(Role.GRIFFIER, gemeente_a, email="gerda.griffier@utrecht.nl")
+    secret = pyotp.random_base32()
+    TOTP.activate(griffier, secret)
+    # The token says MFA, but the beheerder did not mark the provider as trusted.
+    idp({"gerda": account("gerda.griffier@utrecht.nl", amr=["pwd", "mfa"])})
+
+    sso_login(page, live_server.url, "gerda")
+    assert "/accounts/2fa/authenticate/" in page.url
+    assert_accessible(page)
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    with page.expect_navigation():
+        page.click("form.wb-form button[type=submit]")
+    assert page.url.rstrip("/") == live_server.url
+    page.goto(f"{live_server.url}/uitnodigingen/")
+    assert "/uitnodigingen/" in page.url
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=griffier).count() == 1
