@@ -10,8 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.models import SocialAccount, SocialLogin
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import RequestFactory
 
@@ -19,7 +24,7 @@ from tests.factories import make_user
 from tests.oidc.server import running_provider
 from weerbaar import memberships
 from weerbaar.constants import AuditAction, Role
-from weerbaar.models import AuditEvent, IdentityProvider
+from weerbaar.models import AuditEvent, IdentityProvider, User
 from weerbaar.sso.adapter import SESSION_SSO
 from weerbaar.sso.provider import NONCE_KEY, IDTokenError, PortalOIDCAdapter
 from weerbaar.sso.rules import Refusal, match_user, proves_mfa
@@ -410,3 +415,60 @@ def test_an_unreachable_provider_gives_a_dutch_message_not_a_server_error(gemeen
     assert "Inloggen via Gemeente Utrecht is mislukt." in response.content.decode()
     refused = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert refused.detail == {"method": "sso", "provider": "utrecht", "reason": "ConnectionError"}
+
+
+# --- the adapter's decision on a completed provider login ---------------------------------------
+
+
+def _request_with_session():
+    request = RequestFactory().get("/accounts/oidc/utrecht/login/callback/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.user = AnonymousUser()
+    return request
+
+
+def _sociallogin(process="login", email="rita@utrecht.nl"):
+    sociallogin = SocialLogin(
+        account=SocialAccount(
+            provider="utrecht", uid="abc", extra_data={"id_token": claims(email)}
+        ),
+        user=User(email=email),
+    )
+    sociallogin.state = {"process": process}
+    sociallogin.raw_id_token = "raw.id.token"
+    return sociallogin
+
+
+def test_a_matching_login_signs_in_the_account_and_keeps_the_hint_for_logout(
+    utrecht_idp, gemeente_a
+):
+    user = make_user(Role.OFFICE_HOLDER, gemeente_a, email="rita@utrecht.nl")
+    request, sociallogin = _request_with_session(), _sociallogin()
+    get_adapter().pre_social_login(request, sociallogin)
+    assert sociallogin.user == user and sociallogin.is_existing
+    assert request.session[SESSION_SSO] == {"provider": "utrecht", "id_token": "raw.id.token"}
+    assert not SocialAccount.objects.exists()  # nothing linked, nothing created
+
+
+@pytest.mark.parametrize("process", ["connect", "redirect"])
+def test_a_forged_connect_or_redirect_process_is_refused(utrecht_idp, gemeente_a, process):
+    make_user(Role.OFFICE_HOLDER, gemeente_a, email="rita@utrecht.nl")
+    request = _request_with_session()
+    with pytest.raises(ImmediateHttpResponse) as refused:
+        get_adapter().pre_social_login(request, _sociallogin(process))
+    assert refused.value.response["Location"] == "/accounts/login/"
+    line = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert line.detail["reason"] == "not_a_login"
+    assert SESSION_SSO not in request.session
+
+
+def test_a_provider_account_linked_to_someone_else_signs_in_nobody(utrecht_idp, gemeente_a):
+    make_user(Role.OFFICE_HOLDER, gemeente_a, email="rita@utrecht.nl")
+    other = make_user(Role.OFFICE_HOLDER, gemeente_a, email="otto@utrecht.nl")
+    sociallogin = _sociallogin()
+    sociallogin.user = other  # as allauth's lookup finds a SocialAccount row of another user
+    with pytest.raises(ImmediateHttpResponse):
+        get_adapter().pre_social_login(_request_with_session(), sociallogin)
+    line = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert line.detail["reason"] == "linked_elsewhere"
