@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
     "weerbaar",
     "incidents",
@@ -220,6 +222,22 @@ ACCOUNT_RATE_LIMITS = {
     "melding_upload": "60/h/user",
 }
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Single sign-on with an organisation's own OpenID provider (weerbaar/sso/, docs/sso.md): the
+# providers are IdentityProvider rows, SSO signs in existing accounts only and links none.
+SOCIALACCOUNT_ADAPTER = "weerbaar.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "weerbaar.sso.provider.PortalOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    },
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# The provider vouched for the address (email_verified) and the account holds it already.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=10)
 MFA_ADAPTER = "weerbaar.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Weerbaar Bestuur"

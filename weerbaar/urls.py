@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import failures, membership_views, mfa_lockouts, profile_views, push_views, views
+from .sso import views as sso_views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -51,6 +52,15 @@ urlpatterns = [
     ),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # allauth's login, logout and OpenID callback, wrapped for SSO (weerbaar/sso/views.py).
+    path("accounts/login/", sso_views.login, name="account_login"),
+    path("accounts/logout/", sso_views.logout, name="account_logout"),
+    path("accounts/uitgelogd/", sso_views.logged_out, name="sso_logged_out"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        sso_views.callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("meldingen/", include("incidents.urls")),

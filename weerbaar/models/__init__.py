@@ -7,12 +7,14 @@ from .notifications import Notification
 from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
+from .sso import IdentityProvider
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
 __all__ = [
     "AuditEvent",
     "CacheEntry",
+    "IdentityProvider",
     "Invitation",
     "Membership",
     "MembershipRequest",
