@@ -36,7 +36,7 @@ def test_applicant_writes_and_bzk_hears_without_content(cast, client_for):
     for notice in notices:
         assert notice.subject == "Er is een nieuw bericht"
         assert "half vijf" not in notice.body and "dochter" not in notice.body
-        assert notice.link == app.get_absolute_url()
+        assert notice.link == f"{app.get_absolute_url()}#berichten"  # the thread itself
 
 
 def test_bzk_replies_and_the_applicant_sees_it_as_new_once(cast, client_for):

@@ -82,6 +82,7 @@ def post_message(application, *, actor, body, request=None):
             others,
             app,
             kind="message",
+            anchor="#berichten",
             subject=_("Er is een nieuw bericht"),
             body=_(
                 "Er is een nieuw bericht bij een aanvraag Veilig Wonen. Log in om het te lezen."
