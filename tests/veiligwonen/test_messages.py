@@ -86,3 +86,15 @@ def test_nobody_outside_the_thread_reads_or_writes(cast, client_for):
     assert Message.objects.count() == 1
     # The assigned adviser is in it.
     assert "half vijf" in client_for(cast.adviser).get(app.get_absolute_url()).content.decode()
+
+
+def test_the_list_of_applications_says_where_a_new_message_waits(cast, client_for):
+    app = to_scan_done(cast, submit(cast))
+    services.post_message(app, actor=cast.intake, body="Wij bellen u morgen.")
+    applicant = client_for(cast.burgemeester)
+    index = reverse("veiligwonen:index")
+    assert "nieuw bericht" in applicant.get(index).content.decode()
+    # The employer sees the application but is not in the thread: nothing to announce.
+    assert "nieuw bericht" not in client_for(cast.secretaris).get(index).content.decode()
+    applicant.get(app.get_absolute_url())
+    assert "nieuw bericht" not in applicant.get(index).content.decode()

@@ -15,7 +15,13 @@ from .intake import hand_off, hold_intake, mark_not_eligible, plan_intake, plan_
 from .measures import employer_totals, national_totals, update_measure
 from .rescore import rescore_open
 from .sweeps import purge_closed, remind_open_measures, sweep_sla
-from .thread import add_document, mark_thread_read, post_message, unread_messages
+from .thread import (
+    add_document,
+    mark_thread_read,
+    post_message,
+    unread_messages,
+    with_new_messages,
+)
 
 __all__ = [
     "AlreadyClaimed",
@@ -47,5 +53,6 @@ __all__ = [
     "sweep_sla",
     "unread_messages",
     "update_measure",
+    "with_new_messages",
     "withdraw",
 ]

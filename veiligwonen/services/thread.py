@@ -2,6 +2,7 @@
 cleaned by ``weerbaar.uploads``; messages notify the other side without any content."""
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,13 @@ from ..models import Document, Message, ThreadRead
 from ..workflow import TransitionNotAllowed
 from .base import intake_officers, lock, notify_people, timeline
 
-__all__ = ["add_document", "mark_thread_read", "post_message", "unread_messages"]
+__all__ = [
+    "add_document",
+    "mark_thread_read",
+    "post_message",
+    "unread_messages",
+    "with_new_messages",
+]
 
 
 def add_document(application, *, actor, kind, filename, content_type, data, request=None):
@@ -107,6 +114,22 @@ def unread_messages(application, user):
     )
     qs = application.messages.exclude(author=user)
     return qs.filter(created_at__gt=read) if read else qs
+
+
+def with_new_messages(applications, user):
+    """``applications`` with ``has_new_messages``: a message by someone else after ``user``
+    last read the thread (in the same query; whether ``user`` is in the thread at all is
+    ``access.in_thread``)."""
+    read_at = ThreadRead.objects.filter(application=OuterRef("application"), user=user).values(
+        "read_at"
+    )[:1]
+    newer = (
+        Message.objects.filter(application=OuterRef("pk"))
+        .exclude(author=user)
+        .annotate(seen=Subquery(read_at))
+        .filter(Q(seen__isnull=True) | Q(created_at__gt=F("seen")))
+    )
+    return applications.annotate(has_new_messages=Exists(newer))
 
 
 def mark_thread_read(application, user, now=None):
