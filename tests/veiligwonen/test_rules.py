@@ -2,10 +2,12 @@
 in two places at once, no advice to the BVA without a summary. Each refusal is a Dutch
 message beside the form, and what the user typed is still there."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +94,38 @@ def test_an_adviser_is_not_double_booked(cast, client_for):
     # Another adviser at the same time, or this one once the slot has ended, is fine.
     services.plan_intake(second, actor=cast.intake, adviser=cast.other_adviser, when=ten)
     assert Application.objects.get(pk=second.pk).adviser == cast.other_adviser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_booking_the_same_hour_at_once_cannot_both_succeed(cast):
+    ten = tomorrow_at(10)
+    apps = [submit(cast), submit(cast, cast.wethouder)]
+    barrier = threading.Barrier(2)
+    booked, refused, errors = [], [], []
+
+    def book(app, officer):
+        try:
+            barrier.wait()
+            services.plan_intake(app, actor=officer, adviser=cast.adviser, when=ten)
+            booked.append(app.pk)
+        except TransitionNotAllowed:
+            refused.append(app.pk)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=book, args=(app, officer))
+        for app, officer in zip(apps, (cast.intake, cast.intake2), strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(booked) == 1 and len(refused) == 1
+    assert Application.objects.filter(adviser=cast.adviser, intake_planned_for=ten).count() == 1
 
 
 def test_a_slot_ends_when_its_length_is_over(cast):
