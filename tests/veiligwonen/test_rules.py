@@ -226,3 +226,16 @@ def test_overdue_filter_is_a_checkbox(cast, client_for):
     assert 'type="checkbox" name="te_laat"' in page
     assert late.reference in page
     assert "1 aanvraag" in page
+
+
+def test_adding_a_measure_without_choosing_one_keeps_the_notes(cast, client_for):
+    app = to_scan_done(cast, submit(cast))
+    services.start_advice(app, actor=cast.adviser)
+    response = client_for(cast.adviser).post(
+        step_url(app, "add_measure"), {"measure_type": "", "notes": "Bij de schuur"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Kies een maatregel uit de catalogus." in page
+    assert "Bij de schuur" in page
+    assert not app.advice.measures.exists()

@@ -97,7 +97,7 @@ def case_context(request, application, bound=None):
         "measures": measures,
         "editing": editing,
         "summary_form": _summary_form(advice, bound) if editing else None,
-        "measure_form": forms.AddMeasureForm() if editing else None,
+        "measure_form": _bound_or(bound, "measure", forms.AddMeasureForm) if editing else None,
         "tracking": CaseRole.EMPLOYER in roles
         and application.status in ("advice_issued", "measures_in_progress"),
         "scan_findings": list(application.scan_findings.all()) if private else [],
@@ -133,10 +133,15 @@ def _documents_and_thread(user, application):
     return context
 
 
-def _summary_form(advice, bound):
-    if bound and bound[0] == "summary":
+def _bound_or(bound, key, form_class, **kwargs):
+    """The submitted form when it was refused (errors and input kept), else a fresh one."""
+    if bound and bound[0] == key:
         return bound[1]
-    return forms.SummaryForm(auto_id="summary-%s", initial={"summary": advice.summary})
+    return form_class(auto_id=f"{key}-%s", **kwargs)
+
+
+def _summary_form(advice, bound):
+    return _bound_or(bound, "summary", forms.SummaryForm, initial={"summary": advice.summary})
 
 
 @login_required

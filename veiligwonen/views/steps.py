@@ -73,7 +73,7 @@ STEPS = {
         "summary",
         lambda a, u, d, r: services.save_summary(a, actor=u, summary=d["summary"]),
     ),
-    "add_measure": (forms.AddMeasureForm, None, _add_measure),
+    "add_measure": (forms.AddMeasureForm, "measure", _add_measure),
     "submit_for_review": (
         forms.SummaryForm,
         "summary",
