@@ -220,6 +220,7 @@ ACCOUNT_RATE_LIMITS = {
     # Anti-automation on the write paths of reporters (ASVS 2.4.1).
     "melding_submit": "20/h/user",
     "melding_upload": "60/h/user",
+    "vw_upload": "60/h/user",
 }
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Single sign-on with an organisation's own OpenID provider (weerbaar/sso/, docs/sso.md): the
