@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -31,10 +32,12 @@ __all__ = [
     "end",
     "end_all",
     "is_self",
+    "record_ends",
     "refuse",
     "request",
     "seed",
     "seed_many",
+    "send_end_notices",
 ]
 
 
@@ -242,45 +245,187 @@ def _grant(mreq, *, actor, http_request=None):
     return membership
 
 
-def end(*, membership, actor, reason="", http_request=None, at=None):
-    """End a membership now (or at ``at``). Whoever may ask for the role may end it, and so
-    may its holder; ``actor=None`` is the operator (``erase_person``)."""
+def end(*, membership, actor, reason="", http_request=None, at=None, former=None, tell=True):
+    """End a membership now, or plan its end at ``at`` later. Whoever may ask for the role
+    may end it, and so may its holder; ``actor=None`` is the operator (``erase_person``).
+
+    An end now is recorded at once (``_record_end``). A planned end is audited as planned
+    ("einde gepland"); the term-of-office sweep records it at its date (``record_ends``),
+    so "membership ended" is audited when the role really goes. The role itself stops at
+    ``valid_until`` either way (``Membership.objects.active``). An end can be moved earlier,
+    never later. ``former`` says whether an office holder goes on as a former one (the
+    griffier's choice; default: yes); ``tell=False`` ends without telling the holder (an
+    erased account)."""
     if (
         actor is not None
         and actor.pk != membership.user_id
         and not may_request(actor, organisation=membership.organisation, role=membership.role)
     ):
         raise PermissionDenied
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
     with transaction.atomic(), membership_service_write():
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        locked = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("organisation", "user")
+            .get(pk=membership.pk)
+        )
         if locked.valid_until is not None and locked.valid_until <= at:
             return locked
         locked.valid_until = at
-        locked.save(update_fields=["valid_until"])
-        audit.record(
-            AuditAction.MEMBERSHIP_ENDED,
-            actor=actor,
-            obj=locked,
-            request=http_request,
-            organisation=locked.organisation,
-            role=locked.role,
-            reason=reason[:200],
-        )
-        if locked.role == Role.FUNCTIONEEL_BEHEERDER and not (
-            Membership.objects.active(at)
-            .filter(user_id=locked.user_id, role=Role.FUNCTIONEEL_BEHEERDER)
-            .exists()
-        ):
-            User.objects.filter(pk=locked.user_id).update(is_staff=False, is_superuser=False)
+        if former is not None:
+            locked.former_after_end = former
+        if not tell:
+            locked.end_notice_at = now
+        locked.save(update_fields=["valid_until", "former_after_end", "end_notice_at"])
+        if at > now:
+            audit.record(
+                AuditAction.MEMBERSHIP_END_PLANNED,
+                actor=actor,
+                obj=locked,
+                request=http_request,
+                organisation=locked.organisation,
+                role=locked.role,
+                reason=reason[:200],
+                until=at.isoformat(),
+                former=locked.former_after_end,
+            )
+        else:
+            _record_end(locked, actor=actor, reason=reason, http_request=http_request, now=now)
+    _forget_memberships(membership.user)
     return locked
 
 
+def _record_end(locked, *, actor, now, reason="", http_request=None):
+    """The end of a locked membership whose ``valid_until`` has come: audited once, the
+    admin closed for a last functioneel beheerder role, an office holder continued as a
+    former one (unless the griffier chose otherwise), and the holder told if they were not
+    told in advance."""
+    locked.ended_recorded_at = now
+    locked.save(update_fields=["ended_recorded_at"])
+    audit.record(
+        AuditAction.MEMBERSHIP_ENDED,
+        actor=actor,
+        obj=locked,
+        request=http_request,
+        organisation=locked.organisation,
+        role=locked.role,
+        reason=reason[:200],
+        until=locked.valid_until.isoformat(),
+    )
+    if locked.role == Role.FUNCTIONEEL_BEHEERDER and not (
+        Membership.objects.active(now)
+        .filter(user_id=locked.user_id, role=Role.FUNCTIONEEL_BEHEERDER)
+        .exists()
+    ):
+        User.objects.filter(pk=locked.user_id).update(is_staff=False, is_superuser=False)
+    former = None
+    if locked.role == Role.OFFICE_HOLDER and locked.former_after_end and locked.user.is_active:
+        former = _continue_as_former(locked, now=now)
+    if locked.end_notice_at is None:
+        locked.end_notice_at = now
+        locked.save(update_fields=["end_notice_at"])
+        _tell_holder(locked, ended=True, former=former is not None)
+    return former
+
+
+def _continue_as_former(ended, *, now):
+    """The former office holder's membership: same organisation, same position, from the
+    end on, recorded as granted by the system (``source``) with the ended one named."""
+    existing = (
+        Membership.objects.active(now)
+        .filter(
+            user_id=ended.user_id,
+            organisation_id=ended.organisation_id,
+            role=Role.FORMER_OFFICE_HOLDER,
+            position=ended.position,
+        )
+        .first()
+    )
+    if existing is not None:
+        return existing
+    membership = Membership.objects.create(
+        user_id=ended.user_id,
+        organisation=ended.organisation,
+        role=Role.FORMER_OFFICE_HOLDER,
+        position=ended.position,
+        valid_from=ended.valid_until,
+    )
+    MembershipRequest.objects.create(
+        organisation=ended.organisation,
+        role=Role.FORMER_OFFICE_HOLDER,
+        position=ended.position,
+        email=ended.user.email,
+        user_id=ended.user_id,
+        four_eyes=False,
+        decision=RequestDecision.APPROVED,
+        decided_at=now,
+        reason="term_of_office",
+        membership=membership,
+    )
+    audit.record(
+        AuditAction.MEMBERSHIP_GRANTED,
+        obj=membership,
+        organisation=ended.organisation,
+        role=Role.FORMER_OFFICE_HOLDER,
+        source="term_of_office",
+        succeeds=ended.pk,
+    )
+    return membership
+
+
+def record_ends(ids, *, now):
+    """Record the end of those of ``ids`` whose date has come and whose end nobody recorded
+    yet; returns how many this call recorded. Each row is claimed under a lock that a
+    concurrent run skips (and, once committed, no longer finds due): exactly once. Call it
+    inside a transaction (the sweep runner's)."""
+    with membership_service_write():
+        due = list(
+            Membership.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=ids, ended_recorded_at__isnull=True, valid_until__lte=now)
+            .select_related("organisation", "user")
+            .order_by("pk")
+        )
+        for membership in due:
+            _record_end(membership, actor=None, now=now)
+    return len(due)
+
+
+def send_end_notices(ids, *, now, horizon):
+    """Tell the holders of those of ``ids`` ending before ``horizon`` (and not yet ended)
+    that their role ends, once: the claim (``end_notice_at``) is taken under a lock a
+    concurrent run skips. Returns how many were told. Call it inside a transaction."""
+    with membership_service_write():
+        due = list(
+            Membership.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                pk__in=ids,
+                end_notice_at__isnull=True,
+                ended_recorded_at__isnull=True,
+                valid_until__gt=now,
+                valid_until__lte=horizon,
+                user__is_active=True,
+            )
+            .select_related("organisation", "user")
+            .order_by("pk")
+        )
+        for membership in due:
+            membership.end_notice_at = now
+            membership.save(update_fields=["end_notice_at"])
+            _tell_holder(
+                membership,
+                ended=False,
+                former=membership.role == Role.OFFICE_HOLDER and membership.former_after_end,
+            )
+    return len(due)
+
+
 def end_all(*, user, actor=None, reason="", at=None):
-    """End every membership ``user`` holds now (erasure of the account)."""
+    """End every membership ``user`` holds now (erasure of the account): no former office
+    holder follows, and nobody is told."""
     at = at or timezone.now()
     ended = [
-        end(membership=m, actor=actor, reason=reason, at=at)
+        end(membership=m, actor=actor, reason=reason, at=at, former=False, tell=False)
         for m in Membership.objects.filter(user=user).active(at).select_related("organisation")
     ]
     _forget_memberships(user)
@@ -375,6 +520,45 @@ def _tell_requester(mreq, subject):
         % {"role": mreq.label, "organisation": mreq.organisation.name},
         link=_link(),
         dedupe_key=f"membership-decision:{mreq.pk}",
+    )
+
+
+def _tell_holder(membership, *, ended, former):
+    """The holder learns when their role ends (in advance, or at the end when it ended at
+    once) and what stays: their own meldingen and messages. No case content."""
+    values = {
+        "role": membership.label,
+        "organisation": membership.organisation.name,
+        "date": date_format(timezone.localtime(membership.valid_until), "j F Y"),
+    }
+    if ended:
+        subject = _("Uw rol in het portaal is beëindigd")
+        first = _("Uw rol als %(role)s bij %(organisation)s is beëindigd per %(date)s.")
+    else:
+        subject = _("Uw rol in het portaal eindigt binnenkort")
+        first = _("Uw rol als %(role)s bij %(organisation)s eindigt op %(date)s.")
+    lines = [
+        first % values,
+        _(
+            "U houdt toegang tot uw eigen meldingen en de berichten daarbij. Log in om ze te "
+            "bekijken."
+        ),
+    ]
+    if former:
+        lines.append(
+            _(
+                "Overkomt u daarna iets vanwege dit ambt, dan kunt u het blijven melden als "
+                "oud-ambtsdrager bij %(organisation)s."
+            )
+            % values
+        )
+    notify_many(
+        [membership.user_id],
+        kind="weerbaar.membership_end",
+        subject=subject,
+        body="\n\n".join(str(line) for line in lines),
+        link=reverse("home"),
+        dedupe_key=f"membership-end:{membership.pk}",
     )
 
 
