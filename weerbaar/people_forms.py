@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["ElectionForm", "EndForm"]
@@ -88,7 +89,14 @@ class EndForm(_EndFields):
             del self.fields["former"]
 
     def clean_until(self):
-        return _clean_end(self.cleaned_data["until"], self.membership.valid_from)
+        day = _clean_end(self.cleaned_data["until"], self.membership.valid_from)
+        planned = self.membership.valid_until
+        if planned is not None and day >= timezone.localdate(planned):
+            raise forms.ValidationError(
+                _("Het einde is al gepland op %(date)s. U kunt het alleen vervroegen.")
+                % {"date": date_format(timezone.localtime(planned), "j F Y")}
+            )
+        return day
 
 
 class ElectionForm(_EndFields):

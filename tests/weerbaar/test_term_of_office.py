@@ -284,3 +284,27 @@ def test_after_an_election_only_those_not_reelected_end(gemeente_a, gemeente_b, 
     planned = Membership.objects.filter(valid_until__isnull=False)
     assert list(planned.values_list("user_id", flat=True)) == [goes.pk]
     assert _own(foreign).valid_until is None
+
+
+def test_a_planned_end_can_be_brought_forward_not_put_off(raadslid, griffier, client_for):
+    membership = _own(raadslid)
+    planned = timezone.localdate() + timedelta(days=30)
+    memberships.end(membership=membership, actor=griffier, at=term_of_office.end_moment(planned))
+    client = client_for(griffier)
+    url = f"/mensen/{membership.pk}/beeindigen/"
+    later = (planned + timedelta(days=5)).isoformat()
+    page = client.post(url, {"until": later, "reason": "toch later"}).content.decode()
+    assert "U kunt het alleen vervroegen" in page and 'value="toch later"' in page
+    sooner = (planned - timedelta(days=10)).isoformat()
+    client.post(url, {"until": sooner, "former": "on", "bevestigen": "1"})
+    membership.refresh_from_db()
+    assert timezone.localdate(membership.valid_until).isoformat() == sooner
+
+
+def test_the_beheerder_chooses_an_organisation_first(gemeente_a, bzk, client_for):
+    beheerder = make_user(Role.FUNCTIONEEL_BEHEERDER, bzk)
+    client = client_for(beheerder)
+    page = client.get("/mensen/").content.decode()
+    assert 'name="organisatie"' in page and "Toon mensen" in page
+    chosen = client.get(f"/mensen/?organisatie={gemeente_a.code}").content.decode()
+    assert f"Mensen van {gemeente_a.name}" in chosen
