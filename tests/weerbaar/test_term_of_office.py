@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -308,3 +309,19 @@ def test_the_beheerder_chooses_an_organisation_first(gemeente_a, bzk, client_for
     assert 'name="organisatie"' in page and "Toon mensen" in page
     chosen = client.get(f"/mensen/?organisatie={gemeente_a.code}").content.decode()
     assert f"Mensen van {gemeente_a.name}" in chosen
+
+
+def test_people_and_election_pages_cost_the_same_for_one_or_a_whole_council(gemeente_a, client_for):
+    griffier = make_user(Role.GRIFFIER, gemeente_a)
+    client = client_for(griffier)
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = (cost("/mensen/"), cost("/mensen/verkiezingen/?organisatie=GM0344"))
+    for _n in range(45):
+        make_user(Role.OFFICE_HOLDER, gemeente_a, Position.RAADSLID)
+    many = (cost("/mensen/"), cost("/mensen/verkiezingen/?organisatie=GM0344"))
+    assert many == few
