@@ -29,6 +29,7 @@ from .notifications import notify_many
 __all__ = [
     "accept",
     "approve",
+    "cancel_end",
     "end",
     "end_all",
     "is_self",
@@ -296,6 +297,37 @@ def end(*, membership, actor, reason="", http_request=None, at=None, former=None
     return locked
 
 
+def cancel_end(*, membership, actor, http_request=None):
+    """Take back an end planned for a later date (the person was re-elected after all).
+    Raises ValidationError once the date has come."""
+    if actor.pk != membership.user_id and not may_request(
+        actor, organisation=membership.organisation, role=membership.role
+    ):
+        raise PermissionDenied
+    with transaction.atomic(), membership_service_write():
+        locked = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=membership.pk)
+        )
+        until = locked.valid_until
+        if until is None or until <= timezone.now() or locked.ended_recorded_at is not None:
+            raise ValidationError(_("Dit einde kan niet meer worden ingetrokken."), code="ended")
+        locked.valid_until = None
+        locked.end_notice_at = None
+        locked.save(update_fields=["valid_until", "end_notice_at"])
+        audit.record(
+            AuditAction.MEMBERSHIP_END_CANCELLED,
+            actor=actor,
+            obj=locked,
+            request=http_request,
+            organisation=locked.organisation,
+            role=locked.role,
+            until=until.isoformat(),
+        )
+    return locked
+
+
 def _record_end(locked, *, actor, now, reason="", http_request=None):
     """The end of a locked membership whose ``valid_until`` has come: audited once, the
     admin closed for a last functioneel beheerder role, an office holder continued as a
@@ -558,7 +590,8 @@ def _tell_holder(membership, *, ended, former):
         subject=subject,
         body="\n\n".join(str(line) for line in lines),
         link=reverse("home"),
-        dedupe_key=f"membership-end:{membership.pk}",
+        # Per end date: an end taken back and planned again is announced again.
+        dedupe_key=f"membership-end:{membership.pk}:{membership.valid_until:%Y%m%d%H%M}",
     )
 
 

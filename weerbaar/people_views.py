@@ -10,7 +10,7 @@ confirmation; a form with errors comes back with everything as typed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from . import memberships, term_of_office
 from .access import get_visible_or_404
@@ -25,7 +26,7 @@ from .constants import POSITIONS_BY_KIND, OrganisationKind, Position, Role
 from .models import Membership, Organisation
 from .people_forms import ElectionForm, EndForm
 
-__all__ = ["people", "people_election", "people_end"]
+__all__ = ["people", "people_cancel_end", "people_election", "people_end"]
 
 # Appointed, not elected: left out of the election list unless asked for.
 APPOINTED = frozenset({Position.BURGEMEESTER, Position.CDK})
@@ -68,8 +69,8 @@ def people(request):
     return render(request, "weerbaar/people.html", context)
 
 
-@login_required
-def people_end(request, pk):
+def _managed_membership(request, pk):
+    """A membership in force of an organisation whose people the user manages, or 404."""
     managed = _managed(request.user)
     if managed is None:
         raise PermissionDenied
@@ -78,6 +79,31 @@ def people_end(request, pk):
     if not managed.filter(pk=membership.organisation_id).exists():
         # Visible as the user's own, in an organisation whose people they do not manage.
         raise Http404
+    return membership
+
+
+@login_required
+@require_POST
+def people_cancel_end(request, pk):
+    membership = _managed_membership(request, pk)
+    try:
+        memberships.cancel_end(membership=membership, actor=request.user, http_request=request)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Het geplande einde van de rol van %(name)s is ingetrokken.")
+            % {"name": membership.user.get_full_name()},
+        )
+    return redirect(_people_url(membership.organisation))
+
+
+@login_required
+def people_end(request, pk):
+    membership = _managed_membership(request, pk)
     form = EndForm(request.POST or None, membership=membership)
     context = {"membership": membership, "form": form, "step": "form"}
     if request.method == "POST" and form.is_valid() and not request.POST.get("wijzigen"):

@@ -42,6 +42,11 @@ urlpatterns = [
     path("mensen/", people_views.people, name="people"),
     path("mensen/verkiezingen/", people_views.people_election, name="people_election"),
     path("mensen/<int:pk>/beeindigen/", people_views.people_end, name="people_end"),
+    path(
+        "mensen/<int:pk>/einde-intrekken/",
+        people_views.people_cancel_end,
+        name="people_cancel_end",
+    ),
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),

@@ -325,3 +325,32 @@ def test_people_and_election_pages_cost_the_same_for_one_or_a_whole_council(geme
         make_user(Role.OFFICE_HOLDER, gemeente_a, Position.RAADSLID)
     many = (cost("/mensen/"), cost("/mensen/verkiezingen/?organisatie=GM0344"))
     assert many == few
+
+
+def test_a_planned_end_is_taken_back_before_its_date_and_announced_again_if_replanned(
+    raadslid, griffier, gemeente_b, client_for
+):
+    membership = _own(raadslid)
+    planned = timezone.localdate() + timedelta(days=5)
+    memberships.end(membership=membership, actor=griffier, at=term_of_office.end_moment(planned))
+    term_of_office.send_due_notices()
+    url = f"/mensen/{membership.pk}/einde-intrekken/"
+    # Another gemeente's griffier: 404, nothing changes.
+    assert client_for(make_user(Role.GRIFFIER, gemeente_b)).post(url).status_code == 404
+    membership.refresh_from_db()
+    assert membership.valid_until is not None
+    assert client_for(griffier).get(url).status_code == 405
+    assert client_for(griffier).post(url).status_code == 302
+    membership.refresh_from_db()
+    assert membership.valid_until is None
+    assert _actions(membership)[-1] == AuditAction.MEMBERSHIP_END_CANCELLED
+    # Planned again for another date: told again, once.
+    memberships.end(
+        membership=membership,
+        actor=griffier,
+        at=term_of_office.end_moment(planned + timedelta(days=1)),
+    )
+    term_of_office.send_due_notices()
+    term_of_office.send_due_notices()
+    notes = Notification.objects.filter(recipient=raadslid, kind="weerbaar.membership_end")
+    assert notes.count() == 2
