@@ -24,7 +24,7 @@ from .constants import POSITION_ROLES, AuditAction, RequestDecision, Role
 from .membership_rules import RULES, SENSITIVE_ROLES, approver_ids, may_approve, may_request
 from .models import Membership, MembershipRequest, User
 from .models.users import membership_service_write
-from .notifications import notify_many
+from .notifications import Message, notify_batch, notify_many
 
 __all__ = [
     "accept",
@@ -329,125 +329,162 @@ def cancel_end(*, membership, actor, http_request=None):
 
 
 def _record_end(locked, *, actor, now, reason="", http_request=None):
-    """The end of a locked membership whose ``valid_until`` has come: audited once, the
-    admin closed for a last functioneel beheerder role, an office holder continued as a
-    former one (unless the griffier chose otherwise), and the holder told if they were not
-    told in advance."""
-    locked.ended_recorded_at = now
-    locked.save(update_fields=["ended_recorded_at"])
-    audit.record(
-        AuditAction.MEMBERSHIP_ENDED,
-        actor=actor,
-        obj=locked,
-        request=http_request,
-        organisation=locked.organisation,
-        role=locked.role,
-        reason=reason[:200],
-        until=locked.valid_until.isoformat(),
+    """The end of one locked membership whose ``valid_until`` has come (an end now)."""
+    _record_ends([locked], actor=actor, now=now, reason=reason, http_request=http_request)
+
+
+def _record_ends(due, *, actor, now, reason="", http_request=None):
+    """The ends of locked memberships whose ``valid_until`` has come, in a few statements
+    whatever their number: each audited once as ended, the admin closed for a last
+    functioneel beheerder role, each office holder continued as a former one (unless the
+    griffier chose otherwise), and the holders not told in advance told now."""
+    pks = [m.pk for m in due]
+    Membership.objects.filter(pk__in=pks).update(ended_recorded_at=now)
+    audit.record_many(
+        [
+            audit.event(
+                AuditAction.MEMBERSHIP_ENDED,
+                actor=actor,
+                obj=m,
+                request=http_request,
+                organisation_id=m.organisation_id,
+                role=m.role,
+                reason=reason[:200],
+                until=m.valid_until.isoformat(),
+            )
+            for m in due
+        ]
     )
-    if locked.role == Role.FUNCTIONEEL_BEHEERDER and not (
-        Membership.objects.active(now)
-        .filter(user_id=locked.user_id, role=Role.FUNCTIONEEL_BEHEERDER)
-        .exists()
-    ):
-        User.objects.filter(pk=locked.user_id).update(is_staff=False, is_superuser=False)
-    former = None
-    if locked.role == Role.OFFICE_HOLDER and locked.former_after_end and locked.user.is_active:
-        former = _continue_as_former(locked, now=now)
-    if locked.end_notice_at is None:
-        locked.end_notice_at = now
-        locked.save(update_fields=["end_notice_at"])
-        _tell_holder(locked, ended=True, former=former is not None)
-    return former
+    for m in due:
+        m.ended_recorded_at = now
+        if m.role == Role.FUNCTIONEEL_BEHEERDER and not (
+            Membership.objects.active(now)
+            .filter(user_id=m.user_id, role=Role.FUNCTIONEEL_BEHEERDER)
+            .exists()
+        ):
+            User.objects.filter(pk=m.user_id).update(is_staff=False, is_superuser=False)
+    continued = _continue_as_former(
+        [
+            m
+            for m in due
+            if m.role == Role.OFFICE_HOLDER and m.former_after_end and m.user.is_active
+        ],
+        now=now,
+    )
+    untold = [m for m in due if m.end_notice_at is None]
+    if untold:
+        Membership.objects.filter(pk__in=[m.pk for m in untold]).update(end_notice_at=now)
+        notify_batch([_holder_message(m, ended=True, former=m.pk in continued) for m in untold])
 
 
 def _continue_as_former(ended, *, now):
-    """The former office holder's membership: same organisation, same position, from the
-    end on, recorded as granted by the system (``source``) with the ended one named."""
-    existing = (
+    """Former office holders' memberships for ``ended``: same organisation, same position,
+    from the end on, recorded as granted by the system (``source``) with the ended one
+    named. Returns the pks of the ended memberships that have one (made now or before)."""
+    if not ended:
+        return set()
+    existing = set(
         Membership.objects.active(now)
-        .filter(
-            user_id=ended.user_id,
-            organisation_id=ended.organisation_id,
-            role=Role.FORMER_OFFICE_HOLDER,
-            position=ended.position,
-        )
-        .first()
+        .filter(user_id__in={m.user_id for m in ended}, role=Role.FORMER_OFFICE_HOLDER)
+        .values_list("user_id", "organisation_id", "position")
     )
-    if existing is not None:
-        return existing
-    membership = Membership.objects.create(
-        user_id=ended.user_id,
-        organisation=ended.organisation,
-        role=Role.FORMER_OFFICE_HOLDER,
-        position=ended.position,
-        valid_from=ended.valid_until,
+    fresh = {}
+    for m in ended:
+        key = (m.user_id, m.organisation_id, m.position)
+        if key not in existing and key not in fresh:
+            fresh[key] = m
+    made = Membership.objects.bulk_create(
+        [
+            Membership(
+                user_id=m.user_id,
+                organisation_id=m.organisation_id,
+                role=Role.FORMER_OFFICE_HOLDER,
+                position=m.position,
+                valid_from=m.valid_until,
+            )
+            for m in fresh.values()
+        ]
     )
-    MembershipRequest.objects.create(
-        organisation=ended.organisation,
-        role=Role.FORMER_OFFICE_HOLDER,
-        position=ended.position,
-        email=ended.user.email,
-        user_id=ended.user_id,
-        four_eyes=False,
-        decision=RequestDecision.APPROVED,
-        decided_at=now,
-        reason="term_of_office",
-        membership=membership,
+    pairs = list(zip(fresh.values(), made, strict=True))
+    MembershipRequest.objects.bulk_create(
+        [
+            MembershipRequest(
+                organisation_id=m.organisation_id,
+                role=Role.FORMER_OFFICE_HOLDER,
+                position=m.position,
+                email=m.user.email,
+                user_id=m.user_id,
+                four_eyes=False,
+                decision=RequestDecision.APPROVED,
+                decided_at=now,
+                reason="term_of_office",
+                membership=former,
+            )
+            for m, former in pairs
+        ]
     )
-    audit.record(
-        AuditAction.MEMBERSHIP_GRANTED,
-        obj=membership,
-        organisation=ended.organisation,
-        role=Role.FORMER_OFFICE_HOLDER,
-        source="term_of_office",
-        succeeds=ended.pk,
+    audit.record_many(
+        [
+            audit.event(
+                AuditAction.MEMBERSHIP_GRANTED,
+                obj=former,
+                organisation_id=m.organisation_id,
+                role=Role.FORMER_OFFICE_HOLDER,
+                source="term_of_office",
+                succeeds=m.pk,
+            )
+            for m, former in pairs
+        ]
     )
-    return membership
+    return {m.pk for m in ended}
+
+
+def _claim(ids, **conditions):
+    """Those of ``ids`` meeting ``conditions``, locked; rows a concurrent run holds are
+    skipped (and, once it committed, no longer meet the conditions)."""
+    return list(
+        Membership.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in=ids, **conditions)
+        .select_related("organisation", "user")
+        .order_by("pk")
+    )
 
 
 def record_ends(ids, *, now):
     """Record the end of those of ``ids`` whose date has come and whose end nobody recorded
-    yet; returns how many this call recorded. Each row is claimed under a lock that a
-    concurrent run skips (and, once committed, no longer finds due): exactly once. Call it
-    inside a transaction (the sweep runner's)."""
+    yet; returns how many this call recorded. Exactly once: each row is claimed under a
+    lock (``_claim``). Call it inside a transaction (the sweep runner's)."""
     with membership_service_write():
-        due = list(
-            Membership.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=ids, ended_recorded_at__isnull=True, valid_until__lte=now)
-            .select_related("organisation", "user")
-            .order_by("pk")
-        )
-        for membership in due:
-            _record_end(membership, actor=None, now=now)
+        due = _claim(ids, ended_recorded_at__isnull=True, valid_until__lte=now)
+        if due:
+            _record_ends(due, actor=None, now=now)
     return len(due)
 
 
 def send_end_notices(ids, *, now, horizon):
     """Tell the holders of those of ``ids`` ending before ``horizon`` (and not yet ended)
-    that their role ends, once: the claim (``end_notice_at``) is taken under a lock a
-    concurrent run skips. Returns how many were told. Call it inside a transaction."""
+    that their role ends, once (``end_notice_at``, claimed as in ``record_ends``). Returns
+    how many were told. Call it inside a transaction."""
     with membership_service_write():
-        due = list(
-            Membership.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(
-                pk__in=ids,
-                end_notice_at__isnull=True,
-                ended_recorded_at__isnull=True,
-                valid_until__gt=now,
-                valid_until__lte=horizon,
-                user__is_active=True,
-            )
-            .select_related("organisation", "user")
-            .order_by("pk")
+        due = _claim(
+            ids,
+            end_notice_at__isnull=True,
+            ended_recorded_at__isnull=True,
+            valid_until__gt=now,
+            valid_until__lte=horizon,
+            user__is_active=True,
         )
-        for membership in due:
-            membership.end_notice_at = now
-            membership.save(update_fields=["end_notice_at"])
-            _tell_holder(
-                membership,
-                ended=False,
-                former=membership.role == Role.OFFICE_HOLDER and membership.former_after_end,
+        if due:
+            Membership.objects.filter(pk__in=[m.pk for m in due]).update(end_notice_at=now)
+            notify_batch(
+                [
+                    _holder_message(
+                        m,
+                        ended=False,
+                        former=m.role == Role.OFFICE_HOLDER and m.former_after_end,
+                    )
+                    for m in due
+                ]
             )
     return len(due)
 
@@ -555,9 +592,9 @@ def _tell_requester(mreq, subject):
     )
 
 
-def _tell_holder(membership, *, ended, former):
-    """The holder learns when their role ends (in advance, or at the end when it ended at
-    once) and what stays: their own meldingen and messages. No case content."""
+def _holder_message(membership, *, ended, former):
+    """What the holder learns when their role ends (in advance, or at the end when it
+    ended at once) and what stays: their own meldingen and messages. No case content."""
     values = {
         "role": membership.label,
         "organisation": membership.organisation.name,
@@ -584,7 +621,7 @@ def _tell_holder(membership, *, ended, former):
             )
             % values
         )
-    notify_many(
+    return Message(
         [membership.user_id],
         kind="weerbaar.membership_end",
         subject=subject,
