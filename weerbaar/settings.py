@@ -422,7 +422,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "weerbaar.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The term of office: ends recorded soon after their date, notices in the morning.
+    "memberships-end": {
+        "task": "weerbaar.tasks.end_memberships",
+        "schedule": timedelta(minutes=10),
+    },
+    "memberships-end-notice": {
+        "task": "weerbaar.tasks.tell_memberships_ending",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+
+# How many days before a membership ends its holder is told (once).
+MEMBERSHIP_END_NOTICE_DAYS = env.int("MEMBERSHIP_END_NOTICE_DAYS", default=14)
 
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)

@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import failures, membership_views, mfa_lockouts, profile_views, push_views, views
+from . import (
+    failures,
+    membership_views,
+    mfa_lockouts,
+    people_views,
+    profile_views,
+    push_views,
+    views,
+)
 from .sso import views as sso_views
 
 admin.autodiscover()
@@ -32,6 +40,14 @@ urlpatterns = [
         name="organisation_profile_of",
     ),
     path("uitnodigingen/", views.invitation_list, name="invitation_list"),
+    path("mensen/", people_views.people, name="people"),
+    path("mensen/verkiezingen/", people_views.people_election, name="people_election"),
+    path("mensen/<int:pk>/beeindigen/", people_views.people_end, name="people_end"),
+    path(
+        "mensen/<int:pk>/einde-intrekken/",
+        people_views.people_cancel_end,
+        name="people_cancel_end",
+    ),
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
