@@ -147,8 +147,7 @@ def test_coordinator_plans_a_session_and_assigns_a_trainer(
             "start_time": "19:00",
             "end_time": "22:00",
             "place": "Stadhuis",
-            "organisations": [gemeente_a.pk],
-            "capacity": 6,
+            "organisation": str(gemeente_a),
             "min_vertrouwenspersonen": 1,
         },
     )
