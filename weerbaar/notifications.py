@@ -208,7 +208,7 @@ def _claim(pk, now):
     the lease runs out; only a run that died holds a claim that long."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=pk)
             .due(now)
@@ -233,25 +233,31 @@ def _claimed(notification):
     )
 
 
+def _renderer(notification):
+    """The function that renders the row's attachment. An unregistered kind raises (a
+    bug, not a transport failure): the row is recorded as a sweep failure and not sent
+    without what it promises."""
+    kind, _sep, reference = notification.attachment.partition(":")
+    return _ATTACHMENTS[kind], reference
+
+
 def _attachments(notification):
     if not notification.attachment:
         return []
-    kind, _sep, reference = notification.attachment.partition(":")
-    # An unregistered kind raises (outside the transport's try): the row is recorded as a
-    # sweep failure, not sent without what it promises. A renderer returns None for a
-    # reference that no longer exists.
-    attachment = _ATTACHMENTS[kind](reference)
+    render, reference = _renderer(notification)
+    # None: the referenced object is gone; the mail still goes, without it.
+    attachment = render(reference)
     return [attachment] if attachment else []
 
 
-def _email(notification, attachments):
+def _email(notification):
     EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.subject}",
         body=_render(notification),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.address],
         headers={"Message-ID": notification.message_id},
-        attachments=attachments,
+        attachments=_attachments(notification),
     ).send()
 
 
@@ -292,9 +298,10 @@ def deliver_one(pk, *, now=None):
         return False
     errors = []
     if notification.emailed_at is None:
-        attachments = _attachments(notification)
+        if notification.attachment:
+            _renderer(notification)
         try:
-            _email(notification, attachments)
+            _email(notification)
         except Exception as exc:  # any transport failure: keep the row, try again later
             errors.append(type(exc).__name__)
         else:
