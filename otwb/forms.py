@@ -117,7 +117,8 @@ class SessionForm(forms.Form):
     organisation, picked from the trajecten waiting for a session or typed (with
     suggestions); a regional driehoek session has a capacity and is filled by registrations."""
 
-    tour = forms.ModelChoiceField(label=_("Ronde"), queryset=Tour.objects.all())
+    # The newest tour first and chosen: no empty "---------" choice.
+    tour = forms.ModelChoiceField(label=_("Ronde"), queryset=Tour.objects.all(), empty_label=None)
     kind = forms.ChoiceField(choices=SessionKind.choices, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Titel"), max_length=200)
     date = forms.DateField(label=_("Datum"), widget=DateInput)
