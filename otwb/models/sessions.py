@@ -34,6 +34,8 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    # Asked on the confirmation page: cancelling cannot be undone.
+    cancel_reason = models.CharField(_("reden van annuleren"), max_length=500, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("aantal driehoeken"), default=conf.driehoek_capacity
     )

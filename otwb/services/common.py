@@ -56,8 +56,8 @@ def trainer_users(session):
 
 def participant_users(session):
     """The people with an account who take part: griffiers of the session's organisations
-    and whoever registered a placed driehoek. The driehoek members themselves are named on
-    the registration and reached by the griffier."""
+    and whoever registered a placed driehoek. The driehoek members named on a registration
+    are reached through ``named_by_session``."""
     org_ids = list(session.organisations.values_list("pk", flat=True))
     users = {u.pk: u for u in griffiers_of(org_ids)}
     for user in User.objects.filter(

@@ -92,8 +92,9 @@ def _vertrouwenspersonen(session):
 
 
 def transition_session(session, to, *, actor, now=None, reason=""):
-    """Move a session to ``to``. Cancelling needs a ``reason`` (kept in the audit trail):
-    it cannot be undone and it releases the trainers."""
+    """Move a session to ``to``. Cancelling needs a ``reason`` (kept on the session and
+    in the timeline of the trajecten it puts back): it cannot be undone and it releases
+    the trainers."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if to == SessionStatus.CANCELLED and not reason:
@@ -107,11 +108,10 @@ def transition_session(session, to, *, actor, now=None, reason=""):
         # Who hears of it, before a cancellation releases the trainers.
         trainers = trainer_users(session)
         session.status = to
-        session.save(update_fields=["status"])
-        details = {"reason": reason} if reason else {}
-        audit.record(
-            AuditAction.TRANSITION, actor=actor, obj=session, before=before, after=to, **details
-        )
+        if to == SessionStatus.CANCELLED:
+            session.cancel_reason = reason
+        session.save(update_fields=["status", "cancel_reason"])
+        audit.record(AuditAction.TRANSITION, actor=actor, obj=session, before=before, after=to)
         if to == SessionStatus.HELD:
             for traject in _trajecten(session, TrajectStatus.SESSION_PLANNED):
                 move_traject(traject, TrajectStatus.SESSION_HELD, actor=actor, now=now)
@@ -122,7 +122,7 @@ def transition_session(session, to, *, actor, now=None, reason=""):
                     traject,
                     TrajectStatus.VOORGESPREK_HELD,
                     actor=actor,
-                    note=_("Sessie geannuleerd"),
+                    note=(_("Sessie geannuleerd: %(reason)s") % {"reason": reason})[:500],
                 )
         if to == SessionStatus.CONFIRMED:
             notify_batch(_confirmed_messages(session, trainers))
