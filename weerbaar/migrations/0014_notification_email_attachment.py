@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("weerbaar", "0012_position_roles"),
+        ("weerbaar", "0013_identity_providers"),
     ]
 
     operations = [
