@@ -6,6 +6,13 @@ class OtwbConfig(AppConfig):
     name = "otwb"
     verbose_name = _("Ondersteuningsteam Weerbaar Bestuur")
 
+    def ready(self):
+        from weerbaar.notifications import register_attachment
+
+        from .ical import ATTACHMENT, session_attachment
+
+        register_attachment(ATTACHMENT, session_attachment)
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role
