@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("weerbaar", "0013_identity_providers"),
+        ("weerbaar", "0014_term_of_office"),
     ]
 
     operations = [
