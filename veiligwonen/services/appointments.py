@@ -41,9 +41,11 @@ def _overlapping(start, length):
 def check_free(adviser, start, length, *, application, field="when"):
     """Refuse when ``adviser`` already has an appointment overlapping the new slot. Runs in
     the caller's transaction, holding a lock on the adviser's diary until it commits, so two
-    officers booking the same hour at once cannot both succeed."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, adviser.pk])
+    officers booking the same hour at once cannot both succeed. SQLite (``make run``) has
+    no advisory locks and needs none: it writes one transaction at a time (IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, adviser.pk])
     clash = (
         Application.objects.filter(adviser=adviser)
         .exclude(pk=application.pk)
