@@ -35,6 +35,7 @@ __all__ = [
     "request",
     "seed",
     "seed_many",
+    "withdraw",
 ]
 
 
@@ -61,6 +62,7 @@ def request(
     user=None,
     invitation=None,
     http_request=None,
+    valid_from=None,
 ):
     """Ask for ``role`` in ``organisation`` for ``user`` or the address ``email``. One step
     for reporter roles (granted now when the account exists); otherwise pending, and the
@@ -84,6 +86,7 @@ def request(
             invitation=invitation,
             requested_by=requested_by,
             requested_at=now,
+            valid_from=valid_from,
             four_eyes=four_eyes,
             decision=RequestDecision.PENDING if four_eyes else RequestDecision.APPROVED,
             decided_by=None if four_eyes else requested_by,
@@ -180,6 +183,33 @@ def refuse(*, approver, membership_request, reason, http_request=None):
     return mreq
 
 
+def withdraw(*, actor, membership_request, reason, http_request=None):
+    """Withdraw a request that has not yet given anyone a role (its invitation was revoked):
+    whoever may ask for the role may withdraw it. Recorded as refused, with no decider (the
+    four-eyes constraint: the requester never decides their own request)."""
+    with transaction.atomic():
+        mreq = _locked(membership_request)
+        if not may_request(actor, organisation=mreq.organisation, role=mreq.role):
+            raise PermissionDenied
+        if mreq.membership_id is not None or mreq.decision == RequestDecision.REFUSED:
+            return mreq
+        mreq.decision = RequestDecision.REFUSED
+        mreq.decided_by = None
+        mreq.decided_at = timezone.now()
+        mreq.reason = reason
+        mreq.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
+        audit.record(
+            AuditAction.MEMBERSHIP_REFUSED,
+            actor=actor,
+            obj=mreq,
+            request=http_request,
+            organisation=mreq.organisation,
+            role=mreq.role,
+            withdrawn=True,
+        )
+    return mreq
+
+
 def accept(*, invitation, user, http_request=None):
     """The invitee accepted: tie the request to their account; grant it if approved.
     Returns the request. Call inside the acceptance's transaction."""
@@ -220,6 +250,7 @@ def _grant(mreq, *, actor, http_request=None):
             organisation=mreq.organisation,
             role=mreq.role,
             position=mreq.position,
+            valid_from=mreq.valid_from or timezone.now(),
         )
     mreq.membership = membership
     mreq.save(update_fields=["membership"])

@@ -29,6 +29,7 @@ __all__ = [
     "backoff",
     "deliver_one",
     "deliver_pending",
+    "email_address",
     "notify",
     "notify_batch",
     "notify_many",
@@ -57,6 +58,21 @@ def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push="")
     except IntegrityError:
         # Raced with another writer of the same dedupe_key: theirs stands.
         return None
+
+
+def email_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
+    """Queue an email to an address without an account (an invitee). ``secret_link`` (a
+    link that is a key) is stored encrypted and erased once the email went out; it is only
+    ever in the email itself. Like ``notify``, no sensitive content."""
+    return Notification.objects.create(
+        to_email=email,
+        kind=kind,
+        subject=str(subject),
+        body=str(body),
+        secret_link=secret_link,
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
+    )
 
 
 def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None, push=""):
@@ -148,6 +164,9 @@ def backoff(attempts):
 
 
 def _render(notification):
+    if notification.recipient_id is None:
+        with translation.override("nl"):
+            return render_to_string("weerbaar/email/to_address.txt", {"notification": notification})
     with translation.override("nl"):
         context = {
             "notification": notification,
@@ -163,7 +182,7 @@ def _claim(pk, now):
     the lease runs out; only a run that died holds a claim that long."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=pk)
             .due(now)
@@ -193,7 +212,7 @@ def _email(notification):
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.subject}",
         body=_render(notification),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
+        to=[notification.recipient.email if notification.recipient_id else notification.to_email],
         headers={"Message-ID": notification.message_id},
     ).send()
 
@@ -201,7 +220,7 @@ def _email(notification):
 def _mark_emailed(notification, now):
     """Committed at once: a later failure of a push must not send the email again."""
     notification.emailed_at = now
-    _claimed(notification).update(emailed_at=now)
+    _claimed(notification).update(emailed_at=now, secret_link="")
 
 
 def _finish(notification, now, errors):

@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import failures, membership_views, mfa_lockouts, profile_views, push_views, views
+from . import (
+    failures,
+    invitation_views,
+    membership_views,
+    mfa_lockouts,
+    profile_views,
+    push_views,
+    views,
+)
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -30,7 +38,18 @@ urlpatterns = [
         profile_views.organisation_profile,
         name="organisation_profile_of",
     ),
-    path("uitnodigingen/", views.invitation_list, name="invitation_list"),
+    path("uitnodigingen/", invitation_views.invitation_list, name="invitation_list"),
+    path("uitnodigingen/lijst/", invitation_views.invitation_bulk, name="invitation_bulk"),
+    path(
+        "uitnodigingen/<int:pk>/opnieuw/",
+        invitation_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "uitnodigingen/<int:pk>/intrekken/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..constants import NotificationStatus
+from ..fields import EncryptedTextField
 
 DELIVERABLE = (NotificationStatus.PENDING, NotificationStatus.SENDING)
 
@@ -33,7 +34,13 @@ class Notification(models.Model):
         verbose_name=_("ontvanger"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
     )
+    # Someone without an account yet (an invitee): emailed at this address, no inbox.
+    to_email = models.EmailField(_("aan e-mailadres"), blank=True)
+    # A link that is a key (an invitation's): encrypted at rest and erased once emailed.
+    secret_link = EncryptedTextField(blank=True)
     kind = models.CharField(_("soort"), max_length=60)
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("bericht"))
@@ -78,6 +85,12 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
             ),
             models.Index(fields=["recipient", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(to_email=""),
+                name="notification_has_an_addressee",
+            ),
         ]
 
     def __str__(self):
