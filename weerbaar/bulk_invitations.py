@@ -174,7 +174,7 @@ def validate(rows, *, inviter, organisation):
         if row.role and not may_request(inviter, organisation=organisation, role=row.role):
             row.errors.append(
                 _("U mag voor %(organisation)s geen %(role)s uitnodigen.")
-                % {"organisation": organisation.name, "role": _label(row, kind).lower()}
+                % {"organisation": str(organisation), "role": _label(row, kind).lower()}
             )
     held, invited = _existing(organisation, list(first_row))
     for row in rows:
@@ -184,7 +184,7 @@ def validate(rows, *, inviter, organisation):
         if key in held:
             row.errors.append(
                 _("Deze persoon is al %(role)s bij %(organisation)s.")
-                % {"role": _label(row, kind).lower(), "organisation": organisation.name}
+                % {"role": _label(row, kind).lower(), "organisation": str(organisation)}
             )
         elif key in invited:
             row.errors.append(
