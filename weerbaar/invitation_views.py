@@ -18,7 +18,7 @@ from . import bulk_invitations as bulk
 from . import invitations
 from .access import get_visible_or_404
 from .bulk_parsing import MAX_ROWS
-from .constants import Role
+from .constants import OrganisationKind, Role
 from .forms import InvitationForm
 from .models import Invitation, Organisation
 
@@ -164,14 +164,19 @@ class BulkInvitationForm(forms.Form):
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
         if inviter.has_role(Role.FUNCTIONEEL_BEHEERDER):
-            orgs = Organisation.objects.exclude(kind="national")
+            orgs = Organisation.objects.exclude(kind=OrganisationKind.NATIONAL)
+            self.kinds = [k for k in OrganisationKind if k != OrganisationKind.NATIONAL]
         else:
-            orgs = Organisation.objects.filter(
-                pk__in=inviter.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
-            )
+            own = [
+                m.organisation
+                for m in inviter.active_memberships
+                if m.role in (Role.GRIFFIER, Role.SECRETARIS)
+            ]
+            orgs = Organisation.objects.filter(pk__in=[o.pk for o in own])
+            self.kinds = sorted({o.kind for o in own})
+            if len({o.pk for o in own}) == 1:
+                self.fields["organisation"].initial = own[0].pk
         self.fields["organisation"].queryset = orgs.order_by("name")
-        if len(self.fields["organisation"].queryset) == 1:
-            self.fields["organisation"].initial = self.fields["organisation"].queryset[0]
 
 
 def _read_list(form):
@@ -220,11 +225,10 @@ def invitation_bulk(request):
                     % {"n": waiting},
                 )
             return redirect(f"{reverse('invitation_list')}?status=niet-aanvaard")
-        data = form.data.copy()
-        data["text"] = text
-        data["checked"] = fingerprint if not errors else ""
-        form = BulkInvitationForm(data, inviter=request.user)
-        form.is_valid()
+        # Show the list as text to correct (an uploaded file too), and what was checked.
+        form.data = form.data.copy()
+        form.data["text"] = text
+        form.data["checked"] = fingerprint if not errors else ""
         context.update(
             form=form,
             rows=[
@@ -235,7 +239,7 @@ def invitation_bulk(request):
             changed=confirmed and not errors,
             waiting=sum(1 for row in rows if row.is_valid and bulk.needs_second_person(row)),
         )
-    orgs = form.fields["organisation"].queryset
-    kinds = sorted({o.kind for o in orgs}) if len(orgs) < 50 else ["gemeente"]
-    context["names"] = [(kind, bulk.position_names(kind)) for kind in kinds]
+    context["names"] = [
+        (OrganisationKind(kind).label.lower(), bulk.position_names(kind)) for kind in form.kinds
+    ]
     return render(request, "weerbaar/invitations_bulk.html", context)
