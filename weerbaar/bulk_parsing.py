@@ -80,7 +80,13 @@ def _column_map(first):
         for key, names in HEADERS.items():
             if _normal(value) in names and key not in found:
                 found[key] = index
-    return found if "email" in found else None
+    if "email" not in found:
+        return None
+    # A column the header does not name sits where the four usually are, if that is free.
+    for index, key in enumerate(COLUMNS):
+        if key not in found and index not in found.values():
+            found[key] = index
+    return found
 
 
 def _rows(cells):

@@ -69,6 +69,11 @@ def test_semicolon_csv_with_bom_and_header_in_any_column_order():
     )
 
 
+def test_a_header_without_the_start_date_still_reads_a_fourth_column_as_it():
+    (row,) = bulk.parse_text("naam;e-mailadres;functie\nCor;cor@example.org;griffier;1-4-2026")
+    assert (row.start_text, row.extra) == ("1-4-2026", False)
+
+
 def test_comma_csv_from_windows_excel_keeps_accents():
     data = '"Jörg de Vries",jorg@example.org,Wethouder,01-04-2026\r\n'.encode("cp1252")
     (row,) = bulk.parse_file(upload("raad.csv", data))
