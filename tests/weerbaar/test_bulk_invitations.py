@@ -392,3 +392,21 @@ def test_filters_show_who_has_not_accepted_and_what_expired(
     assert "oud@example.org" in expired and "nieuw@example.org" not in expired
     accepted = client.get(reverse("invitation_list") + "?status=aanvaard").content.decode()
     assert "Er zijn geen uitnodigingen met deze status" in accepted
+
+
+def test_the_link_in_the_outbox_is_encrypted_and_not_shown_in_the_admin(
+    sent, bzk, user_factory, client_for
+):
+    _, token = sent
+    queued = Notification.objects.get(to_email="nieuw@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT body, secret_link FROM weerbaar_notification WHERE id = %s", [queued.pk]
+        )
+        body, stored_link = cursor.fetchone()
+    assert token not in body and token not in stored_link
+    beheerder = user_factory(Role.FUNCTIONEEL_BEHEERDER, bzk, is_staff=True, is_superuser=True)
+    page = client_for(beheerder).get(f"/beheer/weerbaar/notification/{queued.pk}/change/")
+    assert page.status_code == 200
+    assert "nieuw@example.org" in page.content.decode()
+    assert token not in page.content.decode()

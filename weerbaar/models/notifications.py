@@ -27,7 +27,11 @@ class Notification(models.Model):
     the recipient's browsers). The in-app inbox shows it at once.
 
     Subject and body never hold the sensitive content itself, only that there is something
-    to look at and where: the link leads to a page behind login and the access rules."""
+    to look at and where: the link leads to a page behind login and the access rules.
+
+    A row for someone without an account yet (an invitee) has ``to_email`` instead of a
+    recipient: it is emailed only, with its one-time ``secret_link`` (encrypted, erased once
+    sent)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
