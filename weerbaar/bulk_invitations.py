@@ -11,7 +11,6 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from .constants import (
     position_title,
     role_title,
 )
-from .invitations import create_invitation
+from .invitations import create_invitations
 from .membership_rules import SENSITIVE_ROLES, may_request
 from .models import Invitation, Membership
 
@@ -218,20 +217,21 @@ def create_all(rows, *, inviter, organisation, request=None):
     """Invite everyone on a checked list, all or nothing. Returns the invitations."""
     if not rows or any(row.errors for row in rows):
         raise ValueError("only a checked list without errors is sent")
-    with transaction.atomic():
-        return [
-            create_invitation(
-                inviter=inviter,
-                email=row.email,
-                full_name=row.name,
-                organisation=organisation,
-                role=row.role,
-                position=row.position,
-                valid_from=_start(row.valid_from),
-                request=request,
-            )[0]
+    return create_invitations(
+        inviter=inviter,
+        organisation=organisation,
+        people=[
+            {
+                "email": row.email,
+                "full_name": row.name,
+                "role": row.role,
+                "position": row.position,
+                "valid_from": _start(row.valid_from),
+            }
             for row in rows
-        ]
+        ],
+        request=request,
+    )
 
 
 def digest(text):

@@ -33,6 +33,7 @@ __all__ = [
     "is_self",
     "refuse",
     "request",
+    "request_many",
     "seed",
     "seed_many",
     "withdraw",
@@ -106,6 +107,59 @@ def request(
         elif user is not None:
             _grant(mreq, actor=requested_by, http_request=http_request)
     return mreq
+
+
+def request_many(*, requested_by, organisation, wanted, http_request=None):
+    """``request`` for a whole list at once (a new council's invitations): ``wanted`` is a
+    list of dicts with ``role``, ``position``, ``email``, ``invitation`` and ``valid_from``,
+    for people who have no account yet. The same rules and audit lines as ``request``, in a
+    few statements whatever the number. Returns the requests."""
+    for role in {Role(w["role"]) for w in wanted}:
+        if not may_request(requested_by, organisation=organisation, role=role):
+            raise PermissionDenied
+    if any(is_self(requested_by, email=w["email"]) for w in wanted):
+        raise PermissionDenied(_("U kunt uzelf geen rol geven."))
+    now = timezone.now()
+    rows = []
+    for w in wanted:
+        role = Role(w["role"])
+        four_eyes = RULES[role].four_eyes
+        rows.append(
+            MembershipRequest(
+                organisation=organisation,
+                role=role,
+                position=w["position"] if role in POSITION_ROLES else "",
+                email=w["email"].lower(),
+                invitation=w["invitation"],
+                requested_by=requested_by,
+                requested_at=now,
+                valid_from=w.get("valid_from"),
+                four_eyes=four_eyes,
+                decision=RequestDecision.PENDING if four_eyes else RequestDecision.APPROVED,
+                decided_by=None if four_eyes else requested_by,
+                decided_at=None if four_eyes else now,
+            )
+        )
+    with transaction.atomic():
+        created = MembershipRequest.objects.bulk_create(rows)
+        audit.record_many(
+            [
+                audit.event(
+                    AuditAction.MEMBERSHIP_REQUESTED,
+                    actor=requested_by,
+                    obj=mreq,
+                    request=http_request,
+                    organisation=organisation,
+                    role=mreq.role,
+                    four_eyes=mreq.four_eyes,
+                )
+                for mreq in created
+            ]
+        )
+        for mreq in created:
+            if mreq.four_eyes:
+                _tell_approvers(mreq)
+    return created
 
 
 def _locked(mreq):

@@ -33,6 +33,7 @@ __all__ = [
     "notify",
     "notify_batch",
     "notify_many",
+    "to_address",
 ]
 
 log = structlog.get_logger(__name__)
@@ -64,7 +65,16 @@ def email_address(email, *, kind, subject, body, secret_link="", dedupe_key=None
     """Queue an email to an address without an account (an invitee). ``secret_link`` (a
     link that is a key) is stored encrypted and erased once the email went out; it is only
     ever in the email itself. Like ``notify``, no sensitive content."""
-    return Notification.objects.create(
+    row = to_address(
+        email, kind=kind, subject=subject, body=body, secret_link=secret_link, dedupe_key=dedupe_key
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def to_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
+    """An unsaved ``email_address`` row, for writing many in one statement."""
+    return Notification(
         to_email=email,
         kind=kind,
         subject=str(subject),

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from weerbaar import bulk_invitations as bulk
 from weerbaar.constants import AuditAction, RequestDecision, Role
-from weerbaar.invitations import accept_invitation, create_invitation
+from weerbaar.invitations import accept_invitation, create_invitation, create_invitations
 from weerbaar.models import AuditEvent, Invitation, Membership, MembershipRequest, Notification
 from weerbaar.notifications import deliver_pending
 
@@ -275,6 +275,9 @@ def test_confirming_invites_everyone_through_the_outbox_with_four_eyes_for_the_g
     griffie = requests.get(email="griffie@raad.example.org")
     assert griffie.four_eyes and griffie.decision == RequestDecision.PENDING
     assert mail.outbox == []  # nothing sent from the request itself
+    assert AuditEvent.objects.filter(action=AuditAction.INVITE, actor=griffier_a).count() == 45
+    requested = AuditEvent.objects.filter(action=AuditAction.MEMBERSHIP_REQUESTED)
+    assert requested.filter(actor=griffier_a).count() == 45
 
     assert deliver_pending() == 45
     message = next(m for m in mail.outbox if m.to == ["lid3@raad.example.org"])
@@ -410,3 +413,29 @@ def test_the_link_in_the_outbox_is_encrypted_and_not_shown_in_the_admin(
     assert page.status_code == 200
     assert "nieuw@example.org" in page.content.decode()
     assert token not in page.content.decode()
+
+
+def test_the_service_refuses_a_forged_list_whole(griffier_a, gemeente_a, bzk):
+    people = [
+        {
+            "email": "a@example.org",
+            "full_name": "A",
+            "role": Role.OFFICE_HOLDER,
+            "position": "raadslid",
+            "valid_from": None,
+        },
+        {
+            "email": "b@example.org",
+            "full_name": "B",
+            "role": Role.BVA,
+            "position": "",
+            "valid_from": None,
+        },
+    ]
+    with pytest.raises(PermissionDenied):
+        create_invitations(inviter=griffier_a, organisation=gemeente_a, people=people)
+    people[1] = {**people[0], "email": griffier_a.email}
+    with pytest.raises(PermissionDenied):
+        create_invitations(inviter=griffier_a, organisation=gemeente_a, people=people)
+    assert not Invitation.objects.exists()
+    assert not Notification.objects.filter(to_email__gt="").exists()
