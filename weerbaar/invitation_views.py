@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import bulk_invitations as bulk
@@ -76,7 +76,7 @@ def invitation_list(request):
     if status not in STATUS_FILTERS:
         status = ""
     sent = _filtered(Invitation.objects.visible_to(user), status).select_related(
-        "organisation", "invited_by"
+        "organisation", "invited_by", "membership_request"
     )
     page = Paginator(sent, 50).get_page(request.GET.get("pagina"))
     return render(
@@ -213,14 +213,20 @@ def invitation_bulk(request):
             waiting = sum(1 for row in rows if bulk.needs_second_person(row))
             messages.success(
                 request,
-                _("%(n)s uitnodigingen staan klaar en worden nu verstuurd.") % {"n": len(created)},
+                ngettext(
+                    "%(n)s uitnodiging staat klaar en wordt nu verstuurd.",
+                    "%(n)s uitnodigingen staan klaar en worden nu verstuurd.",
+                    len(created),
+                )
+                % {"n": len(created)},
             )
             if waiting:
                 messages.info(
                     request,
-                    _(
-                        "%(n)s van de rollen gaan pas in als een tweede persoon ze heeft "
-                        "goedgekeurd."
+                    ngettext(
+                        "%(n)s rol gaat pas in als een tweede persoon die heeft goedgekeurd.",
+                        "%(n)s rollen gaan pas in als een tweede persoon ze heeft goedgekeurd.",
+                        waiting,
                     )
                     % {"n": waiting},
                 )

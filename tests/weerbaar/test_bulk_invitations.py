@@ -279,6 +279,8 @@ def test_confirming_invites_everyone_through_the_outbox_with_four_eyes_for_the_g
     requested = AuditEvent.objects.filter(action=AuditAction.MEMBERSHIP_REQUESTED)
     assert requested.filter(actor=griffier_a).count() == 45
 
+    listed = client.get(reverse("invitation_list") + "?status=niet-aanvaard").content.decode()
+    assert listed.count("wacht op goedkeuring door een tweede persoon") == 1
     assert deliver_pending() == 45
     message = next(m for m in mail.outbox if m.to == ["lid3@raad.example.org"])
     token = LINK.search(message.body).group(1)
