@@ -441,3 +441,21 @@ def test_the_service_refuses_a_forged_list_whole(griffier_a, gemeente_a, bzk):
         create_invitations(inviter=griffier_a, organisation=gemeente_a, people=people)
     assert not Invitation.objects.exists()
     assert not Notification.objects.filter(to_email__gt="").exists()
+
+
+def test_revoking_a_sensitive_role_takes_it_out_of_the_four_eyes_queue(
+    griffier_a, gemeente_a, client_for
+):
+    invitation, _token = create_invitation(
+        inviter=griffier_a, email="secr@example.org", organisation=gemeente_a, role=Role.SECRETARIS
+    )
+    assert invitation.membership_request.is_pending
+    client_for(griffier_a).post(reverse("invitation_revoke", args=[invitation.pk]))
+    mreq = MembershipRequest.objects.get(invitation=invitation)
+    assert mreq.decision == RequestDecision.REFUSED and mreq.decided_by is None
+    assert not MembershipRequest.objects.pending().filter(organisation=gemeente_a).exists()
+    # Revoked is final: it cannot be sent again.
+    page = client_for(griffier_a).post(
+        reverse("invitation_resend", args=[invitation.pk]), follow=True
+    )
+    assert "Deze uitnodiging is ingetrokken." in page.content.decode()
