@@ -147,6 +147,8 @@ class AuditAction(models.TextChoices):
     REVOKE = "grant.revoke", _("Gedeelde toegang ingetrokken")
     INVITE = "invitation.create", _("Uitnodiging verstuurd")
     INVITE_ACCEPTED = "invitation.accept", _("Uitnodiging aanvaard")
+    INVITE_RESENT = "invitation.resend", _("Uitnodiging opnieuw verstuurd")
+    INVITE_REVOKED = "invitation.revoke", _("Uitnodiging ingetrokken")
     MEMBERSHIP_ENDED = "membership.end", _("Lidmaatschap beëindigd")
     MEMBERSHIP_END_PLANNED = "membership.end_planned", _("Einde lidmaatschap gepland")
     MEMBERSHIP_END_CANCELLED = "membership.end_cancelled", _("Gepland einde ingetrokken")

@@ -36,9 +36,11 @@ __all__ = [
     "record_ends",
     "refuse",
     "request",
+    "request_many",
     "seed",
     "seed_many",
     "send_end_notices",
+    "withdraw",
 ]
 
 
@@ -65,6 +67,7 @@ def request(
     user=None,
     invitation=None,
     http_request=None,
+    valid_from=None,
 ):
     """Ask for ``role`` in ``organisation`` for ``user`` or the address ``email``. One step
     for reporter roles (granted now when the account exists); otherwise pending, and the
@@ -88,6 +91,7 @@ def request(
             invitation=invitation,
             requested_by=requested_by,
             requested_at=now,
+            valid_from=valid_from,
             four_eyes=four_eyes,
             decision=RequestDecision.PENDING if four_eyes else RequestDecision.APPROVED,
             decided_by=None if four_eyes else requested_by,
@@ -107,6 +111,59 @@ def request(
         elif user is not None:
             _grant(mreq, actor=requested_by, http_request=http_request)
     return mreq
+
+
+def request_many(*, requested_by, organisation, wanted, http_request=None):
+    """``request`` for a whole list at once (a new council's invitations): ``wanted`` is a
+    list of dicts with ``role``, ``position``, ``email``, ``invitation`` and ``valid_from``,
+    for people who have no account yet. The same rules and audit lines as ``request``, in a
+    few statements whatever the number. Returns the requests."""
+    for role in {Role(w["role"]) for w in wanted}:
+        if not may_request(requested_by, organisation=organisation, role=role):
+            raise PermissionDenied
+    if any(is_self(requested_by, email=w["email"]) for w in wanted):
+        raise PermissionDenied(_("U kunt uzelf geen rol geven."))
+    now = timezone.now()
+    rows = []
+    for w in wanted:
+        role = Role(w["role"])
+        four_eyes = RULES[role].four_eyes
+        rows.append(
+            MembershipRequest(
+                organisation=organisation,
+                role=role,
+                position=w["position"] if role in POSITION_ROLES else "",
+                email=w["email"].lower(),
+                invitation=w["invitation"],
+                requested_by=requested_by,
+                requested_at=now,
+                valid_from=w.get("valid_from"),
+                four_eyes=four_eyes,
+                decision=RequestDecision.PENDING if four_eyes else RequestDecision.APPROVED,
+                decided_by=None if four_eyes else requested_by,
+                decided_at=None if four_eyes else now,
+            )
+        )
+    with transaction.atomic():
+        created = MembershipRequest.objects.bulk_create(rows)
+        audit.record_many(
+            [
+                audit.event(
+                    AuditAction.MEMBERSHIP_REQUESTED,
+                    actor=requested_by,
+                    obj=mreq,
+                    request=http_request,
+                    organisation=organisation,
+                    role=mreq.role,
+                    four_eyes=mreq.four_eyes,
+                )
+                for mreq in created
+            ]
+        )
+        for mreq in created:
+            if mreq.four_eyes:
+                _tell_approvers(mreq)
+    return created
 
 
 def _locked(mreq):
@@ -184,6 +241,33 @@ def refuse(*, approver, membership_request, reason, http_request=None):
     return mreq
 
 
+def withdraw(*, actor, membership_request, reason, http_request=None):
+    """Withdraw a request that has not yet given anyone a role (its invitation was revoked):
+    whoever may ask for the role may withdraw it. Recorded as refused, with no decider (the
+    four-eyes constraint: the requester never decides their own request)."""
+    with transaction.atomic():
+        mreq = _locked(membership_request)
+        if not may_request(actor, organisation=mreq.organisation, role=mreq.role):
+            raise PermissionDenied
+        if mreq.membership_id is not None or mreq.decision == RequestDecision.REFUSED:
+            return mreq
+        mreq.decision = RequestDecision.REFUSED
+        mreq.decided_by = None
+        mreq.decided_at = timezone.now()
+        mreq.reason = reason
+        mreq.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
+        audit.record(
+            AuditAction.MEMBERSHIP_REFUSED,
+            actor=actor,
+            obj=mreq,
+            request=http_request,
+            organisation=mreq.organisation,
+            role=mreq.role,
+            withdrawn=True,
+        )
+    return mreq
+
+
 def accept(*, invitation, user, http_request=None):
     """The invitee accepted: tie the request to their account; grant it if approved.
     Returns the request. Call inside the acceptance's transaction."""
@@ -224,6 +308,7 @@ def _grant(mreq, *, actor, http_request=None):
             organisation=mreq.organisation,
             role=mreq.role,
             position=mreq.position,
+            valid_from=mreq.valid_from or timezone.now(),
         )
     mreq.membership = membership
     mreq.save(update_fields=["membership"])

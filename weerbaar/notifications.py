@@ -30,10 +30,12 @@ __all__ = [
     "backoff",
     "deliver_one",
     "deliver_pending",
+    "email_address",
     "notify",
     "notify_batch",
     "notify_many",
     "register_attachment",
+    "to_address",
 ]
 
 log = structlog.get_logger(__name__)
@@ -71,6 +73,30 @@ def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push="",
     except IntegrityError:
         # Raced with another writer of the same dedupe_key: theirs stands.
         return None
+
+
+def email_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
+    """Queue an email to an address without an account (an invitee). ``secret_link`` (a
+    link that is a key) is stored encrypted and erased once the email went out; it is only
+    ever in the email itself. Like ``notify``, no sensitive content."""
+    row = to_address(
+        email, kind=kind, subject=subject, body=body, secret_link=secret_link, dedupe_key=dedupe_key
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def to_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
+    """An unsaved ``email_address`` row, for writing many in one statement."""
+    return Notification(
+        email=email,
+        kind=kind,
+        subject=str(subject),
+        body=str(body),
+        secret_link=secret_link,
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
+    )
 
 
 def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None, push=""):
@@ -193,6 +219,10 @@ def backoff(attempts):
 
 
 def _render(notification):
+    if notification.recipient_id is None and notification.secret_link:
+        # An invitation: its own text and the one-time link, no login link.
+        with translation.override("nl"):
+            return render_to_string("weerbaar/email/to_address.txt", {"notification": notification})
     with translation.override("nl"):
         context = {
             "notification": notification,
@@ -264,7 +294,7 @@ def _email(notification):
 def _mark_emailed(notification, now):
     """Committed at once: a later failure of a push must not send the email again."""
     notification.emailed_at = now
-    _claimed(notification).update(emailed_at=now)
+    _claimed(notification).update(emailed_at=now, secret_link="")
 
 
 def _finish(notification, now, errors):

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from . import (
     failures,
+    invitation_views,
     membership_views,
     mfa_lockouts,
     people_views,
@@ -39,7 +40,6 @@ urlpatterns = [
         profile_views.organisation_profile,
         name="organisation_profile_of",
     ),
-    path("uitnodigingen/", views.invitation_list, name="invitation_list"),
     path("mensen/", people_views.people, name="people"),
     path("mensen/verkiezingen/", people_views.people_election, name="people_election"),
     path("mensen/<int:pk>/beeindigen/", people_views.people_end, name="people_end"),
@@ -47,6 +47,18 @@ urlpatterns = [
         "mensen/<int:pk>/einde-intrekken/",
         people_views.people_cancel_end,
         name="people_cancel_end",
+    ),
+    path("uitnodigingen/", invitation_views.invitation_list, name="invitation_list"),
+    path("uitnodigingen/lijst/", invitation_views.invitation_bulk, name="invitation_bulk"),
+    path(
+        "uitnodigingen/<int:pk>/opnieuw/",
+        invitation_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "uitnodigingen/<int:pk>/intrekken/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
     ),
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),

@@ -47,6 +47,10 @@ BUDGET = {
     # Session and user, memberships, then the organisations with profiles and texts, the
     # protocols' routes, the memberships in force grouped, and the form's provinces.
     "readiness, national": 12,
+    # Session and user, the organisation chosen, the roles held and the open invitations of
+    # every address on the list (one query each), and the form's organisation choices.
+    "bulk_invite_preview_45": 5,
+    "bulk_invite_preview_1000": 5,
 }
 
 

@@ -106,7 +106,7 @@ def test_unknown_deactivated_and_roleless_accounts_get_one_and_the_same_refusal(
 def test_an_ended_membership_no_longer_lets_sso_sign_in(utrecht_idp, gemeente_a):
     user = make_user(Role.OFFICE_HOLDER, gemeente_a, email="rita@utrecht.nl")
     membership = user.memberships.get()
-    memberships.end(membership=membership, actor=None, reason="test")
+    memberships.end(membership=membership, actor=None, reason="test", former=False)
     with pytest.raises(Refusal) as refused:
         match_user(utrecht_idp, claims())
     assert refused.value.reason == "no_membership"

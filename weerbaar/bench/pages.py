@@ -51,6 +51,23 @@ def _filing_data(cast):
     }
 
 
+def _council_list(rows):
+    """A pasted list of ``rows`` new people for the griffier's own organisation: checked and
+    previewed, never sent (the preview writes nothing)."""
+
+    def data(cast):
+        from ..constants import Role
+
+        organisation = cast.griffier.organisations_with_role(Role.GRIFFIER)[0]
+        lines = ["naam;e-mailadres;functie;startdatum"] + [
+            f"Bench Raadslid {i};bench-lid{i}@bulk.example.org;raadslid;2-4-2026"
+            for i in range(rows)
+        ]
+        return {"organisation": organisation, "text": "\n".join(lines), "action": "check"}
+
+    return data
+
+
 def _without_rate_limit(action):
     return {k: v for k, v in django_settings.ACCOUNT_RATE_LIMITS.items() if k != action}
 
@@ -101,6 +118,17 @@ SCENARIOS = [
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
     # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
     Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),
+    # A whole council at once (issue 20 §2): parse, check and render the preview.
+    *(
+        Scenario(
+            f"bulk_invite_preview_{rows}",
+            "griffier",
+            _reverse("invitation_bulk"),
+            method="post",
+            data=_council_list(rows),
+        )
+        for rows in (45, 1000)
+    ),
 ]
 
 
