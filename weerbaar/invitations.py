@@ -30,9 +30,18 @@ def can_invite(user, organisation, role):
 
 
 def create_invitation(
-    *, inviter, email, organisation, role, position="", full_name="", request=None
+    *,
+    inviter,
+    email,
+    organisation,
+    role,
+    position="",
+    full_name="",
+    valid_until=None,
+    request=None,
 ):
-    """Create the invitation and email its link once the transaction commits."""
+    """Create the invitation and email its link once the transaction commits.
+    ``valid_until`` ends the membership it grants (a candidate's election period)."""
     if not can_invite(inviter, organisation, role):
         raise PermissionDenied
     if memberships.is_self(inviter, email=email):
@@ -64,6 +73,7 @@ def create_invitation(
             position=invitation.position,
             email=invitation.email,
             invitation=invitation,
+            valid_until=valid_until,
             http_request=request,
         )
         link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])

@@ -60,11 +60,13 @@ def request(
     email="",
     user=None,
     invitation=None,
+    valid_until=None,
     http_request=None,
 ):
     """Ask for ``role`` in ``organisation`` for ``user`` or the address ``email``. One step
     for reporter roles (granted now when the account exists); otherwise pending, and the
-    approvers are told. Raises PermissionDenied when ``requested_by`` may not ask for it or
+    approvers are told. ``valid_until`` ends the membership it grants (a candidate's
+    election period). Raises PermissionDenied when ``requested_by`` may not ask for it or
     asks for themselves."""
     role = Role(role)
     if not may_request(requested_by, organisation=organisation, role=role):
@@ -84,6 +86,7 @@ def request(
             invitation=invitation,
             requested_by=requested_by,
             requested_at=now,
+            valid_until=valid_until,
             four_eyes=four_eyes,
             decision=RequestDecision.PENDING if four_eyes else RequestDecision.APPROVED,
             decided_by=None if four_eyes else requested_by,
@@ -220,6 +223,7 @@ def _grant(mreq, *, actor, http_request=None):
             organisation=mreq.organisation,
             role=mreq.role,
             position=mreq.position,
+            valid_until=mreq.valid_until,
         )
     mreq.membership = membership
     mreq.save(update_fields=["membership"])

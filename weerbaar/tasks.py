@@ -4,13 +4,14 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import notifications, sweeps
+from . import access_requests, notifications, sweeps
 from .health import HEARTBEAT_KEY
 from .models import Invitation, Notification
 
 __all__ = [
     "HEARTBEAT_KEY",
     "deliver_notifications",
+    "purge_access_requests",
     "purge_expired_invitations",
     "record_heartbeat",
 ]
@@ -56,3 +57,9 @@ def purge_expired_invitations():
 
     with sweeps.run("expire-invitations", now=now) as sweep:
         return sweep.act(ids, purge, model=Invitation)
+
+
+@shared_task
+def purge_access_requests():
+    """Requests for an account are personal data: gone after their retention period."""
+    return access_requests.purge_old()

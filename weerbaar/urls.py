@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import failures, membership_views, mfa_lockouts, profile_views, push_views, views
+from . import (
+    access_request_views,
+    failures,
+    membership_views,
+    mfa_lockouts,
+    profile_views,
+    push_views,
+    views,
+)
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -34,6 +42,22 @@ urlpatterns = [
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("toegang-aanvragen/", access_request_views.request_access, name="request_access"),
+    path(
+        "toegang-aanvragen/ontvangen/",
+        access_request_views.request_sent,
+        name="request_access_sent",
+    ),
+    path(
+        "toegang-aanvragen/beheer/",
+        access_request_views.access_request_list,
+        name="access_request_list",
+    ),
+    path(
+        "toegang-aanvragen/beheer/<int:pk>/",
+        access_request_views.access_request_detail,
+        name="access_request_detail",
+    ),
     path(
         "toegankelijkheid/",
         views.page,

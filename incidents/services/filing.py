@@ -21,6 +21,7 @@ from .local_steps import copy_local_steps
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
 
 FIELDS = (
+    "about",
     "occurred_at",
     "place",
     "channel",

@@ -64,6 +64,8 @@ class MembershipRequest(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    # The end of the membership it grants, set at request (a candidate's election period).
+    valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
     four_eyes = models.BooleanField(_("tweede persoon nodig"), default=True)
     decision = models.CharField(
         _("besluit"),
