@@ -139,9 +139,7 @@ def test_page_answers_the_same_for_an_address_with_an_account(
         ({"message": "x" * 1001}, "message", "Gebruik hoogstens 1000 tekens."),
     ],
 )
-def test_bad_input_gets_a_dutch_error_and_keeps_what_was_typed(
-    gemeente_a, changes, field, message
-):
+def test_bad_input_gets_a_dutch_error_and_keeps_what_was_typed(gemeente_a, changes, field, message):
     response = Client().post(URL, _form(gemeente_a, **changes))
     assert response.status_code == 200
     assert message in response.context["form"].errors[field][0]
@@ -297,9 +295,7 @@ def test_a_post_without_csrf_token_is_refused(gemeente_a, griffier_a):
 def test_old_requests_are_deleted_and_recent_ones_kept(gemeente_a, griffier_a):
     old = _filed(gemeente_a, email="oud@example.org")
     recent = _filed(gemeente_a, email="nieuw@example.org")
-    AccessRequest.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=91)
-    )
+    AccessRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
     assert tasks.purge_access_requests.run() == 1
     assert list(AccessRequest.objects.values_list("pk", flat=True)) == [recent.pk]
     assert AuditEvent.objects.filter(action=AuditAction.PURGE, detail__count=1).exists()
