@@ -270,10 +270,11 @@ class Melding(models.Model):
     @property
     def reporter_label(self):
         """The reporter's office as a label (snapshotted at filing)."""
-        from weerbaar.constants import Position
+        from weerbaar.constants import Position, position_title
 
         if self.reporter_position in Position.values:
-            return Position(self.reporter_position).label
+            # "Kandidaat-raadslid", "Oud-wethouder": a triager must not take them for one.
+            return position_title(self.reporter_role, self.reporter_position)
         return Role(self.reporter_role).label if self.reporter_role else ""
 
     def help_wanted_labels(self):
