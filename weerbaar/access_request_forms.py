@@ -30,7 +30,8 @@ def organisation_choices():
     groups = {kind: [] for kind, _label in KINDS}
     rows = Organisation.objects.filter(kind__in=groups).order_by("name")
     for pk, name, kind in rows.values_list("pk", "name", "kind"):
-        groups[kind].append((pk, name))
+        # As the portal names them everywhere: "Gemeente Utrecht", "Provincie Utrecht".
+        groups[kind].append((pk, f"{OrganisationKind(kind).label} {name}"))
     return [("", _("Kies uw organisatie"))] + [(label, groups[kind]) for kind, label in KINDS]
 
 
@@ -118,7 +119,7 @@ class AccessRequestForm(forms.Form):
                 self.add_error(
                     "position",
                     _("Deze functie hoort niet bij %(organisation)s. Kies een andere functie.")
-                    % {"organisation": organisation.name},
+                    % {"organisation": organisation},
                 )
         elif role and position:
             data["position"] = ""
