@@ -49,12 +49,12 @@ urlpatterns = [
         name="request_access_sent",
     ),
     path(
-        "toegang-aanvragen/beheer/",
+        "toegangsaanvragen/",
         access_request_views.access_request_list,
         name="access_request_list",
     ),
     path(
-        "toegang-aanvragen/beheer/<int:pk>/",
+        "toegangsaanvragen/<int:pk>/",
         access_request_views.access_request_detail,
         name="access_request_detail",
     ),

@@ -125,11 +125,11 @@ def test_access_request_approved_invitation_accepted_and_family_melding_filed(
     # The griffier approves it in the portal.
     griffier_page = new_page()
     login(griffier_page, base, griffier.email, PASSWORD, totp_secret=with_totp(griffier))
-    griffier_page.goto(f"{base}/toegang-aanvragen/beheer/")
+    griffier_page.goto(f"{base}/toegangsaanvragen/")
     assert_accessible(griffier_page)
     with griffier_page.expect_navigation():
         griffier_page.get_by_role("link", name="Rosa Nieuw").click()
-    assert griffier_page.url == f"{base}/toegang-aanvragen/beheer/{request.pk}/"
+    assert griffier_page.url == f"{base}/toegangsaanvragen/{request.pk}/"
     assert griffier_page.get_by_text("Sinds maart raadslid.").is_visible()
     assert_accessible(griffier_page)
     with griffier_page.expect_navigation():
