@@ -132,6 +132,8 @@ class AccessDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Besluit"),
         choices=[("approve", _("Goedkeuren en uitnodigen")), ("refuse", _("Weigeren"))],
+        # Sent by the button pressed; an error about it is shown without a link to a field.
+        widget=forms.HiddenInput,
         error_messages={"required": _("Kies goedkeuren of weigeren.")},
     )
     valid_until = forms.DateField(

@@ -91,6 +91,10 @@ def test_access_request_approved_invitation_accepted_and_family_melding_filed(
     griffier = make_user(Role.GRIFFIER, gemeente_a)
     base = live_server.url
 
+    desktop = new_page()
+    desktop.goto(f"{base}/toegang-aanvragen/")
+    assert_accessible(desktop)
+
     # The requester, on a phone: empty form, then a position of a provincie.
     public = new_page(MOBILE, is_mobile=True, has_touch=True)
     console = watch_console(public)

@@ -134,6 +134,8 @@ def test_page_answers_the_same_for_an_address_with_an_account(
         ({"organisation": ""}, "organisation", "Kies de organisatie"),
         ({"organisation": "999999"}, "organisation", "Kies een organisatie uit de lijst."),
         ({"role": ""}, "role", "Kies uw rol."),
+        # A forged form asking for a role that sees other people's cases.
+        ({"role": "griffier"}, "role", "Selecteer een geldige keuze."),
         ({"position": ""}, "position", "Kies uw functie."),
         ({"position": "statenlid"}, "position", "Deze functie hoort niet bij"),
         ({"message": "x" * 1001}, "message", "Gebruik hoogstens 1000 tekens."),
@@ -326,3 +328,14 @@ def test_nobody_local_yet_tells_the_functioneel_beheerder(gemeente_b, bzk):
             "recipient", flat=True
         )
     ) == [beheerder.pk]
+
+
+def test_a_decision_without_a_button_gets_a_dutch_error(gemeente_a, griffier_a, client_for):
+    request = _filed(gemeente_a)
+    url = reverse("access_request_detail", args=[request.pk])
+    response = client_for(griffier_a).post(url, {"reason": "iets"})
+    assert response.status_code == 200
+    assert "Kies goedkeuren of weigeren." in response.content.decode()
+    assert "iets" in response.content.decode()
+    request.refresh_from_db()
+    assert request.is_pending
