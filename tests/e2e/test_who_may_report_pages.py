@@ -102,6 +102,8 @@ def test_access_request_approved_invitation_accepted_and_family_melding_filed(
     with public.expect_navigation():
         public.get_by_role("link", name="Nog geen account? Vraag toegang aan").click()
     assert_accessible(public)
+    # 375 organisations in one select, and long names: nothing wider than the phone.
+    assert public.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
     with public.expect_navigation():
         public.get_by_role("button", name="Aanvraag versturen").click()
     summary = public.locator("[data-error-summary]")
