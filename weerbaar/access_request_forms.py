@@ -41,6 +41,10 @@ def position_choices():
     ]
 
 
+class LongSelect(forms.Select):
+    template_name = "weerbaar/widgets/long_select.html"
+
+
 class AccessRequestForm(forms.Form):
     name = forms.CharField(
         label=_("Uw naam"),
@@ -60,6 +64,7 @@ class AccessRequestForm(forms.Form):
     organisation = forms.TypedChoiceField(
         label=_("Organisatie"),
         coerce=int,
+        widget=LongSelect,
         error_messages={
             "required": _("Kies de organisatie waarvoor u toegang vraagt."),
             "invalid_choice": _("Kies een organisatie uit de lijst."),

@@ -339,3 +339,22 @@ def test_a_decision_without_a_button_gets_a_dutch_error(gemeente_a, griffier_a, 
     assert "iets" in response.content.decode()
     request.refresh_from_db()
     assert request.is_pending
+
+
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_requests(
+    gemeente_a, griffier_a, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(griffier_a)
+    _filed(gemeente_a, email="een@example.org")
+    client.get(reverse("access_request_list"))  # warm the session and the memberships
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("access_request_list")).status_code == 200
+    for n in range(20):
+        _filed(gemeente_a, email=f"p{n}@example.org")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(reverse("access_request_list")).content.decode()
+    assert html.count("/toegangsaanvragen/") >= 21
+    assert len(many) == len(one)
