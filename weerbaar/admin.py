@@ -23,6 +23,7 @@ from .models import (
     Organisation,
     User,
 )
+from .sso import admin as sso_admin  # noqa: F401 (registers IdentityProviderAdmin)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -24,6 +24,12 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
             ),
             Section(
+                "people",
+                _("Mensen van uw organisatie"),
+                _("Wie welke rol heeft, en rollen beëindigen, ook na de verkiezingen."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
                 "access_request_list",
                 _("Aanvragen voor toegang"),
                 _("Mensen zonder account die toegang vragen voor uw organisatie."),

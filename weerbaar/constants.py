@@ -148,6 +148,8 @@ class AuditAction(models.TextChoices):
     INVITE = "invitation.create", _("Uitnodiging verstuurd")
     INVITE_ACCEPTED = "invitation.accept", _("Uitnodiging aanvaard")
     MEMBERSHIP_ENDED = "membership.end", _("Lidmaatschap beëindigd")
+    MEMBERSHIP_END_PLANNED = "membership.end_planned", _("Einde lidmaatschap gepland")
+    MEMBERSHIP_END_CANCELLED = "membership.end_cancelled", _("Gepland einde ingetrokken")
     MEMBERSHIP_REQUESTED = "membership.request", _("Rol aangevraagd")
     MEMBERSHIP_APPROVED = "membership.approve", _("Rolaanvraag goedgekeurd")
     MEMBERSHIP_REFUSED = "membership.refuse", _("Rolaanvraag geweigerd")

@@ -8,10 +8,12 @@ from . import (
     failures,
     membership_views,
     mfa_lockouts,
+    people_views,
     profile_views,
     push_views,
     views,
 )
+from .sso import views as sso_views
 
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
@@ -39,6 +41,14 @@ urlpatterns = [
         name="organisation_profile_of",
     ),
     path("uitnodigingen/", views.invitation_list, name="invitation_list"),
+    path("mensen/", people_views.people, name="people"),
+    path("mensen/verkiezingen/", people_views.people_election, name="people_election"),
+    path("mensen/<int:pk>/beeindigen/", people_views.people_end, name="people_end"),
+    path(
+        "mensen/<int:pk>/einde-intrekken/",
+        people_views.people_cancel_end,
+        name="people_cancel_end",
+    ),
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
@@ -75,6 +85,15 @@ urlpatterns = [
     ),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # allauth's login, logout and OpenID callback, wrapped for SSO (weerbaar/sso/views.py).
+    path("accounts/login/", sso_views.login, name="account_login"),
+    path("accounts/logout/", sso_views.logout, name="account_logout"),
+    path("accounts/uitgelogd/", sso_views.logged_out, name="sso_logged_out"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        sso_views.callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("meldingen/", include("incidents.urls")),

@@ -38,7 +38,16 @@ from ..constants import (
     SweepLevel,
     TimelineKind,
 )
-from ..models import Advice, Application, Measure, ScanFinding, SweepRecord, TimelineEntry
+from ..models import (
+    Advice,
+    Application,
+    Document,
+    Measure,
+    Message,
+    ScanFinding,
+    SweepRecord,
+    TimelineEntry,
+)
 from ..models.application import PRIVATE_FIELDS
 from .base import intake_officers, message, team_leads, timeline_entry
 
@@ -222,6 +231,8 @@ def purge_closed(now=None):
             purged_at=now, **dict.fromkeys(PRIVATE_FIELDS, "")
         )
         ScanFinding.objects.filter(application_id__in=pks).delete()
+        Document.objects.filter(application_id__in=pks).delete()
+        Message.objects.filter(application_id__in=pks).delete()
         Measure.objects.filter(advice__application_id__in=pks).update(notes="")
         Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
         _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))

@@ -8,6 +8,7 @@ from .notifications import Notification
 from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
+from .sso import IdentityProvider
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
@@ -15,6 +16,7 @@ __all__ = [
     "AccessRequest",
     "AuditEvent",
     "CacheEntry",
+    "IdentityProvider",
     "Invitation",
     "Membership",
     "MembershipRequest",

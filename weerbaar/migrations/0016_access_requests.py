@@ -10,7 +10,7 @@ import weerbaar.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("weerbaar", "0013_membership_request_valid_until"),
+        ("weerbaar", "0015_membership_request_valid_until"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("weerbaar", "0012_position_roles"),
+        ("weerbaar", "0014_term_of_office"),
     ]
 
     operations = [
