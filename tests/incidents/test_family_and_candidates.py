@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from incidents.constants import About, Route
 from incidents.models import Melding
+from weerbaar import tasks
 from weerbaar.constants import Position, Role
 from weerbaar.invitations import accept_invitation
 from weerbaar.models import Membership, Notification
@@ -163,6 +164,13 @@ def test_after_the_period_the_candidate_cannot_file_but_reads_their_own(
     kandidaat = candidate(gemeente_a, Position.RAADSLID, days=10)
     melding = make_melding(kandidaat)
     with time_machine.travel(timezone.now() + timedelta(days=11)):
+        # The term of office's sweep records the end; a candidate never held the office, so
+        # no oud-ambtsdrager membership follows.
+        tasks.end_memberships.run()
+        assert not Membership.objects.filter(
+            user=kandidaat, role=Role.FORMER_OFFICE_HOLDER
+        ).exists()
+        assert Membership.objects.get(user=kandidaat).ended_recorded_at is not None
         kandidaat.__dict__.pop("active_memberships", None)
         client = client_for(kandidaat)
         assert client.get(reverse("incidents:new")).status_code == 404
