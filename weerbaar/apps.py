@@ -30,6 +30,12 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
             ),
             Section(
+                "access_request_list",
+                _("Aanvragen voor toegang"),
+                _("Mensen zonder account die toegang vragen voor uw organisatie."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
                 "organisation_profile",
                 _("Profiel van de organisatie"),
                 _("Adressen, het domicilie bij aangifte, contactpersonen en het logo."),

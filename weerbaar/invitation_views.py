@@ -67,7 +67,7 @@ def invitation_list(request):
             request=request,
             **{
                 k: form.cleaned_data[k]
-                for k in ("email", "full_name", "organisation", "role", "position")
+                for k in ("email", "full_name", "organisation", "role", "position", "valid_until")
             },
         )
         messages.success(request, _("De uitnodiging is verstuurd."))

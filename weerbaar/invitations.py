@@ -84,9 +84,12 @@ def create_invitation(
     position="",
     full_name="",
     valid_from=None,
+    valid_until=None,
     request=None,
 ):
-    """Create the invitation, its membership request and its email in the outbox."""
+    """Create the invitation, its membership request and its email in the outbox.
+    ``valid_from`` starts and ``valid_until`` ends the membership it grants (a new
+    council's installation date; a candidate's election period)."""
     if not can_invite(inviter, organisation, role):
         raise PermissionDenied
     if memberships.is_self(inviter, email=email):
@@ -119,6 +122,7 @@ def create_invitation(
             position=invitation.position,
             email=invitation.email,
             invitation=invitation,
+            valid_until=valid_until,
             http_request=request,
             valid_from=valid_from,
         )

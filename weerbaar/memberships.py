@@ -66,12 +66,14 @@ def request(
     email="",
     user=None,
     invitation=None,
+    valid_until=None,
     http_request=None,
     valid_from=None,
 ):
     """Ask for ``role`` in ``organisation`` for ``user`` or the address ``email``. One step
     for reporter roles (granted now when the account exists); otherwise pending, and the
-    approvers are told. Raises PermissionDenied when ``requested_by`` may not ask for it or
+    approvers are told. ``valid_until`` ends the membership it grants (a candidate's
+    election period). Raises PermissionDenied when ``requested_by`` may not ask for it or
     asks for themselves."""
     role = Role(role)
     if not may_request(requested_by, organisation=organisation, role=role):
@@ -92,6 +94,7 @@ def request(
             requested_by=requested_by,
             requested_at=now,
             valid_from=valid_from,
+            valid_until=valid_until,
             four_eyes=four_eyes,
             decision=RequestDecision.PENDING if four_eyes else RequestDecision.APPROVED,
             decided_by=None if four_eyes else requested_by,
@@ -309,6 +312,7 @@ def _grant(mreq, *, actor, http_request=None):
             role=mreq.role,
             position=mreq.position,
             valid_from=mreq.valid_from or timezone.now(),
+            valid_until=mreq.valid_until,
         )
     mreq.membership = membership
     mreq.save(update_fields=["membership"])

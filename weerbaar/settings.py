@@ -221,6 +221,10 @@ ACCOUNT_RATE_LIMITS = {
     "melding_submit": "20/h/user",
     "melding_upload": "60/h/user",
     "vw_upload": "60/h/user",
+    # The public page to ask for an account (weerbaar/access_request_views.py): per address
+    # of the sender, and per email address asked for (that one answers as if it worked).
+    "access_request": "10/h/ip",
+    "access_request_email": "3/d/key",
 }
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Single sign-on with an organisation's own OpenID provider (weerbaar/sso/, docs/sso.md): the
@@ -431,10 +435,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "weerbaar.tasks.tell_memberships_ending",
         "schedule": crontab(hour=8, minute=0),
     },
+    "purge-access-requests": {
+        "task": "weerbaar.tasks.purge_access_requests",
+        "schedule": crontab(hour=3, minute=25),
+    },
 }
 
 # How many days before a membership ends its holder is told (once).
 MEMBERSHIP_END_NOTICE_DAYS = env.int("MEMBERSHIP_END_NOTICE_DAYS", default=14)
+
+# Requests for an account from the public page are deleted this many days after their
+# decision (or after they were filed, when nobody decided): personal data, no longer needed.
+ACCESS_REQUEST_RETENTION_DAYS = env.int("ACCESS_REQUEST_RETENTION_DAYS", default=90)
 
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)

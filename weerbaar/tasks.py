@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import notifications, sweeps, term_of_office
+from . import access_requests, notifications, sweeps, term_of_office
 from .health import HEARTBEAT_KEY
 from .models import Invitation, Notification
 
@@ -12,6 +12,7 @@ __all__ = [
     "HEARTBEAT_KEY",
     "deliver_notifications",
     "end_memberships",
+    "purge_access_requests",
     "purge_expired_invitations",
     "record_heartbeat",
     "tell_memberships_ending",
@@ -70,3 +71,9 @@ def end_memberships():
 def tell_memberships_ending():
     """Tell people whose role ends soon (``term_of_office``)."""
     return term_of_office.send_due_notices()
+
+
+@shared_task
+def purge_access_requests():
+    """Requests for an account are personal data: gone after their retention period."""
+    return access_requests.purge_old()

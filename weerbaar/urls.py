@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import (
+    access_request_views,
     failures,
     invitation_views,
     membership_views,
@@ -63,6 +64,22 @@ urlpatterns = [
     path("rollen/", membership_views.membership_requests, name="membership_requests"),
     path("rollen/<int:pk>/", membership_views.membership_request, name="membership_request"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("toegang-aanvragen/", access_request_views.request_access, name="request_access"),
+    path(
+        "toegang-aanvragen/ontvangen/",
+        access_request_views.request_sent,
+        name="request_access_sent",
+    ),
+    path(
+        "toegangsaanvragen/",
+        access_request_views.access_request_list,
+        name="access_request_list",
+    ),
+    path(
+        "toegangsaanvragen/<int:pk>/",
+        access_request_views.access_request_detail,
+        name="access_request_detail",
+    ),
     path(
         "toegankelijkheid/",
         views.page,

@@ -145,6 +145,7 @@ EXPORT_COLUMNS = [
     ("channel", _("Hoe")),
     ("place", _("Waar")),
     ("position", _("Functie melder")),
+    ("about", _("Over wie")),
     ("organisation", _("Organisatie")),
     ("occurred", _("Wanneer")),
     ("aangifte", _("Aangifte")),
@@ -164,6 +165,7 @@ def _row(melding, with_text):
         melding.get_channel_display(),
         melding.get_place_display(),
         str(melding.reporter_label),
+        melding.get_about_display(),
         melding.organisation.name,
         timezone.localtime(melding.occurred_at).strftime("%Y-%m-%d %H:%M")
         if melding.occurred_at

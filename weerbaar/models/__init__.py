@@ -1,3 +1,4 @@
+from .access_requests import AccessRequest
 from .audit import AuditEvent
 from .cache import CacheEntry
 from .invitations import Invitation
@@ -12,6 +13,7 @@ from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
 __all__ = [
+    "AccessRequest",
     "AuditEvent",
     "CacheEntry",
     "IdentityProvider",
