@@ -6,6 +6,11 @@ class OtwbConfig(AppConfig):
     name = "otwb"
     verbose_name = _("Ondersteuningsteam Weerbaar Bestuur")
 
+    def ready(self):
+        from . import search
+
+        search.register()
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role

@@ -7,6 +7,7 @@ from .notifications import Notification
 from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
+from .search import SearchToken
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
@@ -21,6 +22,7 @@ __all__ = [
     "OrganisationProfile",
     "PushDelivery",
     "PushSubscription",
+    "SearchToken",
     "SecondFactorThrottle",
     "SweepFailure",
     "SweepRun",
