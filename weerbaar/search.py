@@ -5,7 +5,7 @@ perpetrator, a home address) is encrypted at rest, so the database cannot look i
 Instead every indexed object gets rows in ``SearchToken``: for each normalised word of its
 text, and each prefix of three letters or more, a keyed HMAC (``SEARCH_INDEX_KEY``, apart from
 the field keys) truncated to 16 bytes. A query is normalised the same way; each of its words
-must be among an object's tokens (AND), which SQL checks with one semi-join per word on the
+must be among an object's tokens (AND), which SQL checks in one semi-join on the
 ``(kind, token, object_id)`` index, inside the list's own scoped queryset.
 
 An app registers what it indexes with ``register`` (in its ``AppConfig.ready``): the core
@@ -25,7 +25,7 @@ from hashlib import sha256
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -260,12 +260,25 @@ def filter_queryset(queryset, kind, query):
     among the object's tokens. The scope stays ``queryset``'s own."""
     index = _REGISTRY[kind]
     pk = index.reference_pk(query)
-    if pk is not None:
-        return queryset.filter(pk=pk)
     terms = query_terms(query)
+    if pk is not None and not (terms and query.strip().isdigit()):
+        return queryset.filter(pk=pk)
     if not terms:
         return queryset.none()
-    for term in terms:
-        ids = SearchToken.objects.filter(kind=kind, token=blind(kind, term)).values("object_id")
-        queryset = queryset.filter(pk__in=ids)
-    return queryset
+    if pk is not None:
+        # A bare number: the object it refers to, or a number in the text (a postcode).
+        return queryset.filter(Q(pk=pk) | Q(pk__in=_ids(kind, terms[:1])))
+    return queryset.filter(pk__in=_ids(kind, terms))
+
+
+def _ids(kind, terms):
+    """The ids of the objects that have every term: one scan of the token index for all
+    of them, intersected there (GROUP BY ... HAVING), before the list's scope is joined —
+    two common words ("jan", "bakker") with a rare pair cost one pass over each, not a
+    lookup per object of the more common one."""
+    tokens = [blind(kind, term) for term in terms]
+    rows = SearchToken.objects.filter(kind=kind, token__in=tokens).values("object_id")
+    if len(tokens) == 1:
+        return rows
+    matched = rows.annotate(n=Count("token", distinct=True)).filter(n=len(tokens))
+    return matched.values("object_id")
