@@ -194,3 +194,14 @@ def test_anonymisation_removes_the_names_from_the_index(client_for, griffier_a, 
     assert search(client, "olcer")[0] == set()
     assert search(client, "dreiger")[0] == set()
     assert search(client, "doxing")[0] == {case.reference}
+
+
+def test_erasing_the_reporter_takes_their_name_out_of_the_index(
+    client_for, griffier_a, case, reporter
+):
+    from weerbaar.retention import erase_person
+
+    erase_person(reporter)
+    client = client_for(griffier_a)
+    assert search(client, "olcer")[0] == set()
+    assert search(client, "dreiger")[0] == {case.reference}
