@@ -84,7 +84,7 @@ class ListSearch:
     def __init__(self, request, kind):
         self.request, self.kind = request, kind
         self.index = search.registered(kind)
-        self.query, self.expired = "", False
+        self.query, self.expired, self.results = "", False, None
         token = request.GET.get(PARAM, "")
         if token:
             query = unseal(token, request.user)
@@ -118,6 +118,7 @@ class ListSearch:
 
     def record(self, results):
         """One audit line for a search shown: the list, how many words, how many results."""
+        self.results = results
         if self.active:
             reference = self.index.reference_pk(self.query) is not None
             audit.record(

@@ -143,6 +143,9 @@ class DashboardView(LoginRequiredMixin, ListView):
                 "soon": now + timedelta(hours=4),
                 "querystring": self._querystring(),
                 "search": self.search,
+                # Open when the list was filtered or sorted; a search or a page alone keeps
+                # the filters folded, so the results come first on a phone.
+                "filters_open": any(k not in ("zoek", "page") for k in self.request.GET),
             }
         )
         self.search.record(context["paginator"].count)
