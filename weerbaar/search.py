@@ -207,7 +207,8 @@ def index_objects(kind, objects):
     rows = [row for obj in objects for row in rows_for(index, obj)]
     with transaction.atomic():
         SearchToken.objects.filter(kind=kind, object_id__in=[o.pk for o in objects]).delete()
-        SearchToken.objects.bulk_create(rows, batch_size=5000)
+        # Two transactions reindexing one object at once: the second's rows are the same.
+        SearchToken.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
     return len(rows)
 
 
@@ -275,10 +276,10 @@ def _ids(kind, terms):
     """The ids of the objects that have every term: one scan of the token index for all
     of them, intersected there (GROUP BY ... HAVING), before the list's scope is joined —
     two common words ("jan", "bakker") with a rare pair cost one pass over each, not a
-    lookup per object of the more common one."""
+    lookup per object of the more common one. COUNT(*): (kind, token, object_id) is unique."""
     tokens = [blind(kind, term) for term in terms]
     rows = SearchToken.objects.filter(kind=kind, token__in=tokens).values("object_id")
     if len(tokens) == 1:
         return rows
-    matched = rows.annotate(n=Count("token", distinct=True)).filter(n=len(tokens))
+    matched = rows.annotate(n=Count("*")).filter(n=len(tokens))
     return matched.values("object_id")

@@ -84,7 +84,7 @@ class ListSearch:
     def __init__(self, request, kind):
         self.request, self.kind = request, kind
         self.index = search.registered(kind)
-        self.query, self.expired, self.results = "", False, None
+        self.query, self.expired, self.results, self.found = "", False, None, None
         token = request.GET.get(PARAM, "")
         if token:
             query = unseal(token, request.user)
@@ -112,9 +112,15 @@ class ListSearch:
         return HttpResponseRedirect(self.request.path + (f"?{query}" if query else ""))
 
     def filter(self, queryset):
+        """``queryset`` narrowed to what the search finds. The ids are read once (the token
+        intersection is the costly part) and the list's page and count then read those
+        rows by id; ``found`` is their number, for a paginator that takes a count."""
         if not self.active:
             return queryset
-        return search.filter_queryset(queryset, self.kind, self.query)
+        found = search.filter_queryset(queryset, self.kind, self.query)
+        ids = list(found.order_by().values_list("pk", flat=True))
+        self.found = len(ids)
+        return queryset.filter(pk__in=ids)
 
     def record(self, results):
         """One audit line for a search shown: the list, how many words, how many results."""

@@ -121,7 +121,9 @@ class DashboardView(LoginRequiredMixin, ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # Unfiltered, the list's length is the sum of the counts per status shown above it.
-        if not _filters_in_use(self.filterset) and not self.search.active:
+        if self.search.active:
+            kwargs["count"] = self.search.found
+        elif not _filters_in_use(self.filterset):
             kwargs["count"] = sum(self.counts.values())
         return super().get_paginator(queryset, per_page, **kwargs)
 

@@ -16,7 +16,7 @@ BATCH = 2000
 
 def _write(rows):
     if connection.vendor != "postgresql":
-        SearchToken.objects.bulk_create(rows, batch_size=5000)
+        SearchToken.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
         return
     table = SearchToken._meta.db_table
     with connection.cursor() as cursor:
