@@ -12,6 +12,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,14 @@ class ListSearch:
         ids = list(found.order_by().values_list("pk", flat=True))
         self.found = len(ids)
         return queryset.filter(pk__in=ids)
+
+    def paginate(self, queryset, per_page, number):
+        """A page of a searched (or plain) list, with Django's Paginator; a search's count is
+        the number of ids already read, not another query."""
+        paginator = Paginator(queryset, per_page)
+        if self.found is not None:
+            paginator.count = self.found  # a cached_property: set once, read as computed
+        return paginator.get_page(number)
 
     def record(self, results):
         """One audit line for a search shown: the list, how many words, how many results."""

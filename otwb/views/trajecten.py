@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,7 +37,7 @@ def traject_list(request):
         "organisation", "organisation__province", "tour"
     )
     filterset = TrajectFilter(request.GET or None, queryset=qs)
-    page = Paginator(search.filter(filterset.qs), 50).get_page(request.GET.get("pagina"))
+    page = search.paginate(search.filter(filterset.qs), 50, request.GET.get("pagina"))
     search.record(page.paginator.count)
     context = {"filter": filterset, "page": page, "search": search}
     return render(request, "otwb/traject_list.html", context)

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -35,7 +34,7 @@ def queue(request):
         # Looking a case up: in every phase unless the user chose one.
         data.setdefault("fase", "alle")
     filterset = QueueFilter(data or None, queryset=base, request=request)
-    page = Paginator(search.filter(filterset.qs), 25).get_page(request.GET.get("pagina"))
+    page = search.paginate(search.filter(filterset.qs), 25, request.GET.get("pagina"))
     search.record(page.paginator.count)
     now = timezone.now()
     # Labels per row looked up once per list (see with_labels); then "why here".
