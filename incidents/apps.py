@@ -14,8 +14,10 @@ class IncidentsConfig(AppConfig):
 
         from weerbaar.models import Membership, Organisation, OrganisationProfile
 
-        from . import readiness
+        from . import readiness, search
         from .models import LocalProtocol, ProtocolRoute
+
+        search.register()
 
         models = (Organisation, OrganisationProfile, Membership, LocalProtocol, ProtocolRoute)
         for model in models:

@@ -9,9 +9,11 @@ class OtwbConfig(AppConfig):
     def ready(self):
         from weerbaar.notifications import register_attachment
 
+        from . import search
         from .ical import ATTACHMENT, session_attachment
 
         register_attachment(ATTACHMENT, session_attachment)
+        search.register()
 
     @property
     def home_sections(self):

@@ -6,6 +6,11 @@ class VeiligwonenConfig(AppConfig):
     name = "veiligwonen"
     verbose_name = _("Veilig Wonen")
 
+    def ready(self):
+        from . import search
+
+        search.register()
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role

@@ -159,6 +159,7 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_SEEDED = "membership.seed", _("Rol aangemaakt door het systeem")
     KEYS_ROTATED = "crypto.rotate", _("Sleutels vernieuwd")
     PURGE = "record.purge", _("Geanonimiseerd of verwijderd")
+    SEARCH = "record.search", _("Gezocht")
 
 
 class RequestDecision(models.TextChoices):

@@ -171,6 +171,10 @@ CACHES["fragments"] = {
 # Keys for encrypted fields: comma separated "id:base64key", newest first. Separate from
 # SECRET_KEY so that a leaked SECRET_KEY does not reveal the data, and rotatable on its own.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+# Key of the blind search index (weerbaar/search.py, docs/search.md): urlsafe base64 of 32
+# bytes, apart from the field keys. Changing it: set the new one, restart, run
+# "manage.py rebuild_search_index" (rotate_encryption_keys does it too).
+SEARCH_INDEX_KEY = env.str("SEARCH_INDEX_KEY")
 
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 

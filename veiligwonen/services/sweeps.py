@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar import audit
+from weerbaar import audit, search
 from weerbaar.batching import claim
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_batch
@@ -235,6 +235,8 @@ def purge_closed(now=None):
         Message.objects.filter(application_id__in=pks).delete()
         Measure.objects.filter(advice__application_id__in=pks).update(notes="")
         Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
+        # The home address is gone: so are its search tokens.
+        search.reindex("veiligwonen.application", pks)
         _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
         audit.record_many(
             [

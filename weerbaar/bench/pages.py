@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from .actors import Cast
 from .sessions import logged_in_client
@@ -90,6 +91,37 @@ def _with_query(name, query):
     return lambda cast: (base(cast) + query) if base(cast) else None
 
 
+def _searched(name, actor, query_of):
+    """A list with a search made by ``actor`` (the box's redirect target): ``query_of(cast)``
+    is what they typed."""
+    base = _reverse(name)
+
+    def build(cast):
+        from weerbaar.search_box import PARAM, seal
+
+        query = query_of(cast)
+        if base(cast) is None or not query:
+            return None
+        return f"{base(cast)}?{urlencode({PARAM: seal(query, getattr(cast, actor))})}"
+
+    return build
+
+
+def _reporter_name(cast):
+    """The name of the reporter of the triager's busiest case: a triager looking a case up."""
+    from incidents.models import Melding
+
+    row = Melding.objects.filter(pk=cast.melding_id).values_list("reporter__full_name")
+    return next(iter(row), [""])[0]
+
+
+def _applicant_name(cast):
+    from veiligwonen.models import Application
+
+    row = Application.objects.filter(pk=cast.application_id).values_list("applicant__full_name")
+    return next(iter(row), [""])[0]
+
+
 SCENARIOS = [
     Scenario("triage dashboard", "triager", _reverse("incidents:dashboard")),
     Scenario(
@@ -99,6 +131,11 @@ SCENARIOS = [
     ),
     Scenario(
         "triage dashboard, last page", "triager", _with_query("incidents:dashboard", "?page=last")
+    ),
+    Scenario(
+        "triage search",
+        "triager",
+        _searched("incidents:dashboard", "triager", _reporter_name),
     ),
     Scenario("case page (triager)", "triager", _reverse("incidents:case", "melding_id")),
     Scenario("reporter's list", "raadslid", _reverse("incidents:mine")),
@@ -112,9 +149,19 @@ SCENARIOS = [
         settings={"ACCOUNT_RATE_LIMITS": _without_rate_limit("melding_submit")},
     ),
     Scenario("Veilig Wonen queue", "intake", _reverse("veiligwonen:queue")),
+    Scenario(
+        "Veilig Wonen queue search",
+        "intake",
+        _searched("veiligwonen:queue", "intake", _applicant_name),
+    ),
     Scenario("Veilig Wonen case page", "intake", _reverse("veiligwonen:detail", "application_id")),
     Scenario("OTWB planner", "coordinator", _reverse("otwb:planner", "session_id")),
     Scenario("OTWB coverage", "coordinator", _reverse("otwb:coverage")),
+    Scenario(
+        "OTWB trajecten search",
+        "coordinator",
+        _searched("otwb:traject_list", "coordinator", lambda cast: "utrecht"),
+    ),
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
     # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
     Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),

@@ -8,6 +8,7 @@ from .notifications import Notification
 from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
+from .search import SearchToken
 from .sso import IdentityProvider
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
@@ -25,6 +26,7 @@ __all__ = [
     "OrganisationProfile",
     "PushDelivery",
     "PushSubscription",
+    "SearchToken",
     "SecondFactorThrottle",
     "SweepFailure",
     "SweepRun",
