@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from . import (
@@ -106,6 +106,11 @@ urlpatterns = [
         sso_views.callback,
         name="openid_connect_callback",
     ),
+    # SSO links no accounts and signs nobody up (docs/sso.md): allauth's pages to connect
+    # a provider to an account, to sign up through one, and their old addresses, are absent.
+    path("accounts/3rdparty/", views.not_found),
+    path("accounts/3rdparty/signup/", views.not_found),
+    re_path(r"^accounts/social/", views.not_found),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("meldingen/", include("incidents.urls")),

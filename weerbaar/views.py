@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,6 +110,10 @@ def invitation_accept(request, token):
     return render(
         request, "weerbaar/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def not_found(request):
+    raise Http404
 
 
 @require_GET
