@@ -30,6 +30,7 @@ ROUTE_PARAMETERS = {
     "action": "the name of a workflow step",
     "code": "an organisation's public CBS code (GM0344), the key of the reference data",
     "slug": "admin internals",
+    "provider_id": "an identity provider's public slug (SSO configuration, no person)",
     "app_label": "admin internals",
     "content_type_id": "admin internals",
     "object_id": "admin internals",
@@ -39,8 +40,9 @@ ROUTE_PARAMETERS = {
     "key": "one-time email confirmation / password reset key",
     "uidb36": "the account part of a password reset link",
     # Invitation (one-time, expires, stored hashed) and the trainer's iCal feed (a calendar
-    # app can only subscribe to a URL; stored hashed, revocable by the trainer).
-    "token": "one-time invitation token or revocable iCal feed token",
+    # app can only subscribe to a URL; stored hashed, revocable by the trainer), and the
+    # signed, expiring link of an OTWB evaluation for a participant without an account.
+    "token": "one-time invitation token, revocable iCal feed token or evaluation link",
 }
 
 

@@ -27,6 +27,7 @@ def test_every_route_with_a_token_or_key_is_found_in_the_urlconf():
     assert set(secret_prefixes()) == {
         "uitnodiging/",
         "otwb/agenda/",
+        "otwb/evaluatie/",
         "accounts/password/reset/key/",
         "accounts/confirm-email/",
     }
