@@ -18,6 +18,9 @@ from incidents.models import (
     Message,
     PerpetratorAction,
 )
+from veiligwonen.models import Application
+from veiligwonen.models import Document as VWDocument
+from veiligwonen.models import Message as VWMessage
 from weerbaar.bench import actors, pages
 from weerbaar.bench.sessions import logged_in_client
 
@@ -44,7 +47,10 @@ BUDGET = {
     "file a melding (POST)": 50,
     "Veilig Wonen queue": 5,
     "Veilig Wonen queue search": 6,  # the queue's and the search's audit line
-    "Veilig Wonen case page": 6,
+    # Session and user with memberships, the application with its people and advice, the
+    # audit line, measures, scan findings, documents, messages with authors and read state,
+    # the timeline; the read marker's upsert when something was new (the worst case here).
+    "Veilig Wonen case page": 8,
     "OTWB planner": 6,
     "OTWB coverage": 7,
     # Session and user, the trajecten with organisation, province and tour, their count,
@@ -59,6 +65,26 @@ BUDGET = {
     "bulk_invite_preview_45": 5,
     "bulk_invite_preview_1000": 5,
 }
+
+
+def _add_documents_and_messages(cast, n):
+    """``n`` documents (each kind in turn) and ``n`` messages, every other one by the
+    applicant (new for the intake officer), on the benchmark's application."""
+    application = Application.objects.get(pk=cast.application_id)
+    kinds = ("scan_report", "quote", "invoice")
+    for i in range(n):
+        VWDocument.objects.create(
+            application=application,
+            kind=kinds[i % len(kinds)],
+            uploaded_by=cast.intake,
+            filename=f"document-{i}.pdf",
+            content_type="application/pdf",
+            size=1,
+            data=b"x",
+        )
+        author = application.applicant if i % 2 == 0 else cast.intake
+        VWMessage.objects.create(application=application, author=author, body=f"Testbericht {i}")
+    return application
 
 
 def _counts(cast):
@@ -77,6 +103,8 @@ def test_every_benchmarked_page_has_a_budget():
 @pytest.mark.django_db(transaction=False)
 def test_pages_stay_within_their_query_budget_and_do_not_grow_with_the_data(load_data, db):
     cast = actors.cast()
+    # The case page's lists have rows: their count must not depend on how many.
+    _add_documents_and_messages(cast, 3)
     small = _counts(cast)
     assert {"triage dashboard", "reporter's list", "Veilig Wonen queue"} <= set(small)
     over = {name: n for name, n in small.items() if n > BUDGET[name]}
@@ -132,3 +160,31 @@ def test_case_page_with_rows_in_every_list_stays_within_its_budget(load_data, db
     for text in (*shown, "Waarschuwingsbrief", str(cast.raadslid)):
         assert text in response.content.decode()
     assert len(ctx.captured_queries) <= BUDGET["case page (triager)"]
+
+
+def _vw_case_page_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_vw_case_page_count_is_the_same_for_1_and_10_documents_and_messages(load_data, db):
+    cast = actors.cast()
+    client = logged_in_client(cast.intake)
+    url = next(s for s in pages.SCENARIOS if s.name == "Veilig Wonen case page").url(cast)
+    client.get(url)  # warm up: the intake officer has read the thread so far
+    counts = {}
+    for total, add in ((1, 1), (10, 9)):
+        _add_documents_and_messages(cast, add)
+        # With new messages (the marker is written), then without (it is not).
+        fresh, html = _vw_case_page_queries(client, url)
+        assert html.count("Testbericht ") == total
+        assert "vw-badge--new" in html
+        read, _html = _vw_case_page_queries(client, url)
+        counts[total] = (fresh, read)
+    assert counts[1] == counts[10], counts
+    fresh, read = counts[10]
+    assert read == fresh - 1  # the read marker's upsert, only when something was new
+    assert fresh <= BUDGET["Veilig Wonen case page"]

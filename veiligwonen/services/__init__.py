@@ -19,6 +19,7 @@ from .thread import (
     add_document,
     mark_thread_read,
     post_message,
+    thread_with_read_state,
     unread_messages,
     with_new_messages,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "submit_application",
     "submit_for_review",
     "sweep_sla",
+    "thread_with_read_state",
     "unread_messages",
     "update_measure",
     "with_new_messages",

@@ -2,7 +2,7 @@
 cleaned by ``weerbaar.uploads``; messages notify the other side without any content."""
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ __all__ = [
     "add_document",
     "mark_thread_read",
     "post_message",
+    "thread_with_read_state",
     "unread_messages",
     "with_new_messages",
 ]
@@ -100,8 +101,12 @@ def post_message(application, *, actor, body, request=None):
 
 
 def _mark(application, user, when):
-    ThreadRead.objects.update_or_create(
-        application=application, user=user, defaults={"read_at": when}
+    # One INSERT ... ON CONFLICT DO UPDATE instead of a locked read and a write.
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(application=application, user=user, read_at=when)],
+        update_conflicts=True,
+        unique_fields=["application", "user"],
+        update_fields=["read_at"],
     )
 
 
@@ -114,6 +119,22 @@ def unread_messages(application, user):
     )
     qs = application.messages.exclude(author=user)
     return qs.filter(created_at__gt=read) if read else qs
+
+
+def thread_with_read_state(application, user):
+    """The thread's messages with their authors, each with ``is_new``: by someone else and
+    newer than what ``user`` last read (``unread_messages``), computed in the same query."""
+    read_at = ThreadRead.objects.filter(application=application, user=user).values("read_at")[:1]
+    return (
+        application.messages.select_related("author")
+        .annotate(seen=Subquery(read_at))
+        .annotate(
+            is_new=ExpressionWrapper(
+                ~Q(author=user) & (Q(seen__isnull=True) | Q(created_at__gt=F("seen"))),
+                output_field=BooleanField(),
+            )
+        )
+    )
 
 
 def with_new_messages(applications, user):

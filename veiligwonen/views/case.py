@@ -43,8 +43,10 @@ STEP_URL = {"return_advice": "review"}
 def load_case(request, pk):
     return get_visible_or_404(
         request,
+        # The advice (one to one, often absent) in the same query: the page and the
+        # field-level rule both ask for it.
         Application.objects.select_related(
-            "applicant", "organisation", "filed_by", "intake_officer", "adviser"
+            "applicant", "organisation", "filed_by", "intake_officer", "adviser", "advice"
         ),
         pk=pk,
     )
@@ -107,10 +109,15 @@ def case_context(request, application, bound=None):
     }
 
 
+DOCUMENT_LIST_FIELDS = ("application", "kind", "uploaded_by", "created_at", "filename", "size")
+
+
 def _documents_and_thread(user, application):
+    # Only the columns the list shows (never the file itself); the rule per document asks
+    # nothing of the database (the user's memberships and the advice are read already).
     documents = [
         d
-        for d in application.documents.select_related("uploaded_by").defer("data")
+        for d in application.documents.select_related("uploaded_by").only(*DOCUMENT_LIST_FIELDS)
         if can_see_document(user, application, d)
     ]
     kinds = upload_kinds(user, application)
@@ -120,13 +127,11 @@ def _documents_and_thread(user, application):
         "in_thread": in_thread(user, application),
     }
     if context["in_thread"]:
-        unread = set(services.unread_messages(application, user).values_list("pk", flat=True))
-        thread = list(application.messages.select_related("author"))
-        for message in thread:
-            message.is_new = message.pk in unread
+        # The messages with their authors and whether each is new, in one query.
+        thread = list(services.thread_with_read_state(application, user))
         context.update(
             thread=thread,
-            unread_count=len(unread),
+            unread_count=sum(message.is_new for message in thread),
             message_form=forms.MessageForm(auto_id="message-%s"),
             can_message=application.status not in FINISHED_ELSEWHERE,
         )
@@ -149,8 +154,9 @@ def detail(request, pk):
     application = load_case(request, pk)
     audit.record_view(request, application, organisation=application.organisation)
     context = case_context(request, application)
-    if context["in_thread"]:
-        # What was new is shown as new this once; the next visit it is read.
+    if context["in_thread"] and context["unread_count"]:
+        # What was new is shown as new this once; the next visit it is read. With nothing
+        # new the marker stays: whatever is newer than it was not on this page.
         services.mark_thread_read(application, request.user)
     return render(request, "veiligwonen/detail.html", context)
 
