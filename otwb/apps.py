@@ -6,6 +6,13 @@ class OtwbConfig(AppConfig):
     name = "otwb"
     verbose_name = _("Ondersteuningsteam Weerbaar Bestuur")
 
+    def start_panels(self, user, membership):
+        """The coordinator's week, short sessions and waiting trajecten
+        (``weerbaar.navigation.start_panels_for``)."""
+        from . import start
+
+        return start.panels(user, membership)
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role
@@ -17,17 +24,22 @@ class OtwbConfig(AppConfig):
                 _("Ondersteuningsteam"),
                 _("Voorgesprekken, sessies en regionale driehoeksessies."),
                 frozenset({Role.OTWB_COORDINATOR, Role.VERTROUWENSPERSOON, Role.GRIFFIER}),
+                nav=True,
+                nav_title=_("Ronde OTWB"),
             ),
             Section(
                 "otwb:coverage",
                 _("Bereik van de ronde"),
                 _("Welke gemeenten en provincies het team heeft bereikt."),
                 frozenset({Role.OTWB_COORDINATOR}),
+                nav=True,
+                nav_title=_("Bereik"),
             ),
             Section(
                 "otwb:my_agenda",
                 _("Mijn sessies"),
                 _("Uw sessies als trainer en uw persoonlijke agenda-link."),
                 frozenset({Role.VERTROUWENSPERSOON}),
+                nav=True,
             ),
         )

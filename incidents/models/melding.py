@@ -59,6 +59,13 @@ class MeldingQuerySet(ScopedQuerySet):
     def triageable_by(self, user):
         return self.filter(self.triage_q(user))
 
+    def own_by(self, user):
+        """Meldingen the user filed or that were filed for them (nothing they only triage);
+        a draft only to the person writing it."""
+        return self.visible_to(user).filter(
+            Q(filed_by=user) | (Q(reporter=user) & ~Q(status=Status.DRAFT))
+        )
+
 
 class Melding(models.Model):
     """A report of aggression, intimidation or threat against an office holder or civil
