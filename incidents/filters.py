@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -236,14 +237,16 @@ MESSAGE_KIND = "incidents.message"
 
 def new_message_flag(user):
     """Whether ``user`` has not read the "Nieuw bericht" notification of the melding (read
-    in the inbox, or by opening the case): an ``Exists`` on the unread-notification index."""
+    in the inbox, or by opening the case). The unread links are read once (a hashed
+    subquery on the unread-notification index), not once per melding: per melding the
+    estimate of a page of open cases passed PostgreSQL's JIT threshold, and compiling took
+    longer than the query."""
     before, after = _case_link_parts()
-    link = Concat(Value(before), Cast(OuterRef("pk"), CharField()), Value(after))
-    return Exists(
-        Notification.objects.filter(
-            recipient=user, read_at__isnull=True, kind=MESSAGE_KIND, link=link
-        )
-    )
+    link = Concat(Value(before), Cast("pk", CharField()), Value(after))
+    unread = Notification.objects.filter(
+        recipient=user, read_at__isnull=True, kind=MESSAGE_KIND
+    ).values("link")
+    return In(link, unread)
 
 
 def new_message_q(user):

@@ -73,6 +73,11 @@ def _with_query(name, query):
     return lambda cast: (base(cast) + query) if base(cast) else None
 
 
+def _start_page(actor):
+    """The start page, where the load data has someone in ``actor``'s role."""
+    return lambda cast: reverse("home") if getattr(cast, actor) is not None else None
+
+
 SCENARIOS = [
     Scenario("triage dashboard", "triager", _reverse("incidents:dashboard")),
     Scenario(
@@ -101,6 +106,21 @@ SCENARIOS = [
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
     # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
     Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),
+    # The start page of each role (issue 21 §1): "start page (<role>)".
+    *(
+        Scenario(f"start page ({actor})", actor, _start_page(actor))
+        for actor in (
+            "raadslid",
+            "griffier",
+            "secretaris",
+            "voorzitter",
+            "vertrouwenspersoon",
+            "coordinator",
+            "intake",
+            "adviser",
+            "bva",
+        )
+    ),
 ]
 
 
