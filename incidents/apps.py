@@ -59,6 +59,7 @@ class IncidentsConfig(AppConfig):
                 _("Meld agressie, intimidatie of bedreiging. Bij acuut gevaar: bel 112."),
                 reporters,
                 nav=REPORTER_ROLES,
+                nav_order=10,
             ),
             Section(
                 "incidents:mine",
@@ -74,6 +75,7 @@ class IncidentsConfig(AppConfig):
                 triagers,
                 nav=True,
                 nav_title=_("Meldingen"),
+                nav_order=10,
             ),
             Section(
                 "incidents:protocol",
@@ -91,6 +93,7 @@ class IncidentsConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS}),
                 nav=True,
                 nav_title=_("Protocol"),
+                nav_order=60,
             ),
             Section(
                 "incidents:readiness",

@@ -26,6 +26,7 @@ class OtwbConfig(AppConfig):
                 frozenset({Role.OTWB_COORDINATOR, Role.VERTROUWENSPERSOON, Role.GRIFFIER}),
                 nav=True,
                 nav_title=_("Ronde OTWB"),
+                nav_order=10,
             ),
             Section(
                 "otwb:coverage",
@@ -34,6 +35,7 @@ class OtwbConfig(AppConfig):
                 frozenset({Role.OTWB_COORDINATOR}),
                 nav=True,
                 nav_title=_("Bereik"),
+                nav_order=20,
             ),
             Section(
                 "otwb:my_agenda",

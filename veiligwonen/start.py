@@ -86,7 +86,8 @@ def intake_panel(user, now):
                 f"{queue}?{urlencode({'te_laat': 'true'})}",
                 "late",
             ),
-            Tally(_("Termijn verloopt bijna"), counts["soon"], queue, "soon"),
+            # The queue has no filter for it: a count without a link.
+            Tally(_("Termijn verloopt bijna"), counts["soon"], "", "soon"),
             Tally(
                 _("Door mij opgepakt"),
                 counts["mine"],

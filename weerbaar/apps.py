@@ -24,6 +24,7 @@ class WeerbaarConfig(AppConfig):
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
                 nav=True,
                 nav_title=_("Uitnodigen"),
+                nav_order=70,
             ),
             Section(
                 "organisation_profile",

@@ -43,6 +43,8 @@ class Section:
     # only), under ``nav_title`` when set (shorter).
     nav: object = False
     nav_title: str = ""
+    # Lower comes first in the top navigation (the role's main work before its admin).
+    nav_order: int = 50
     # In the account menu (sessions, two-step verification), not among the tasks.
     account: bool = False
     # ``offered(membership) -> bool``: whether this membership can use it at all.
@@ -105,7 +107,7 @@ def nav_sections_for(membership):
         if url not in seen:
             seen.add(url)
             result.append((section, url))
-    return result
+    return sorted(result, key=lambda pair: pair[0].nav_order)
 
 
 def account_sections_for(membership):

@@ -123,6 +123,8 @@ def test_account_menu_opens_and_works_with_the_keyboard(live_server, request, wo
     assert_accessible(page)
 
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Uw sessies"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Tweestapsverificatie"
     with page.expect_navigation():
         page.keyboard.press("Enter")
