@@ -62,9 +62,13 @@ class MeldingQuerySet(ScopedQuerySet):
     def own_by(self, user):
         """Meldingen the user filed or that were filed for them (nothing they only triage);
         a draft only to the person writing it."""
-        return self.visible_to(user).filter(
-            Q(filed_by=user) | (Q(reporter=user) & ~Q(status=Status.DRAFT))
-        )
+        return self.visible_to(user).filter(self.own_q(user))
+
+    @staticmethod
+    def own_q(user):
+        """The condition of ``own_by``: a part of :meth:`scope_q` (reporter or filer), so
+        it needs no other scope where the user is known to be active (the start page)."""
+        return Q(filed_by=user) | (Q(reporter=user) & ~Q(status=Status.DRAFT))
 
 
 class Melding(models.Model):
