@@ -18,7 +18,9 @@ from otwb.models import Traject
 from tests.factories import PASSWORD, make_user
 from tests.incidents.factories import make_melding
 from tests.otwb.factories import SessionFactory, TourFactory
-from tests.veiligwonen.factories import Cast, submit
+from tests.veiligwonen.factories import Cast, submit, to_review
+from veiligwonen.catalogue import load_catalogue
+from veiligwonen.models import MeasureType
 from weerbaar.constants import Position, Role
 
 from .helpers import assert_accessible, login, watch_console
@@ -27,7 +29,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORTS = {"mobile_page": 360, "page": 1280}
-ROLES = ["raadslid", "griffier", "voorzitter", "vertrouwenspersoon", "coordinator", "intake"]
+ROLES = [
+    "raadslid",
+    "griffier",
+    "secretaris",
+    "voorzitter",
+    "vertrouwenspersoon",
+    "coordinator",
+    "intake",
+    "adviser",
+    "bva",
+]
 
 
 @pytest.fixture
@@ -45,8 +57,13 @@ def world(gemeente_a, gemeente_b, bzk, ccv, otwb_org):
         ),
         "coordinator": make_user(Role.OTWB_COORDINATOR, otwb_org, full_name="Cor Coördinator"),
     }
+    # A transactional test empties the tables the migrations filled: the measures again.
+    load_catalogue(MeasureType)
     vw = Cast(gemeente_a, gemeente_b, bzk, ccv)
     people["intake"] = vw.intake
+    people["adviser"] = vw.adviser
+    people["bva"] = vw.bva
+    people["secretaris"] = vw.secretaris
     first = make_melding(raadslid)
     make_melding(raadslid, confidential=True)
     worked = make_melding(raadslid)
@@ -55,6 +72,7 @@ def world(gemeente_a, gemeente_b, bzk, ccv, otwb_org):
     services.post_message(first, "Er kwam vandaag nog een bericht.", actor=raadslid)
     submit(vw, recent_threats=True)
     submit(vw, vw.wethouder)
+    to_review(vw, submit(vw))
     tour = TourFactory()
     SessionFactory(tour=tour, starts_at=timezone.now() + timedelta(days=2), title="Raad Utrecht")
     Traject.objects.create(
