@@ -288,6 +288,11 @@ def vw(gemeente_a, gemeente_b, bzk, ccv):
 def test_intake_sees_the_queue_with_its_sla_state(client_for, vw):
     late = submit(vw, recent_threats=True)
     on_time = submit(vw, vw.wethouder)
+    soon = submit(vw)
+    Application.objects.filter(pk=soon.pk).update(
+        sla_due_at=timezone.now() + timedelta(hours=5),
+        sla_warn_at=timezone.now() - timedelta(hours=1),
+    )
     Application.objects.filter(pk=late.pk).update(
         sla_due_at=timezone.now() - timedelta(hours=1),
         sla_warn_at=timezone.now() - timedelta(days=1),
@@ -300,10 +305,11 @@ def test_intake_sees_the_queue_with_its_sla_state(client_for, vw):
     response = client.get(reverse("home"))
     queue = panel(response, "veiligwonen/includes/start_queue.html")
     counts = {t.key: t for t in queue.counts}
-    assert counts["waiting"].count == 2
+    assert counts["waiting"].count == 3
     assert counts["late"].count == 1
+    assert counts["soon"].count == 1
     rows = {app.pk: app.sla for app in queue.rows}
-    assert rows == {late.pk: "late", on_time.pk: "on_time"}
+    assert rows == {late.pk: "late", on_time.pk: "on_time", soon.pk: "soon"}
     assert "Termijn verlopen" in response.content.decode()
 
     listed = client.get(counts["late"].url)
