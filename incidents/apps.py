@@ -14,8 +14,10 @@ class IncidentsConfig(AppConfig):
 
         from weerbaar.models import Membership, Organisation, OrganisationProfile
 
-        from . import readiness
+        from . import readiness, search
         from .models import LocalProtocol, ProtocolRoute
+
+        search.register()
 
         models = (Organisation, OrganisationProfile, Membership, LocalProtocol, ProtocolRoute)
         for model in models:
@@ -36,11 +38,27 @@ class IncidentsConfig(AppConfig):
         of (``weerbaar.navigation.panels_for``)."""
         from . import readiness
 
+        panels = self._own_meldingen_panel(user)
         orgs = [m.organisation_id for m in user.active_memberships if m.role in KEEPERS]
         if not orgs:
-            return []
+            return panels
         rows = readiness.compute(readiness.organisations().filter(pk__in=orgs))
-        return [("incidents/includes/readiness_checklist.html", row) for row in rows]
+        return panels + [("incidents/includes/readiness_checklist.html", row) for row in rows]
+
+    def _own_meldingen_panel(self, user):
+        """Someone whose roles ended (no reporter role left) still reads their own
+        meldingen: the start page links to them when there are any (issue 20 §3)."""
+        from django.db.models import Q
+
+        from weerbaar.constants import REPORTER_ROLES
+
+        from .models import Melding
+
+        if any(m.role in REPORTER_ROLES or m.role in KEEPERS for m in user.active_memberships):
+            return []
+        if not Melding.objects.filter(Q(reporter=user) | Q(filed_by=user)).exists():
+            return []
+        return [("incidents/includes/own_meldingen.html", None)]
 
     @property
     def home_sections(self):

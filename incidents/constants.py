@@ -82,6 +82,18 @@ class Perpetrator(models.TextChoices):
     KNOWN = "known", _("Bekend")
 
 
+class About(models.TextChoices):
+    """Who a melding is about: the office holder, or someone close to them who was targeted
+    because of the office (issue 20 §4). It never changes the route: a family member's
+    melding goes where the office holder's own would."""
+
+    SELF = "self", _("De melder zelf")
+    PARTNER = "partner", _("Partner")
+    CHILD = "child", _("Kind")
+    PARENT = "parent", _("Ouder")
+    OTHER_RELATIVE = "other_relative", _("Ander familielid of huisgenoot")
+
+
 class HelpWanted(models.TextChoices):
     TALK = "talk", _("Een gesprek")
     AANGIFTE = "aangifte", _("Advies over aangifte")

@@ -14,6 +14,7 @@ from .attachments import clean_uploads
 from .constants import (
     AangifteFiler,
     AangifteStatus,
+    About,
     AftercareKind,
     Category,
     Channel,
@@ -70,6 +71,17 @@ class MeldingForm(forms.Form):
         label=_("Voor wie is deze melding?"),
         coerce=int,
         help_text=_("U kunt een melding doen voor uzelf of namens een raads- of Statenlid."),
+    )
+    about = forms.ChoiceField(
+        label=_("Over wie gaat deze melding?"),
+        choices=About.choices,
+        initial=About.SELF,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Is uw partner, kind, ouder of een huisgenoot iets aangedaan vanwege uw ambt? "
+            "Meld het dan hier. De melding gaat naar dezelfde plek als uw eigen melding."
+        ),
     )
     occurred_at = forms.DateTimeField(
         label=_("Wanneer gebeurde het?"),
@@ -171,6 +183,10 @@ class MeldingForm(forms.Form):
         if value in (None, "") and self.fields["reporter_membership"].widget.is_hidden:
             return next(iter(self.memberships))
         return value
+
+    def clean_about(self):
+        # Not asked is about the office holder themselves (a form sent before the question).
+        return self.cleaned_data.get("about") or About.SELF
 
     def clean_occurred_at(self):
         value = self.cleaned_data.get("occurred_at")

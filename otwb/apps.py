@@ -6,6 +6,15 @@ class OtwbConfig(AppConfig):
     name = "otwb"
     verbose_name = _("Ondersteuningsteam Weerbaar Bestuur")
 
+    def ready(self):
+        from weerbaar.notifications import register_attachment
+
+        from . import search
+        from .ical import ATTACHMENT, session_attachment
+
+        register_attachment(ATTACHMENT, session_attachment)
+        search.register()
+
     def start_panels(self, user, membership):
         """The coordinator's week, short sessions and waiting trajecten
         (``weerbaar.navigation.start_panels_for``)."""

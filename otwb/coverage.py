@@ -141,15 +141,26 @@ def bar_chart(rows):
 
 
 def line_chart(series, total, *, width=600, height=200):
-    """Polyline points of the cumulative share over time (0–100 %)."""
+    """Polylines of the cumulative number reached over time, each month a marked point.
+    The lines start from zero before the first month, so that one month of data draws a
+    line too (a polyline of one point draws nothing)."""
     if not series or not total:
         return None
-    step = width / max(len(series) - 1, 1)
+    step = width / len(series)
 
-    def points(idx):
-        return " ".join(
-            f"{round(i * step, 1)},{round(height - height * p[idx] / total, 1)}"
-            for i, p in enumerate(series)
-        )
+    def y(n):
+        return round(height - height * n / total, 1)
 
-    return {"width": width, "height": height, "v_points": points(1), "s_points": points(2)}
+    points = [(0, y(0), y(0))] + [
+        (round((i + 1) * step, 1), y(v), y(s)) for i, (_month, v, s) in enumerate(series)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "v_points": " ".join(f"{x},{vy}" for x, vy, _sy in points),
+        "s_points": " ".join(f"{x},{sy}" for x, _vy, sy in points),
+        "markers": [
+            {"x": x, "v_y": vy, "s_y": sy, "month": month, "v": v, "s": s}
+            for (x, vy, sy), (month, v, s) in zip(points[1:], series, strict=True)
+        ],
+    }

@@ -75,9 +75,51 @@ class AgreementForm(forms.Form):
     due_on = forms.DateField(label=_("Uiterlijk op"), widget=DateInput)
 
 
+class DatalistInput(forms.TextInput):
+    """A text input with the browser's own suggestion list (``<datalist>``): searchable as
+    one types, keyboard- and screen-reader-usable, and it needs no JavaScript."""
+
+    template_name = "otwb/widgets/datalist.html"
+
+    def __init__(self, attrs=None, options=()):
+        super().__init__(attrs)
+        self.options = list(options)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-lijst"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["attrs"]["autocomplete"] = "off"
+        context["widget"]["list_id"] = list_id
+        context["widget"]["options"] = self.options
+        return context
+
+
+def tour_organisations():
+    return Organisation.objects.filter(
+        kind__in=[OrganisationKind.GEMEENTE, OrganisationKind.PROVINCIE], is_active=True
+    ).order_by("kind", "name")
+
+
+class SessionKindForm(forms.Form):
+    """The first step of planning a session: its kind decides the rest of the form."""
+
+    soort = forms.ChoiceField(
+        label=_("Welke soort sessie plant u?"),
+        choices=SessionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de soort sessie.")},
+    )
+
+
 class SessionForm(forms.Form):
-    tour = forms.ModelChoiceField(label=_("Ronde"), queryset=Tour.objects.all())
-    kind = forms.ChoiceField(label=_("Soort sessie"), choices=SessionKind.choices)
+    """A session of one ``kind``. A raadsbrede session or follow-up training is for an
+    organisation, picked from the trajecten waiting for a session or typed (with
+    suggestions); a regional driehoek session has a capacity and is filled by registrations."""
+
+    # The newest tour first and chosen: no empty "---------" choice.
+    tour = forms.ModelChoiceField(label=_("Ronde"), queryset=Tour.objects.all(), empty_label=None)
+    kind = forms.ChoiceField(choices=SessionKind.choices, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Titel"), max_length=200)
     date = forms.DateField(label=_("Datum"), widget=DateInput)
     start_time = forms.TimeField(label=_("Begintijd"), widget=TimeInput)
@@ -85,14 +127,18 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Plaats"), max_length=300, required=False)
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisaties"),
-        queryset=Organisation.objects.filter(
-            kind__in=[OrganisationKind.GEMEENTE, OrganisationKind.PROVINCIE], is_active=True
-        ).order_by("kind", "name"),
+        label=_("Trajecten die wachten op een sessie"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Organisaties waarmee het voorgesprek is gehouden."),
+    )
+    organisation = forms.CharField(
+        label=_("Andere gemeente of provincie"),
+        max_length=200,
         required=False,
         help_text=_(
-            "Bij een raads- of Statenbrede sessie de organisatie; bij een regionale "
-            "sessie vullen de aanmeldingen de zaal."
+            "Typ een deel van de naam en kies uit de lijst, bijvoorbeeld ‘Gemeente Utrecht’."
         ),
     )
     capacity = forms.IntegerField(
@@ -100,7 +146,7 @@ class SessionForm(forms.Form):
         min_value=1,
         max_value=30,
         initial=conf.driehoek_capacity,
-        help_text=_("Alleen voor een regionale driehoeksessie."),
+        help_text=_("Zoveel gemeenten kunnen met hun driehoek deelnemen."),
     )
     min_vertrouwenspersonen = forms.IntegerField(
         label=_("Minimum aantal vertrouwenspersonen"),
@@ -109,8 +155,64 @@ class SessionForm(forms.Form):
         initial=conf.min_vertrouwenspersonen,
     )
 
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["kind"].initial = kind
+        if kind == SessionKind.DRIEHOEK:
+            del self.fields["organisations"], self.fields["organisation"]
+            return
+        del self.fields["capacity"]
+        self.candidates = list(tour_organisations())
+        self.fields["organisations"].queryset = (
+            Organisation.objects.filter(otwb_trajecten__status=TrajectStatus.VOORGESPREK_HELD)
+            .distinct()
+            .order_by("kind", "name")
+        )
+        self.fields["organisation"].widget = DatalistInput(
+            options=[str(o) for o in self.candidates]
+        )
+        if not self.fields["organisations"].queryset.exists():
+            del self.fields["organisations"]
+
+    def _typed_organisation(self, text):
+        """The organisation the typed text names: its full label ("Gemeente Utrecht"), its
+        code, or its name when only one organisation has it."""
+        text = " ".join(text.split()).lower()
+        by_label = {str(o).lower(): o for o in self.candidates}
+        by_code = {o.code.lower(): o for o in self.candidates}
+        by_name = [o for o in self.candidates if o.name.lower() == text]
+        found = by_label.get(text) or by_code.get(text)
+        return found or (by_name[0] if len(by_name) == 1 else None)
+
     def clean(self):
         data = super().clean()
+        if data.get("kind") != self.kind:
+            raise forms.ValidationError(_("Kies de soort sessie opnieuw."))
+        if self.kind != SessionKind.DRIEHOEK:
+            chosen = list(data.get("organisations") or [])
+            typed = (data.get("organisation") or "").strip()
+            if typed:
+                found = self._typed_organisation(typed)
+                if found is None:
+                    self.add_error(
+                        "organisation",
+                        _(
+                            "Geen gemeente of provincie gevonden met de naam ‘%(name)s’. "
+                            "Kies uit de lijst."
+                        )
+                        % {"name": typed},
+                    )
+                elif found not in chosen:
+                    chosen.append(found)
+            elif not chosen:
+                self.add_error(
+                    "organisation",
+                    _("Kies voor welke gemeente of provincie de sessie is."),
+                )
+            data["organisations"] = chosen
+        else:
+            data["organisations"] = []
         if self.errors:
             return data
         tz = timezone.get_current_timezone()
@@ -140,7 +242,25 @@ class RescheduleForm(forms.Form):
 
 
 class SessionStatusForm(forms.Form):
-    to = forms.ChoiceField(label=_("Nieuwe status"), choices=SessionStatus.choices)
+    """The next step by its button. Cancelling is not one of them: it has its own
+    confirmation page (``SessionCancelForm``)."""
+
+    to = forms.ChoiceField(
+        label=_("Nieuwe status"),
+        choices=[c for c in SessionStatus.choices if c[0] != SessionStatus.CANCELLED],
+    )
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van annuleren"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Komt in het logboek. Deelnemers krijgen alleen bericht dat de sessie niet doorgaat."
+        ),
+        error_messages={"required": _("Geef een reden op voor het annuleren.")},
+    )
 
 
 class AssignForm(forms.Form):

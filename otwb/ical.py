@@ -11,7 +11,10 @@ from icalendar import Calendar, Event
 
 from .constants import SessionStatus
 
-__all__ = ["session_calendar", "trainer_feed"]
+__all__ = ["ATTACHMENT", "session_attachment", "session_calendar", "trainer_feed"]
+
+# The outbox attachment kind of a session's .ics: "otwb.session:<id>".
+ATTACHMENT = "otwb.session"
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -57,6 +60,17 @@ def session_calendar(session, *, now=None):
     cal.add("method", "PUBLISH")
     cal.add_component(_event(session, now))
     return _finish(cal)
+
+
+def session_attachment(reference):
+    """The outbox's renderer (registered in ``apps``): the session's .ics as it is when the
+    email is sent, so a retried mail carries the current time and place."""
+    from .models import Session
+
+    session = Session.objects.filter(pk=int(reference)).first()
+    if session is None:
+        return None
+    return f"otwb-sessie-{session.pk}.ics", session_calendar(session), "text/calendar"
 
 
 def trainer_feed(trainer, sessions, *, now=None):

@@ -27,15 +27,19 @@ from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
 
 from . import conf
-from .constants import SessionStatus, SweepKind, TrajectStatus
-from .models import FollowUpAgreement, Session, SweepRecord, Traject
+from .constants import RegistrationStatus, SessionStatus, SweepKind, TrajectStatus
+from .models import FollowUpAgreement, Registration, Session, SweepRecord, Traject
 from .services.common import (
+    NAMED_EMAILS,
     coordinators,
+    named_by_session,
     participants_by_session,
+    session_ics,
     session_link,
     trainers_by_session,
     traject_link,
 )
+from .services.evaluations import LINK_DAYS, ROLES, evaluation_link
 
 __all__ = [
     "CHUNK",
@@ -109,15 +113,18 @@ def _remind_sessions(sweep, kind, ahead, now):
 
     def reminders(ids, kind=kind):
         participants, trainers = participants_by_session(ids), trainers_by_session(ids)
+        named = named_by_session(ids)
         starts = dict(Session.objects.filter(pk__in=ids).values_list("pk", "starts_at"))
         return [
             Message(
-                participants[pk] + trainers[pk],
+                participants[pk] + trainers[pk] + named[pk][0],
                 kind=f"otwb.{kind}",
                 subject=_("Herinnering: binnenkort een sessie van het Ondersteuningsteam"),
-                body=_("Log in voor de tijd, de plaats en de agenda-uitnodiging."),
+                body=_("De tijd en de plaats staan in de agenda-uitnodiging (.ics) in de bijlage."),
                 link=session_link(pk),
                 dedupe_key=f"otwb:{kind}:{pk}:{int(starts[pk].timestamp())}",
+                emails=named[pk][1],
+                attachment=session_ics(pk),
             )
             for pk in ids
         ]
@@ -148,10 +155,40 @@ def sweep_evaluation_requests(*, now=None):
                 dedupe_key=f"otwb:evaluation_request:{pk}",
             )
             for pk in ids
-        ]
+        ] + _named_evaluation_requests(ids)
 
     with run("otwb-evaluation-requests", now=now) as sweep:
         return _sweep(sweep, due, SweepKind.EVALUATION_REQUEST, requests)
+
+
+def _named_evaluation_requests(session_ids):
+    """One request per person named on a placed driehoek, each with their own signed link
+    (they need not have an account). Whoever registered the driehoek is asked in the
+    portal already, so their own address is skipped here."""
+    rows = Registration.objects.filter(
+        session__in=session_ids, status=RegistrationStatus.CONFIRMED
+    ).values_list("pk", "session_id", "registered_by__email", *NAMED_EMAILS)
+    messages = []
+    for pk, session_id, registrant, *addresses in rows:
+        for role, address in zip(ROLES, addresses, strict=True):
+            if not address or address.lower() == (registrant or "").lower():
+                continue
+            messages.append(
+                Message(
+                    [],
+                    kind="otwb.evaluation_request",
+                    subject=_("Hoe was de sessie van het Ondersteuningsteam?"),
+                    body=_(
+                        "Wij horen graag hoe u de sessie vond. Het invullen duurt twee "
+                        "minuten; de link hieronder is persoonlijk en %(days)s dagen geldig."
+                    )
+                    % {"days": LINK_DAYS},
+                    email_link=evaluation_link(pk, role),
+                    dedupe_key=f"otwb:evaluation_request:{session_id}:r{pk}:{role}",
+                    emails=[address],
+                )
+            )
+    return messages
 
 
 def sweep_no_session_nudges(*, now=None):

@@ -56,6 +56,7 @@ def embedded_settings(var_dir: Path) -> dict[str, str]:
     return {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEYS": f"k1:{generate_field_key()}",
+        "SEARCH_INDEX_KEY": generate_field_key(),
         "DEBUG": "true",
         "DEMO_MODE": "true",
         "SECURE_TRANSPORT": "false",
@@ -92,6 +93,11 @@ def write_run_env(path: Path) -> int:
             with path.open("a", encoding="utf-8") as fh:
                 fh.write("".join(f"{k}={v}\n" for k, v in generate_vapid_keys().items()))
             changed.append("VAPID keys for Web Push added")
+        if "SEARCH_INDEX_KEY=" not in path.read_text(encoding="utf-8"):
+            # Written before the portal had search: add its key, keep the rest.
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(f"SEARCH_INDEX_KEY={generate_field_key()}\n")
+            changed.append("SEARCH_INDEX_KEY added")
         note = f"; updated {', '.join(changed)}" if changed else ""
         print(f"{path} exists; keeping its keys{note}.")
         return 0

@@ -18,6 +18,7 @@ os.environ.setdefault(
     "FIELD_ENCRYPTION_KEYS",
     "k2:XIg6t8l9HyWWcP5tZ8o4u-HTgHs6NT8EAa7Bbhm8BzE=,k1:B5o3kLoqgHrT18XcdOjPI-4_HsHQ2vHzxOTqGB72SHk=",
 )
+os.environ.setdefault("SEARCH_INDEX_KEY", "kO2xS0m3vF0c8nq1oU6dWm5b2JZlWbq3yX1Ue9r4Ttg=")
 if not os.environ.get("VAPID_PRIVATE_KEY"):
     # A fresh Web Push key pair per test run, made as scripts/dev_env.py makes one.
     from scripts.dev_env import generate_vapid_keys

@@ -9,15 +9,19 @@ holder lives or with whom.
 
 from weerbaar.constants import Role
 
-from .constants import ELIGIBLE_POSITIONS, Status
+from .constants import ELIGIBLE_POSITIONS, DocumentKind, Status
 from .workflow import CaseRole
 
 __all__ = [
+    "can_see_document",
     "can_see_private_details",
+    "can_upload",
     "case_roles",
     "eligible_memberships",
     "employer_contacts",
     "employer_contacts_by_organisation",
+    "in_thread",
+    "upload_kinds",
 ]
 
 
@@ -95,3 +99,44 @@ def employer_contacts_by_organisation(organisation_ids):
     for organisation_id, user_id in rows:
         contacts[organisation_id].append(user_id)
     return contacts
+
+
+# Where no more documents or messages are added: the case left the scheme.
+FINISHED_ELSEWHERE = frozenset({Status.WITHDRAWN, Status.NOT_ELIGIBLE, Status.HANDED_OFF})
+# Only the people who visit the home add its scan report.
+SCAN_REPORT_UPLOADERS = frozenset({CaseRole.INTAKE, CaseRole.ADVISER})
+UPLOADERS = frozenset({CaseRole.APPLICANT, CaseRole.EMPLOYER, *SCAN_REPORT_UPLOADERS})
+
+
+def can_see_document(user, application, document):
+    """Quotes and invoices: everyone who sees the application (the employer pays them). The
+    scan report describes the home: only who sees the private details."""
+    if document.kind == DocumentKind.SCAN_REPORT:
+        return can_see_private_details(user, application)
+    return True
+
+
+def can_upload(user, application, kind=None):
+    """May ``user`` add a document (of ``kind``) to ``application``?"""
+    if application.status in FINISHED_ELSEWHERE or application.purged_at:
+        return False
+    roles = case_roles(user, application)
+    if kind == DocumentKind.SCAN_REPORT:
+        return bool(roles & SCAN_REPORT_UPLOADERS)
+    return bool(roles & UPLOADERS)
+
+
+def upload_kinds(user, application):
+    """The kinds of document ``user`` may add, as form choices."""
+    return [(k.value, k.label) for k in DocumentKind if can_upload(user, application, k)]
+
+
+def in_thread(user, application):
+    """The message thread is between the applicant, BZK (the intake officers) and the CCV
+    adviser assigned to the case; the employer and the BVA are not in it (it may touch the
+    home situation)."""
+    if user.pk == application.applicant_id:
+        return True
+    if user.has_role(Role.VW_INTAKE):
+        return True
+    return user.pk == application.adviser_id and user.has_role(Role.SECURITY_ADVISER)

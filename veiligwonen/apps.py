@@ -6,6 +6,11 @@ class VeiligwonenConfig(AppConfig):
     name = "veiligwonen"
     verbose_name = _("Veilig Wonen")
 
+    def ready(self):
+        from . import search
+
+        search.register()
+
     def start_panels(self, user, membership):
         """BZK intake's queue with its SLA state, an adviser's and the BVA's own cases, an
         office holder's access to the scheme (``weerbaar.navigation.start_panels_for``)."""

@@ -103,6 +103,8 @@ class TimelineKind(models.TextChoices):
     MEASURE = "measure", _("Maatregel bijgewerkt")
     REMINDER = "reminder", _("Herinnering of escalatie")
     PURGED = "purged", _("Gegevens verwijderd (bewaartermijn)")
+    DOCUMENT = "document", _("Document toegevoegd")
+    MESSAGE = "message", _("Bericht")
 
 
 # The positions the scheme covers; a waterschap's dijkgraaf and DB members share one position.
@@ -118,3 +120,15 @@ ELIGIBLE_POSITIONS = frozenset(
 
 # National yearly contribution of BZK to the measures (euro).
 NATIONAL_BUDGET_EUR = 2_500_000
+
+# How long an adviser is taken by an appointment: the double-booking check treats two
+# appointments as overlapping when these slots overlap.
+INTAKE_SLOT_MINUTES = 60
+SCAN_SLOT_MINUTES = 120
+
+
+class DocumentKind(models.TextChoices):
+    SCAN_REPORT = "scan_report", _("Rapport van de woningscan")
+    QUOTE = "quote", _("Offerte")
+    INVOICE = "invoice", _("Factuur")
+    OTHER = "other", _("Ander document")

@@ -55,7 +55,8 @@ def seed_demo():
     issued = _file("wethouder@utrecht.demo", public_exposure=True, household="Partner")
     if issued is None:
         return
-    when = timezone.now() + timedelta(days=3)
+    # In the past: an intake or scan is recorded only once it has begun.
+    when = timezone.now() - timedelta(days=10)
     services.plan_intake(issued, actor=intake, adviser=adviser, when=when)
     services.hold_intake(issued, actor=adviser, findings="Demo-intake.", urgency_class="hoog")
     services.plan_scan(issued, actor=adviser, when=when + timedelta(days=2))
@@ -63,6 +64,9 @@ def seed_demo():
         issued, actor=adviser, findings_by_domain={Domain.WONEN: "Achterdeur zonder goed slot."}
     )
     services.start_advice(issued, actor=adviser)
+    services.save_summary(
+        issued, actor=adviser, summary="Versterk de toegangen en beperk de vindbaarheid."
+    )
     for code in ("pkvw", "deuren-sloten-ramen", "vindbaarheidscheck"):
         services.add_measure(issued, actor=adviser, measure_type=MeasureType.objects.get(code=code))
     services.submit_for_review(issued, actor=adviser)

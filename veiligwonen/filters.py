@@ -1,6 +1,7 @@
 """Filters of the intake queue."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,10 +44,11 @@ class QueueFilter(django_filters.FilterSet):
         method="filter_claim",
         empty_label=_("Iedereen"),
     )
+    # A checkbox, not a yes/no/"Onbekend" select: the filter is either on or off.
     te_laat = django_filters.BooleanFilter(
         label=_("Alleen termijn overschreden"),
         method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget,
+        widget=forms.CheckboxInput,
     )
 
     class Meta:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Role
 from weerbaar.models import Membership, User
+from weerbaar.templatetags.amounts import format_euro
+from weerbaar.uploads import clean_upload
 
 from .access import eligible_memberships
 from .constants import ELIGIBLE_POSITIONS, Domain, MeasureStatus, UrgencyClass
@@ -122,9 +124,24 @@ def _advisers():
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
 
 
+WHEN_ERRORS = {
+    "required": _("Vul de datum en de tijd in."),
+    "invalid": _("Vul een datum en tijd in, bijvoorbeeld 12-03-2027 14:30."),
+}
+
+
 class PlanIntakeForm(forms.Form):
-    adviser = forms.ModelChoiceField(label=_("Beveiligingsadviseur"), queryset=User.objects.none())
-    when = forms.DateTimeField(label=_("Datum en tijd van het intakegesprek"), widget=DateTimeInput)
+    adviser = forms.ModelChoiceField(
+        label=_("Beveiligingsadviseur"),
+        queryset=User.objects.none(),
+        empty_label=_("Kies een adviseur"),
+        error_messages={"required": _("Kies de adviseur die het intakegesprek houdt.")},
+    )
+    when = forms.DateTimeField(
+        label=_("Datum en tijd van het intakegesprek"),
+        widget=DateTimeInput,
+        error_messages=WHEN_ERRORS,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +169,9 @@ class NotEligibleForm(forms.Form):
 
 
 class PlanScanForm(forms.Form):
-    when = forms.DateTimeField(label=_("Datum en tijd van de woningscan"), widget=DateTimeInput)
+    when = forms.DateTimeField(
+        label=_("Datum en tijd van de woningscan"), widget=DateTimeInput, error_messages=WHEN_ERRORS
+    )
 
 
 class ScanForm(forms.Form):
@@ -167,17 +186,34 @@ class ScanForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
+    """The summary, saved on its own or sent along when the draft goes to the BVA."""
+
     summary = forms.CharField(
-        label=_("Samenvatting van het advies"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Samenvatting van het advies"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _(
+                "Schrijf eerst een samenvatting van het advies. Zonder samenvatting kan het "
+                "advies niet ter beoordeling."
+            )
+        },
     )
+
+
+class MeasureTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({format_euro(obj.estimated_cost)})"
 
 
 class AddMeasureForm(forms.Form):
-    measure_type = forms.ModelChoiceField(
-        label=_("Maatregel uit de catalogus"), queryset=MeasureType.objects.filter(is_active=True)
+    measure_type = MeasureTypeChoiceField(
+        label=_("Maatregel uit de catalogus"),
+        queryset=MeasureType.objects.filter(is_active=True),
+        empty_label=_("Kies een maatregel"),
+        error_messages={"required": _("Kies een maatregel uit de catalogus.")},
     )
     estimated_cost = forms.DecimalField(
-        label=_("Geschatte kosten (EUR, leeg = catalogusbedrag)"),
+        label=_("Geschatte kosten in euro (leeg: het bedrag uit de catalogus)"),
         required=False,
         min_value=0,
         max_digits=9,
@@ -231,6 +267,47 @@ class MeasureUpdateForm(forms.Form):
         if data.get("status") == MeasureStatus.DONE and data.get("actual_cost") is None:
             self.add_error("actual_cost", _("Vul de werkelijke kosten in."))
         return data
+
+
+class DocumentForm(forms.Form):
+    """A scan report, quote or invoice; the file goes through ``weerbaar.uploads``."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort document"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies welk soort document u toevoegt.")},
+    )
+    file = forms.FileField(
+        label=_("Bestand (PDF, foto of schermafdruk, hoogstens 10 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp,image/gif"}
+        ),
+        error_messages={
+            "required": _("Kies het bestand dat u wilt toevoegen."),
+            "empty": _("Het gekozen bestand is leeg."),
+        },
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        filename, content_type, data = clean_upload(upload)
+        return {"filename": filename, "content_type": content_type, "data": data}
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Uw bericht"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Typ eerst uw bericht.")},
+        help_text=_(
+            "Te lezen voor de aanvrager, de intakemedewerkers van BZK en de adviseur van het CCV."
+        ),
+    )
 
 
 FORM_ERROR = _("Niet alles is goed ingevuld. Bekijk de meldingen bij de velden.")

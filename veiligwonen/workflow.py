@@ -26,7 +26,12 @@ class CaseRole:
 
 class TransitionNotAllowed(Exception):
     """The action does not apply in this state or not for this user; the message is Dutch
-    and may be shown as is."""
+    and may be shown as is. ``field`` names the form field the refusal is about (None: the
+    form as a whole), so the step view can show it beside what the user typed."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)

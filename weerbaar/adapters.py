@@ -18,8 +18,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app, **kwargs):
         """Changing a second factor asks for the password again (ASVS 7.5.1) — except the
-        very first enrolment straight after a password login, which is where the portal
-        sends every staff member: asking twice in a minute helps nobody."""
+        very first enrolment straight after a password or SSO login, which is where the
+        portal sends every staff member: asking twice in a minute helps nobody."""
         request = self.request
         if (
             app == "allauth.mfa"
@@ -31,12 +31,22 @@ class AccountAdapter(DefaultAccountAdapter):
             recent = [
                 r
                 for r in records
-                if r.get("method") == "password"
+                if r.get("method") in ("password", "socialaccount")
                 and time.time() - r.get("at", 0) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
             ]
             if recent:
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_login_stages(self):
+        """allauth's, with the MFA stage that accepts a trusted identity provider's proof of
+        a second factor (weerbaar/sso/stages.py)."""
+        return [
+            "weerbaar.sso.stages.AuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
 
 
 class MFAAdapter(DefaultMFAAdapter):

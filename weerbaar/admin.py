@@ -23,6 +23,7 @@ from .models import (
     Organisation,
     User,
 )
+from .sso import admin as sso_admin  # noqa: F401 (registers IdentityProviderAdmin)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -141,9 +142,19 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "status", "attempts", "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "email",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+    ]
     list_filter = ["status", "kind"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    # An invitation's link is a key: only its invitee ever sees it, in the email.
+    exclude = ["secret_link"]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "secret_link"]
     list_select_related = ["recipient"]
     actions = ["retry_now"]
 

@@ -27,6 +27,18 @@ class WeerbaarConfig(AppConfig):
                 nav_order=70,
             ),
             Section(
+                "people",
+                _("Mensen van uw organisatie"),
+                _("Wie welke rol heeft, en rollen beëindigen, ook na de verkiezingen."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
+                "access_request_list",
+                _("Aanvragen voor toegang"),
+                _("Mensen zonder account die toegang vragen voor uw organisatie."),
+                frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
                 "organisation_profile",
                 _("Profiel van de organisatie"),
                 _("Adressen, het domicilie bij aangifte, contactpersonen en het logo."),

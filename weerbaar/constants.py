@@ -147,7 +147,11 @@ class AuditAction(models.TextChoices):
     REVOKE = "grant.revoke", _("Gedeelde toegang ingetrokken")
     INVITE = "invitation.create", _("Uitnodiging verstuurd")
     INVITE_ACCEPTED = "invitation.accept", _("Uitnodiging aanvaard")
+    INVITE_RESENT = "invitation.resend", _("Uitnodiging opnieuw verstuurd")
+    INVITE_REVOKED = "invitation.revoke", _("Uitnodiging ingetrokken")
     MEMBERSHIP_ENDED = "membership.end", _("Lidmaatschap beëindigd")
+    MEMBERSHIP_END_PLANNED = "membership.end_planned", _("Einde lidmaatschap gepland")
+    MEMBERSHIP_END_CANCELLED = "membership.end_cancelled", _("Gepland einde ingetrokken")
     MEMBERSHIP_REQUESTED = "membership.request", _("Rol aangevraagd")
     MEMBERSHIP_APPROVED = "membership.approve", _("Rolaanvraag goedgekeurd")
     MEMBERSHIP_REFUSED = "membership.refuse", _("Rolaanvraag geweigerd")
@@ -155,6 +159,7 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_SEEDED = "membership.seed", _("Rol aangemaakt door het systeem")
     KEYS_ROTATED = "crypto.rotate", _("Sleutels vernieuwd")
     PURGE = "record.purge", _("Geanonimiseerd of verwijderd")
+    SEARCH = "record.search", _("Gezocht")
 
 
 class RequestDecision(models.TextChoices):

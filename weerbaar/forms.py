@@ -1,5 +1,8 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import (
@@ -29,6 +32,16 @@ class InvitationForm(forms.Form):
         + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.PROVINCIE]]
         + [(p.value, p.label) for p in POSITIONS_BY_KIND[OrganisationKind.WATERSCHAP]],
         required=False,
+    )
+    valid_until = forms.DateField(
+        label=_("Tot en met (verplicht voor kandidaten)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")},
+        help_text=_(
+            "Een kandidaat kan melden tot en met deze dag, bijvoorbeeld tot de installatie "
+            "van de nieuwe raad. Daarna ziet de kandidaat alleen de eigen meldingen nog."
+        ),
     )
 
     def __init__(self, *args, inviter, **kwargs):
@@ -68,7 +81,38 @@ class InvitationForm(forms.Form):
                     "position",
                     _("Alleen (oud-)ambtsdragers en kandidaten hebben een functie."),
                 )
+        clean_valid_until(self, data)
         return data
+
+
+# The longest election period a griffier can set for a candidate.
+CANDIDATE_MAX_DAYS = 366
+
+
+def clean_valid_until(form, data):
+    """A membership's last day ("tot en met"), required for a candidate, whose membership
+    ends with the election period: today or later and within a year. Kept in ``data`` as
+    the end of that day."""
+    until = data.get("valid_until")
+    if "valid_until" in form.errors:
+        return
+    if data.get("role") == Role.CANDIDATE and until is None:
+        form.add_error("valid_until", _("Vul in tot wanneer de kandidaat kan melden (dd-mm-jjjj)."))
+        return
+    if until is None:
+        return
+    today = timezone.localdate()
+    if until < today:
+        form.add_error("valid_until", _("Deze datum ligt in het verleden."))
+    elif until > today + timedelta(days=CANDIDATE_MAX_DAYS):
+        form.add_error("valid_until", _("Kies een datum binnen een jaar. Verlengen kan later."))
+    else:
+        data["valid_until"] = end_of_day(until)
+
+
+def end_of_day(day):
+    """The moment ``day`` (a date, "tot en met") is over, in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 class DecisionForm(forms.Form):

@@ -9,7 +9,8 @@ with the same ``Message-ID``. A failing mail server leaves the row pending with 
 ``next_attempt_at`` (exponential backoff); nothing is dropped.
 """
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,15 +30,29 @@ __all__ = [
     "backoff",
     "deliver_one",
     "deliver_pending",
+    "email_address",
     "notify",
     "notify_batch",
     "notify_many",
+    "register_attachment",
+    "to_address",
 ]
 
 log = structlog.get_logger(__name__)
 
 
-def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push=""):
+# {attachment kind: render(reference) -> (filename, content, mimetype)}, filled by the apps
+# (in their AppConfig.ready) so that the core imports none of them.
+_ATTACHMENTS: dict[str, Callable] = {}
+
+
+def register_attachment(kind, render):
+    """Let outbox rows carry an attachment "``kind``:reference"; ``render(reference)``
+    returns (filename, content, mimetype) when the email is sent."""
+    _ATTACHMENTS[kind] = render
+
+
+def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push="", attachment=""):
     """Queue one notification. Subject, body and ``push`` (the text of a Web Push notice,
     empty for none) must not contain sensitive content."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
@@ -52,11 +67,36 @@ def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push="")
                 link=link,
                 dedupe_key=dedupe_key,
                 push_text=str(push),
+                attachment=attachment,
                 next_attempt_at=timezone.now(),
             )
     except IntegrityError:
         # Raced with another writer of the same dedupe_key: theirs stands.
         return None
+
+
+def email_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
+    """Queue an email to an address without an account (an invitee). ``secret_link`` (a
+    link that is a key) is stored encrypted and erased once the email went out; it is only
+    ever in the email itself. Like ``notify``, no sensitive content."""
+    row = to_address(
+        email, kind=kind, subject=subject, body=body, secret_link=secret_link, dedupe_key=dedupe_key
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def to_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
+    """An unsaved ``email_address`` row, for writing many in one statement."""
+    return Notification(
+        email=email,
+        kind=kind,
+        subject=str(subject),
+        body=str(body),
+        secret_link=secret_link,
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
+    )
 
 
 def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None, push=""):
@@ -79,7 +119,8 @@ def notify_many(recipients, *, kind, subject, body, link="", dedupe_key=None, pu
 @dataclass
 class Message:
     """One notification for several people, for ``notify_batch``. ``recipients`` are users
-    or user ids."""
+    or user ids; ``emails`` are addresses of people without an account (email only, no
+    inbox or push)."""
 
     recipients: Iterable
     kind: str
@@ -89,6 +130,17 @@ class Message:
     dedupe_key: str | None = None
     # The text of a Web Push notice to the recipients' browsers; empty for none.
     push: str = ""
+    emails: Iterable[str] = ()
+    # The link in the emails to ``emails``: they have no account to log in with, so the
+    # portal link is left out unless the page is open to them (a signed link).
+    email_link: str = ""
+    # "kind:reference" of an attachment rendered at sending (``register_attachment``).
+    attachment: str = ""
+
+
+def _email_key(address):
+    """An address in a dedupe key, hashed: the key is short and not a list of addresses."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
 
 
 def notify_batch(messages):
@@ -115,6 +167,25 @@ def notify_batch(messages):
                     link=message.link,
                     dedupe_key=key,
                     push_text=str(message.push),
+                    attachment=message.attachment,
+                    next_attempt_at=now,
+                )
+            )
+        for address in dict.fromkeys(a.strip().lower() for a in message.emails if a.strip()):
+            key = f"{message.dedupe_key}:e{_email_key(address)}" if message.dedupe_key else None
+            if key in keys:
+                continue
+            if key:
+                keys.add(key)
+            rows.append(
+                Notification(
+                    email=address,
+                    kind=message.kind,
+                    subject=str(message.subject),
+                    body=str(message.body),
+                    link=message.email_link,
+                    dedupe_key=key,
+                    attachment=message.attachment,
                     next_attempt_at=now,
                 )
             )
@@ -148,6 +219,10 @@ def backoff(attempts):
 
 
 def _render(notification):
+    if notification.recipient_id is None and notification.secret_link:
+        # An invitation: its own text and the one-time link, no login link.
+        with translation.override("nl"):
+            return render_to_string("weerbaar/email/to_address.txt", {"notification": notification})
     with translation.override("nl"):
         context = {
             "notification": notification,
@@ -163,7 +238,7 @@ def _claim(pk, now):
     the lease runs out; only a run that died holds a claim that long."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=pk)
             .due(now)
@@ -188,20 +263,38 @@ def _claimed(notification):
     )
 
 
+def _renderer(notification):
+    """The function that renders the row's attachment. An unregistered kind raises (a
+    bug, not a transport failure): the row is recorded as a sweep failure and not sent
+    without what it promises."""
+    kind, _sep, reference = notification.attachment.partition(":")
+    return _ATTACHMENTS[kind], reference
+
+
+def _attachments(notification):
+    if not notification.attachment:
+        return []
+    render, reference = _renderer(notification)
+    # None: the referenced object is gone; the mail still goes, without it.
+    attachment = render(reference)
+    return [attachment] if attachment else []
+
+
 def _email(notification):
     EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.subject}",
         body=_render(notification),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
+        to=[notification.address],
         headers={"Message-ID": notification.message_id},
+        attachments=_attachments(notification),
     ).send()
 
 
 def _mark_emailed(notification, now):
     """Committed at once: a later failure of a push must not send the email again."""
     notification.emailed_at = now
-    _claimed(notification).update(emailed_at=now)
+    _claimed(notification).update(emailed_at=now, secret_link="")
 
 
 def _finish(notification, now, errors):
@@ -235,6 +328,8 @@ def deliver_one(pk, *, now=None):
         return False
     errors = []
     if notification.emailed_at is None:
+        if notification.attachment:
+            _renderer(notification)
         try:
             _email(notification)
         except Exception as exc:  # any transport failure: keep the row, try again later

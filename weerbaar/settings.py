@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
     "weerbaar",
     "incidents",
@@ -169,6 +171,10 @@ CACHES["fragments"] = {
 # Keys for encrypted fields: comma separated "id:base64key", newest first. Separate from
 # SECRET_KEY so that a leaked SECRET_KEY does not reveal the data, and rotatable on its own.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+# Key of the blind search index (weerbaar/search.py, docs/search.md): urlsafe base64 of 32
+# bytes, apart from the field keys. Changing it: set the new one, restart, run
+# "manage.py rebuild_search_index" (rotate_encryption_keys does it too).
+SEARCH_INDEX_KEY = env.str("SEARCH_INDEX_KEY")
 
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 
@@ -218,8 +224,29 @@ ACCOUNT_RATE_LIMITS = {
     # Anti-automation on the write paths of reporters (ASVS 2.4.1).
     "melding_submit": "20/h/user",
     "melding_upload": "60/h/user",
+    "vw_upload": "60/h/user",
+    # The public page to ask for an account (weerbaar/access_request_views.py): per address
+    # of the sender, and per email address asked for (that one answers as if it worked).
+    "access_request": "10/h/ip",
+    "access_request_email": "3/d/key",
 }
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Single sign-on with an organisation's own OpenID provider (weerbaar/sso/, docs/sso.md): the
+# providers are IdentityProvider rows, SSO signs in existing accounts only and links none.
+SOCIALACCOUNT_ADAPTER = "weerbaar.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "weerbaar.sso.provider.PortalOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    },
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# The provider vouched for the address (email_verified) and the account holds it already.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SOCIALACCOUNT_REQUESTS_TIMEOUT", default=10)
 MFA_ADAPTER = "weerbaar.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Weerbaar Bestuur"
@@ -403,7 +430,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "weerbaar.tasks.purge_expired_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The term of office: ends recorded soon after their date, notices in the morning.
+    "memberships-end": {
+        "task": "weerbaar.tasks.end_memberships",
+        "schedule": timedelta(minutes=10),
+    },
+    "memberships-end-notice": {
+        "task": "weerbaar.tasks.tell_memberships_ending",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "purge-access-requests": {
+        "task": "weerbaar.tasks.purge_access_requests",
+        "schedule": crontab(hour=3, minute=25),
+    },
 }
+
+# How many days before a membership ends its holder is told (once).
+MEMBERSHIP_END_NOTICE_DAYS = env.int("MEMBERSHIP_END_NOTICE_DAYS", default=14)
+
+# Requests for an account from the public page are deleted this many days after their
+# decision (or after they were filed, when nobody decided): personal data, no longer needed.
+ACCESS_REQUEST_RETENTION_DAYS = env.int("ACCESS_REQUEST_RETENTION_DAYS", default=90)
 
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)

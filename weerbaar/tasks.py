@@ -4,15 +4,18 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import notifications, sweeps
+from . import access_requests, notifications, sweeps, term_of_office
 from .health import HEARTBEAT_KEY
 from .models import Invitation, Notification
 
 __all__ = [
     "HEARTBEAT_KEY",
     "deliver_notifications",
+    "end_memberships",
+    "purge_access_requests",
     "purge_expired_invitations",
     "record_heartbeat",
+    "tell_memberships_ending",
 ]
 
 # The heartbeat's time is what counts (/health/ compares it with the beat interval); the
@@ -56,3 +59,21 @@ def purge_expired_invitations():
 
     with sweeps.run("expire-invitations", now=now) as sweep:
         return sweep.act(ids, purge, model=Invitation)
+
+
+@shared_task
+def end_memberships():
+    """Record the ends of memberships whose date has come (``term_of_office``)."""
+    return term_of_office.record_due_ends()
+
+
+@shared_task
+def tell_memberships_ending():
+    """Tell people whose role ends soon (``term_of_office``)."""
+    return term_of_office.send_due_notices()
+
+
+@shared_task
+def purge_access_requests():
+    """Requests for an account are personal data: gone after their retention period."""
+    return access_requests.purge_old()

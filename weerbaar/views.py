@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import invitations
 from .backends import auth as auth_backend
-from .constants import RequestDecision, Role
-from .forms import AcceptInvitationForm, InvitationForm
+from .constants import RequestDecision
+from .forms import AcceptInvitationForm
 from .health import report as health_report
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
-from .models import Invitation, MembershipRequest, Notification
+from .models import MembershipRequest, Notification
 from .navigation import notices_for, panels_for, sections_for, start_panels_for
 
 
@@ -71,33 +71,6 @@ def switch_role(request):
     return redirect("home")
 
 
-@login_required
-def invitation_list(request):
-    user = request.user
-    if not user.has_role(Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER):
-        return render(request, "403.html", status=403)
-    form = InvitationForm(request.POST or None, inviter=user)
-    if request.method == "POST" and form.is_valid():
-        invitations.create_invitation(
-            inviter=user,
-            request=request,
-            **{
-                k: form.cleaned_data[k]
-                for k in ("email", "full_name", "organisation", "role", "position")
-            },
-        )
-        messages.success(request, _("De uitnodiging is verstuurd."))
-        return redirect("invitation_list")
-    if user.has_role(Role.FUNCTIONEEL_BEHEERDER):
-        sent = Invitation.objects.all()
-    else:
-        sent = Invitation.objects.filter(
-            organisation_id__in=user.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
-        )
-    sent = sent.select_related("organisation", "invited_by")[:50]
-    return render(request, "weerbaar/invitations.html", {"form": form, "sent": sent})
-
-
 def invitation_accept(request, token):
     invitation = invitations.find_invitation(token)
     if invitation is None or not invitation.is_usable:
@@ -106,6 +79,8 @@ def invitation_accept(request, token):
             if invitation is None
             else _("Deze uitnodiging is al gebruikt.")
             if invitation.accepted_at
+            else _("Deze uitnodiging is ingetrokken.")
+            if invitation.revoked_at
             else _("Deze uitnodiging is verlopen. Vraag om een nieuwe uitnodiging.")
         )
         return render(request, "weerbaar/invitation_invalid.html", {"reason": reason}, status=410)
@@ -139,6 +114,10 @@ def invitation_accept(request, token):
     return render(
         request, "weerbaar/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def not_found(request):
+    raise Http404
 
 
 @require_GET

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0010_triage_scope_index'),
+        ("incidents", "0010_triage_scope_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='melding',
-            name='reporter_role',
-            field=models.CharField(choices=[('office_holder', 'Ambtsdrager'), ('civil_servant', 'Ambtenaar'), ('candidate', 'Kandidaat'), ('former_office_holder', 'Oud-ambtsdrager'), ('griffier', 'Griffier'), ('secretaris', 'Secretaris'), ('voorzitter', 'Voorzitter'), ('vertrouwenspersoon', 'Vertrouwenspersoon OTWB'), ('otwb_coordinator', 'Coördinator OTWB'), ('vw_intake', 'Intake Veilig Wonen (BZK)'), ('security_adviser', 'Beveiligingsadviseur (CCV)'), ('bva', 'Beveiligingsautoriteit (BZK)'), ('analyst', 'Analist (BZK)'), ('functioneel_beheerder', 'Functioneel beheerder')], max_length=32, verbose_name='rol melder'),
+            model_name="melding",
+            name="reporter_role",
+            field=models.CharField(
+                choices=[
+                    ("office_holder", "Ambtsdrager"),
+                    ("civil_servant", "Ambtenaar"),
+                    ("candidate", "Kandidaat"),
+                    ("former_office_holder", "Oud-ambtsdrager"),
+                    ("griffier", "Griffier"),
+                    ("secretaris", "Secretaris"),
+                    ("voorzitter", "Voorzitter"),
+                    ("vertrouwenspersoon", "Vertrouwenspersoon OTWB"),
+                    ("otwb_coordinator", "Coördinator OTWB"),
+                    ("vw_intake", "Intake Veilig Wonen (BZK)"),
+                    ("security_adviser", "Beveiligingsadviseur (CCV)"),
+                    ("bva", "Beveiligingsautoriteit (BZK)"),
+                    ("analyst", "Analist (BZK)"),
+                    ("functioneel_beheerder", "Functioneel beheerder"),
+                ],
+                max_length=32,
+                verbose_name="rol melder",
+            ),
         ),
     ]

@@ -11,6 +11,7 @@ from weerbaar.fields import EncryptedTextField
 from ..constants import (
     CATEGORY_SEVERITY,
     SEVERITY_RANK,
+    About,
     Channel,
     Fallback,
     Perpetrator,
@@ -147,6 +148,10 @@ class Melding(models.Model):
     )
     perpetrator_details = EncryptedTextField(_("over de pleger"), blank=True)
     family_involved = models.BooleanField(_("gezin of familie betrokken"), default=False)
+    # Whom it happened to: the reporter's office decides the route whoever it is about.
+    about = models.CharField(
+        _("over wie"), max_length=16, choices=About.choices, default=About.SELF
+    )
     witnesses = EncryptedTextField(_("getuigen"), blank=True)
     help_wanted = models.JSONField(_("gewenste hulp"), default=list, blank=True)
     # A copy of the category rows as ",insult,threat," (sorted), kept by services.filing:
@@ -276,10 +281,11 @@ class Melding(models.Model):
     @property
     def reporter_label(self):
         """The reporter's office as a label (snapshotted at filing)."""
-        from weerbaar.constants import Position
+        from weerbaar.constants import Position, position_title
 
         if self.reporter_position in Position.values:
-            return Position(self.reporter_position).label
+            # "Kandidaat-raadslid", "Oud-wethouder": a triager must not take them for one.
+            return position_title(self.reporter_role, self.reporter_position)
         return Role(self.reporter_role).label if self.reporter_role else ""
 
     def help_wanted_labels(self):

@@ -21,6 +21,7 @@ from .local_steps import copy_local_steps
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
 
 FIELDS = (
+    "about",
     "occurred_at",
     "place",
     "channel",
@@ -36,7 +37,11 @@ REQUIRED = ("occurred_at", "place", "channel", "description")
 
 
 def can_file_on_behalf(filer, reporter_membership):
-    """A griffier or burgemeester may file for a raads- or Statenlid of their organisation."""
+    """A griffier or burgemeester may file for a raads- or Statenlid of their organisation
+    (for them, or for a family member of theirs: ``Melding.about``). Not for a wethouder or
+    gedeputeerde: the griffier serves the council that holds the college to account, and
+    the executive's route goes to secretaris and voorzitter; they (and their family) report
+    through their own account."""
     if reporter_membership.position not in (Position.RAADSLID, Position.STATENLID):
         return False
     return any(

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from weerbaar import audit
+from weerbaar import audit, search
 from weerbaar.constants import AuditAction
 from weerbaar.sweeps import run
 
@@ -79,6 +79,8 @@ def _anonymise(ids, now):
     PerpetratorAction.objects.filter(melding__in=pks).update(result="")
     TimelineEntry.objects.filter(melding__in=pks).update(actor=None)
     MeldingUserObjectPermission.objects.filter(content_object__in=pks).delete()
+    # The reporter's name and the perpetrator text are gone: so are their search tokens.
+    search.reindex("incidents.melding", pks)
     audit.record_many(
         [
             audit.event(AuditAction.PURGE, obj=m, organisation_id=m.route_organisation_id)

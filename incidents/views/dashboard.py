@@ -18,11 +18,13 @@ from weerbaar import audit
 from weerbaar.constants import AuditAction
 from weerbaar.labels import with_labels
 from weerbaar.related import attach
+from weerbaar.search_box import ListSearch
 
 from ..constants import SEVERITY_RANK, Status
 from ..filters import MeldingFilter
 from ..models import Melding
 from ..routing import TRIAGE_ROLES
+from ..search import KIND as SEARCH_KIND
 from .categories import CATEGORY_LIST, category_labels
 from .paging import TwoEndedPaginator
 
@@ -91,11 +93,25 @@ class DashboardView(LoginRequiredMixin, ListView):
     context_object_name = "meldingen"
     paginate_by = 25
     paginator_class = TwoEndedPaginator
+    search = None
+
+    def post(self, request, *args, **kwargs):
+        """The search box: a redirect to the list with the query sealed, or the list again
+        with the box's error."""
+        if not request.user.is_authenticated:
+            raise Http404
+        require_triage_role(request.user)
+        self.search = ListSearch(request, SEARCH_KIND)
+        return self.search.post() or self.get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.base, self.filterset = filtered(self.request)
         self.counts = dict(self.base.values_list("status").annotate(n=Count("*")).order_by())
+        if self.search is None:
+            self.search = ListSearch(self.request, SEARCH_KIND)
         qs = self.filterset.qs if self.filterset.is_bound else self.base
+        # Within the scope and the filters: the search only narrows (weerbaar/search.py).
+        qs = self.search.filter(qs)
         # A total order (pk last), so that a page read from the end of the list
         # (TwoEndedPaginator) holds the same rows as one read from the start.
         keys = [k for k in qs.query.order_by if k not in ("pk", "-pk")] or ["-submitted_at"]
@@ -105,7 +121,9 @@ class DashboardView(LoginRequiredMixin, ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # Unfiltered, the list's length is the sum of the counts per status shown above it.
-        if not _filters_in_use(self.filterset):
+        if self.search.active:
+            kwargs["count"] = self.search.found
+        elif not _filters_in_use(self.filterset):
             kwargs["count"] = sum(self.counts.values())
         return super().get_paginator(queryset, per_page, **kwargs)
 
@@ -126,8 +144,13 @@ class DashboardView(LoginRequiredMixin, ListView):
                 "now": now,
                 "soon": now + timedelta(hours=4),
                 "querystring": self._querystring(),
+                "search": self.search,
+                # Open when the list was filtered or sorted; a search or a page alone keeps
+                # the filters folded, so the results come first on a phone.
+                "filters_open": any(k not in ("zoek", "page") for k in self.request.GET),
             }
         )
+        self.search.record(context["paginator"].count)
         return context
 
     def _querystring(self):
@@ -145,6 +168,7 @@ EXPORT_COLUMNS = [
     ("channel", _("Hoe")),
     ("place", _("Waar")),
     ("position", _("Functie melder")),
+    ("about", _("Over wie")),
     ("organisation", _("Organisatie")),
     ("occurred", _("Wanneer")),
     ("aangifte", _("Aangifte")),
@@ -164,6 +188,7 @@ def _row(melding, with_text):
         melding.get_channel_display(),
         melding.get_place_display(),
         str(melding.reporter_label),
+        melding.get_about_display(),
         melding.organisation.name,
         timezone.localtime(melding.occurred_at).strftime("%Y-%m-%d %H:%M")
         if melding.occurred_at
@@ -179,8 +204,9 @@ def _row(melding, with_text):
 @login_required
 def export_csv(request):
     _base, filterset = filtered(request)
+    search = ListSearch(request, SEARCH_KIND)
     qs = (
-        (filterset.qs if filterset.is_bound else _base)
+        search.filter(filterset.qs if filterset.is_bound else _base)
         .select_related("organisation", "aangifte")
         .prefetch_related("category_rows")
     )
@@ -194,6 +220,7 @@ def export_csv(request):
         with_text=with_text,
         # Only which known filters were used: raw input does not belong in the audit log.
         filters=sorted(k for k in request.GET if k in filterset.filters),
+        searched=search.active,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meldingen.csv"'

@@ -34,6 +34,8 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    # Asked on the confirmation page: cancelling cannot be undone.
+    cancel_reason = models.CharField(_("reden van annuleren"), max_length=500, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("aantal driehoeken"), default=conf.driehoek_capacity
     )
@@ -92,6 +94,9 @@ class Evaluation(models.Model):
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A named driehoek member without an account answers through a signed link:
+    # "r<registration id>:<role>" keeps them to one evaluation too.
+    respondent_key = models.CharField(max_length=40, blank=True)
     overall = models.PositiveSmallIntegerField(_("totaaloordeel"), choices=Rating.choices)
     usefulness = models.PositiveSmallIntegerField(
         _("bruikbaarheid in de praktijk"), choices=Rating.choices
@@ -108,6 +113,11 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "respondent"], name="evaluation_once_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "respondent_key"],
+                condition=~Q(respondent_key=""),
+                name="evaluation_once_per_named_person",
             ),
         ]
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, OrganisationKind
-from weerbaar.notifications import notify
+from weerbaar.notifications import Message, notify_batch
 
 from ..constants import RegistrationStatus
 from ..errors import Refused
 from ..models import Registration, Session
-from .common import session_link
+from .common import named_people, session_ics, session_link
 
 __all__ = ["DRIEHOEK_FIELDS", "cancel_registration", "register_driehoek"]
 
@@ -31,13 +31,28 @@ DRIEHOEK_FIELDS = (
 
 
 def _tell(registration, *, kind, subject):
-    notify(
-        registration.registered_by,
-        kind=kind,
-        subject=subject,
-        body=_("Log in om de aanmelding en de agenda-uitnodiging te bekijken."),
-        link=session_link(registration.session),
-        dedupe_key=f"otwb:registration:{registration.pk}:{kind}",
+    """Tell whoever registered and the three people named on the registration; a placed
+    driehoek gets the session's .ics with it. Named people without an account get the
+    email only, so its body stands on its own (and, as every email, names no case)."""
+    placed = registration.status == RegistrationStatus.CONFIRMED
+    user_ids, emails = named_people(registration)
+    notify_batch(
+        [
+            Message(
+                [registration.registered_by_id, *user_ids],
+                kind=kind,
+                subject=subject,
+                body=(
+                    _("De agenda-uitnodiging (.ics) zit als bijlage bij deze e-mail.")
+                    if placed
+                    else _("U krijgt bericht zodra er een plaats vrijkomt.")
+                ),
+                link=session_link(registration.session_id),
+                dedupe_key=f"otwb:registration:{registration.pk}:{kind}",
+                emails=emails,
+                attachment=session_ics(registration.session_id) if placed else "",
+            )
+        ]
     )
 
 

@@ -7,14 +7,29 @@ from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction
-from weerbaar.notifications import notify_many
+from weerbaar.notifications import Message, notify_batch
 
 from ..availability import is_available
-from ..constants import SessionKind, SessionStatus, SweepKind, TrainerKind, TrajectStatus
+from ..constants import (
+    RegistrationStatus,
+    SessionKind,
+    SessionStatus,
+    SweepKind,
+    TrainerKind,
+    TrajectStatus,
+)
 from ..errors import Refused
 from ..models import Assignment, Evaluation, Session, SweepRecord, Trainer, Traject
 from ..workflow import check_session_transition
-from .common import participant_users, session_link, trainer_users, waiting_users
+from .common import (
+    council_members,
+    named_by_session,
+    participant_users,
+    session_ics,
+    session_link,
+    trainer_users,
+    waiting_users,
+)
 from .trainers import double_booking_message
 from .trajecten import move_traject
 
@@ -76,16 +91,26 @@ def _vertrouwenspersonen(session):
     ).count()
 
 
-def transition_session(session, to, *, actor, now=None):
+def transition_session(session, to, *, actor, now=None, reason=""):
+    """Move a session to ``to``. Cancelling needs a ``reason`` (kept on the session and
+    in the timeline of the trajecten it puts back): it cannot be undone and it releases
+    the trainers."""
     now = now or timezone.now()
+    reason = (reason or "").strip()
+    if to == SessionStatus.CANCELLED and not reason:
+        raise Refused(_("Geef een reden op voor het annuleren."))
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         check_session_transition(
             session, to, vertrouwenspersonen=_vertrouwenspersonen(session), now=now
         )
         before = session.status
+        # Who hears of it, before a cancellation releases the trainers.
+        trainers = trainer_users(session)
         session.status = to
-        session.save(update_fields=["status"])
+        if to == SessionStatus.CANCELLED:
+            session.cancel_reason = reason
+        session.save(update_fields=["status", "cancel_reason"])
         audit.record(AuditAction.TRANSITION, actor=actor, obj=session, before=before, after=to)
         if to == SessionStatus.HELD:
             for traject in _trajecten(session, TrajectStatus.SESSION_PLANNED):
@@ -97,31 +122,91 @@ def transition_session(session, to, *, actor, now=None):
                     traject,
                     TrajectStatus.VOORGESPREK_HELD,
                     actor=actor,
-                    note=_("Sessie geannuleerd"),
+                    note=(_("Sessie geannuleerd: %(reason)s") % {"reason": reason})[:500],
                 )
-        if to in (SessionStatus.CONFIRMED, SessionStatus.CANCELLED):
-            # A cancellation also reaches the waiting list: they would otherwise keep
-            # waiting for a place in a session that will not be held.
-            recipients = participant_users(session) + (
-                trainer_users(session) if to == SessionStatus.CONFIRMED else waiting_users(session)
-            )
-            subject = (
-                _("Een sessie is bevestigd")
-                if to == SessionStatus.CONFIRMED
-                else _("Een sessie is geannuleerd")
-            )
-            notify_many(
-                recipients,
-                kind=f"otwb.session.{to}",
-                subject=subject,
-                body=_(
-                    "Log in voor de details. Bij een bevestigde sessie vindt u daar ook "
-                    "de agenda-uitnodiging (.ics)."
-                ),
-                link=session_link(session),
-                dedupe_key=f"otwb:session:{session.pk}:{to}",
+        if to == SessionStatus.CONFIRMED:
+            notify_batch(_confirmed_messages(session, trainers))
+        elif to == SessionStatus.CANCELLED:
+            notify_batch(
+                _cancelled_messages(session, trainers, invited=before == SessionStatus.CONFIRMED)
             )
         return session
+
+
+def _confirmed_messages(session, trainers):
+    """Participants, trainers and the named driehoek members get the confirmation; the
+    council members of a raadsbrede or Statenbrede session their invitation. Each with
+    the session's .ics."""
+    named_users, named_emails = named_by_session([session.pk])[session.pk]
+    key = f"otwb:session:{session.pk}:{SessionStatus.CONFIRMED}"
+    messages = [
+        Message(
+            [*participant_users(session), *trainers, *named_users],
+            kind=f"otwb.session.{SessionStatus.CONFIRMED}",
+            subject=_("Een sessie is bevestigd"),
+            body=_(
+                "De sessie gaat door. De agenda-uitnodiging (.ics) zit als bijlage bij deze e-mail."
+            ),
+            link=session_link(session),
+            dedupe_key=key,
+            emails=named_emails,
+            attachment=session_ics(session),
+        )
+    ]
+    if session.kind == SessionKind.COUNCIL:
+        messages.append(
+            Message(
+                council_members(session),
+                kind="otwb.session.invitation",
+                subject=_("Uitnodiging: sessie van het Ondersteuningsteam Weerbaar Bestuur"),
+                body=_(
+                    "U bent uitgenodigd voor een sessie van het Ondersteuningsteam Weerbaar "
+                    "Bestuur met uw raad of Staten. De agenda-uitnodiging (.ics) met tijd en "
+                    "plaats zit als bijlage bij deze e-mail."
+                ),
+                link=session_link(session),
+                dedupe_key=f"otwb:session:{session.pk}:invitation",
+                attachment=session_ics(session),
+            )
+        )
+    return messages
+
+
+def _cancelled_messages(session, trainers, *, invited):
+    """Everyone who expected the session hears it is off, with the cancelled .ics (their
+    calendar removes the event); a driehoek on the waiting list hears it too, or it would
+    keep waiting for a place in a session that will not be held."""
+    named = named_by_session([session.pk])[session.pk]
+    waiting = named_by_session([session.pk], statuses=[RegistrationStatus.WAITING])[session.pk]
+    key = f"otwb:session:{session.pk}:{SessionStatus.CANCELLED}"
+    subject = _("Een sessie is geannuleerd")
+    recipients = [*participant_users(session), *trainers, *named[0]]
+    if session.kind == SessionKind.COUNCIL and invited:
+        recipients += council_members(session)
+    return [
+        Message(
+            recipients,
+            kind=f"otwb.session.{SessionStatus.CANCELLED}",
+            subject=subject,
+            body=_("De sessie gaat niet door. Met de bijlage (.ics) verdwijnt die uit uw agenda."),
+            link=session_link(session),
+            dedupe_key=key,
+            emails=named[1],
+            attachment=session_ics(session),
+        ),
+        Message(
+            [*waiting_users(session), *waiting[0]],
+            kind=f"otwb.session.{SessionStatus.CANCELLED}",
+            subject=subject,
+            body=_(
+                "De sessie waarvoor uw driehoek op de wachtlijst stond, gaat niet door. "
+                "De wachtlijst vervalt."
+            ),
+            link=session_link(session),
+            dedupe_key=f"{key}:waiting",
+            emails=waiting[1],
+        ),
+    ]
 
 
 def reschedule_session(session, *, starts_at, ends_at, actor):
@@ -176,13 +261,27 @@ def reschedule_session(session, *, starts_at, ends_at, actor):
             before=[t.isoformat() for t in before],
             after=[starts_at.isoformat(), ends_at.isoformat()],
         )
-        notify_many(
-            participant_users(session) + trainer_users(session),
-            kind="otwb.session.moved",
-            subject=_("Een sessie is verplaatst"),
-            body=_("Log in voor de nieuwe tijd en een bijgewerkte agenda-uitnodiging (.ics)."),
-            link=session_link(session),
-            dedupe_key=f"otwb:session:{session.pk}:moved:{starts_at.isoformat()}",
+        named_users, named_emails = named_by_session([session.pk])[session.pk]
+        invited = (
+            council_members(session)
+            if session.kind == SessionKind.COUNCIL and session.status == SessionStatus.CONFIRMED
+            else []
+        )
+        notify_batch(
+            [
+                Message(
+                    [*participant_users(session), *trainer_users(session), *named_users, *invited],
+                    kind="otwb.session.moved",
+                    subject=_("Een sessie is verplaatst"),
+                    body=_(
+                        "De bijgewerkte agenda-uitnodiging (.ics) zit als bijlage bij deze e-mail."
+                    ),
+                    link=session_link(session),
+                    dedupe_key=f"otwb:session:{session.pk}:moved:{starts_at.isoformat()}",
+                    emails=named_emails,
+                    attachment=session_ics(session),
+                )
+            ]
         )
         return session
 

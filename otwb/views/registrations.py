@@ -15,6 +15,7 @@ from ..constants import RegistrationStatus
 from ..errors import Refused
 from ..forms import RegistrationForm
 from ..models import Registration, Session
+from ..services.registrations import DRIEHOEK_FIELDS
 
 
 def _organisations_for(user):
@@ -25,13 +26,36 @@ def _organisations_for(user):
     return gemeenten.filter(pk__in=user.organisations_with_role(Role.GRIFFIER)).order_by("name")
 
 
+def _prefill(user, organisations):
+    """The signed-in griffier as the driehoek's griffier, and the burgemeester and
+    secretaris their gemeente named last time: typed once, not at every session."""
+    if not user.has_role(Role.GRIFFIER):
+        return {}
+    initial = {"griffier_name": user.full_name, "griffier_email": user.email}
+    own = list(organisations[:2])
+    if len(own) == 1:
+        last = (
+            Registration.objects.filter(organisation=own[0])
+            .order_by("-created_at", "-pk")
+            .values(*DRIEHOEK_FIELDS)
+            .first()
+        )
+        if last:
+            initial |= {f: last[f] for f in DRIEHOEK_FIELDS if not f.startswith("griffier")}
+    return initial
+
+
 @login_required
 def register(request, pk):
     session = get_visible_or_404(request, Session, pk=pk)
     organisations = _organisations_for(request.user)
     if not session.takes_registrations or not organisations.exists():
         raise Http404
-    form = RegistrationForm(request.POST or None, organisations=organisations)
+    form = RegistrationForm(
+        request.POST or None,
+        organisations=organisations,
+        initial=_prefill(request.user, organisations),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_driehoek(

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from weerbaar.access import get_visible_or_404
@@ -16,10 +17,18 @@ from ..access import is_coordinator
 from ..constants import RegistrationStatus, SessionKind, SessionStatus
 from ..errors import Refused
 from ..filters import SessionFilter
-from ..forms import EvaluationForm, RescheduleForm, SessionForm, SessionStatusForm
+from ..forms import (
+    EvaluationForm,
+    RescheduleForm,
+    SessionCancelForm,
+    SessionForm,
+    SessionKindForm,
+    SessionStatusForm,
+)
 from ..ical import session_calendar
 from ..models import Evaluation, Registration, Session
 from ..services.common import participant_users
+from ..services.evaluations import registration_for_token, submit_named_evaluation
 from ..workflow import SESSION_TRANSITIONS
 from .common import coordinator_required, refused
 
@@ -44,20 +53,26 @@ def session_list(request):
 
 @coordinator_required
 def session_create(request):
-    form = SessionForm(request.POST or None)
+    """Two steps, each a plain form: the kind of session, then the form for that kind (a
+    driehoek session asks for a capacity, the others for an organisation)."""
+    kind = request.POST.get("kind") if request.method == "POST" else request.GET.get("soort")
+    if kind not in SessionKind.values:
+        kind_form = SessionKindForm(request.GET if "soort" in request.GET else None)
+        return render(request, "otwb/session_kind.html", {"form": kind_form})
+    form = SessionForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             session = services.create_session(
                 tour=data["tour"],
-                kind=data["kind"],
+                kind=kind,
                 title=data["title"],
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 place=data["place"],
                 online_url=data["online_url"],
                 organisations=data["organisations"],
-                capacity=data["capacity"],
+                capacity=data.get("capacity"),
                 min_vertrouwenspersonen=data["min_vertrouwenspersonen"],
                 actor=request.user,
             )
@@ -66,7 +81,11 @@ def session_create(request):
         else:
             messages.success(request, _("De sessie is aangemaakt. Wijs nu trainers toe."))
             return redirect("otwb:planner", pk=session.pk)
-    return render(request, "otwb/session_form.html", {"form": form})
+    return render(
+        request,
+        "otwb/session_form.html",
+        {"form": form, "kind_label": SessionKind(kind).label},
+    )
 
 
 def _registerable_orgs(user):
@@ -118,9 +137,8 @@ def session_detail(request, pk):
         "can_register": can_register,
         "can_evaluate": session.status == SessionStatus.HELD
         and request.user in participant_users(session),
-        "next_statuses": [
-            (s, SessionStatus(s).label) for s in SESSION_TRANSITIONS.get(session.status, ())
-        ],
+        "steps": _next_steps(session),
+        "can_cancel": SessionStatus.CANCELLED in SESSION_TRANSITIONS.get(session.status, ()),
     }
     if coordinator and session.is_open:
         local = timezone.localtime(session.starts_at)
@@ -136,6 +154,54 @@ def session_detail(request, pk):
     return render(request, "otwb/session_detail.html", context)
 
 
+# The button of each next step, in the order they are offered; the first is the main one.
+STEP_BUTTONS = (
+    (SessionStatus.CONFIRMED, _lazy("Sessie bevestigen")),
+    (SessionStatus.HELD, _lazy("Markeren als gehouden")),
+    (SessionStatus.PLANNED, _lazy("Terugzetten naar gepland")),
+)
+
+
+def _next_steps(session):
+    allowed = SESSION_TRANSITIONS.get(session.status, ())
+    return [(status, label) for status, label in STEP_BUTTONS if status in allowed]
+
+
+@coordinator_required
+def session_cancel(request, pk):
+    """ "Weet u het zeker?": what cancelling does, and a reason, before it is done."""
+    session = get_visible_or_404(request, Session, pk=pk)
+    if SessionStatus.CANCELLED not in SESSION_TRANSITIONS.get(session.status, ()):
+        messages.error(request, _("Deze sessie kan niet meer worden geannuleerd."))
+        return redirect("otwb:session_detail", pk=session.pk)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transition_session(
+                session,
+                SessionStatus.CANCELLED,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("De sessie is geannuleerd. De deelnemers en trainers krijgen bericht.")
+            )
+            return redirect("otwb:session_detail", pk=session.pk)
+    registrations = session.registrations.values("status").annotate(n=Count("pk"))
+    counts = {r["status"]: r["n"] for r in registrations}
+    context = {
+        "session": session,
+        "form": form,
+        "trainers": session.assignments.filter(active=True).count(),
+        "placed": counts.get(RegistrationStatus.CONFIRMED, 0),
+        "waiting": counts.get(RegistrationStatus.WAITING, 0),
+    }
+    return render(request, "otwb/session_cancel.html", context)
+
+
 @coordinator_required
 @require_POST
 def session_transition(request, pk):
@@ -147,6 +213,8 @@ def session_transition(request, pk):
             messages.success(request, _("De status van de sessie is bijgewerkt."))
         except Refused as exc:
             refused(request, exc)
+    else:
+        messages.error(request, _("Kies een van de knoppen voor de volgende stap."))
     return redirect("otwb:session_detail", pk=session.pk)
 
 
@@ -195,6 +263,24 @@ def evaluate(request, pk):
             messages.success(request, _("Dank u wel voor uw evaluatie."))
             return redirect("otwb:session_detail", pk=session.pk)
     return render(request, "otwb/evaluation_form.html", {"session": session, "form": form})
+
+
+def evaluate_named(request, token):
+    """The evaluation of a burgemeester, griffier or secretaris named on a driehoek,
+    through their personal signed link: no account needed."""
+    found = registration_for_token(token)
+    if found is None:
+        raise Http404
+    registration, role = found
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submit_named_evaluation(
+            registration, role, **{f: form.cleaned_data[f] for f in form.fields}
+        )
+        return render(request, "otwb/evaluation_thanks.html", {"session": registration.session})
+    return render(
+        request, "otwb/evaluation_form.html", {"session": registration.session, "form": form}
+    )
 
 
 @coordinator_required

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from weerbaar import audit
 from weerbaar.access import get_visible_or_404
 from weerbaar.audit import record_view
 from weerbaar.constants import AuditAction
+from weerbaar.search_box import ListSearch
 
 from .. import pdf, services
 from ..access import is_coordinator
@@ -23,18 +23,24 @@ from ..forms import (
     VoorgesprekRecordForm,
 )
 from ..models import FollowUpAgreement, Traject, Voorgesprek
+from ..search import KIND as SEARCH_KIND
 from ..workflow import next_traject_steps
 from .common import coordinator_required, refused
 
 
 @login_required
 def traject_list(request):
+    search = ListSearch(request, SEARCH_KIND)
+    if request.method == "POST" and (response := search.post()):
+        return response
     qs = Traject.objects.visible_to(request.user).select_related(
         "organisation", "organisation__province", "tour"
     )
     filterset = TrajectFilter(request.GET or None, queryset=qs)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("pagina"))
-    return render(request, "otwb/traject_list.html", {"filter": filterset, "page": page})
+    page = search.paginate(search.filter(filterset.qs), 50, request.GET.get("pagina"))
+    search.record(page.paginator.count)
+    context = {"filter": filterset, "page": page, "search": search}
+    return render(request, "otwb/traject_list.html", context)
 
 
 @login_required

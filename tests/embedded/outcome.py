@@ -57,7 +57,8 @@ def emails_sent(var_dir, site_url):
             if not raw.strip():
                 continue
             message = email.message_from_bytes(raw, policy=email.policy.default)
-            body = message.get_content()
+            # The text part; a mail with an .ics attached is multipart.
+            body = message.get_body(preferencelist=("plain",)).get_content()
             link = next(line.strip() for line in body.splitlines() if line.startswith(site_url))
             found[(str(message["To"]), str(message["Subject"]), link)] += 1
     return found

@@ -27,7 +27,7 @@ def test_an_older_run_env_gets_file_mail_and_keeps_its_keys(dev_env, tmp_path, c
     path = tmp_path / "run.env"
     old = (
         "SECRET_KEY=abc\nFIELD_ENCRYPTION_KEYS=k1:xyz\nEMAIL_URL=consolemail://\n"
-        "VAPID_PUBLIC_KEY=pub\nVAPID_PRIVATE_KEY=priv\n"
+        "VAPID_PUBLIC_KEY=pub\nVAPID_PRIVATE_KEY=priv\nSEARCH_INDEX_KEY=sik\n"
     )
     path.write_text(old)
     path.chmod(0o600)
@@ -41,7 +41,10 @@ def test_an_older_run_env_gets_file_mail_and_keeps_its_keys(dev_env, tmp_path, c
 
 def test_a_chosen_mail_setting_stays(dev_env, tmp_path):
     path = tmp_path / "run.env"
-    chosen = "SECRET_KEY=abc\nEMAIL_URL=smtp://mail.example:25\nVAPID_PRIVATE_KEY=priv\n"
+    chosen = (
+        "SECRET_KEY=abc\nEMAIL_URL=smtp://mail.example:25\nVAPID_PRIVATE_KEY=priv\n"
+        "SEARCH_INDEX_KEY=sik\n"
+    )
     path.write_text(chosen)
 
     dev_env.write_run_env(path)

@@ -25,7 +25,9 @@ def test_trainer_feed_lists_their_sessions_as_valid_icalendar(client, coordinato
     services.assign_trainer(session, trainer, actor=coordinator)
     cancelled = SessionFactory(title="Afgelast", starts_at=at(2099, 3, 12, 19))
     services.assign_trainer(cancelled, trainer, actor=coordinator)
-    services.transition_session(cancelled, SessionStatus.CANCELLED, actor=coordinator)
+    services.transition_session(
+        cancelled, SessionStatus.CANCELLED, actor=coordinator, reason="Zaal niet beschikbaar"
+    )
     token = services.regenerate_feed_token(trainer, actor=coordinator)
 
     response = _feed(client, token)

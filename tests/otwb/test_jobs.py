@@ -41,7 +41,9 @@ def test_reminders_go_out_7_days_and_1_day_before_once_each(coordinator, griffie
 @pytest.mark.django_db
 def test_cancelled_session_gets_no_reminder(coordinator, griffier_a, gemeente_a):
     session, _ = _session_with_people(coordinator, griffier_a, gemeente_a)
-    services.transition_session(session, SessionStatus.CANCELLED, actor=coordinator)
+    services.transition_session(
+        session, SessionStatus.CANCELLED, actor=coordinator, reason="Zaal niet beschikbaar"
+    )
     with time_machine.travel(at(2027, 3, 9, 20), tick=False):
         assert jobs.sweep_session_reminders() == 0
 

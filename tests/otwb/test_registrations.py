@@ -146,7 +146,9 @@ def test_cancelling_a_session_tells_the_waiting_list_too(organisations, coordina
     placed, waiting = (_register(session, org) for org in _gemeenten(2))
     assert waiting.status == RegistrationStatus.WAITING
 
-    services.transition_session(session, SessionStatus.CANCELLED, actor=coordinator)
+    services.transition_session(
+        session, SessionStatus.CANCELLED, actor=coordinator, reason="Zaal niet beschikbaar"
+    )
 
     for registration in (placed, waiting):
         told = Notification.objects.get(

@@ -150,7 +150,9 @@ def test_cancelled_session_puts_traject_back_to_waiting_for_a_session(
         organisations=[gemeente_a],
         actor=coordinator,
     )
-    services.transition_session(session, SessionStatus.CANCELLED, actor=coordinator)
+    services.transition_session(
+        session, SessionStatus.CANCELLED, actor=coordinator, reason="Zaal niet beschikbaar"
+    )
     traject.refresh_from_db()
     assert traject.status == TrajectStatus.VOORGESPREK_HELD
 

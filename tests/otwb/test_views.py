@@ -147,8 +147,7 @@ def test_coordinator_plans_a_session_and_assigns_a_trainer(
             "start_time": "19:00",
             "end_time": "22:00",
             "place": "Stadhuis",
-            "organisations": [gemeente_a.pk],
-            "capacity": 6,
+            "organisation": str(gemeente_a),
             "min_vertrouwenspersonen": 1,
         },
     )
@@ -350,3 +349,77 @@ def test_a_session_seen_through_several_of_its_rows_is_listed_once_and_the_coord
     sql = str(everything.query)
     assert "WHERE" not in sql
     assert "DISTINCT" not in sql
+
+
+# Issue 21 §4: a session is cancelled only through its confirmation page, with a reason.
+
+
+def test_a_session_is_not_cancelled_by_the_status_buttons_nor_without_a_reason(
+    client_for, coordinator, utrecht_traject
+):
+    session = SessionFactory(tour=utrecht_traject.tour, starts_at=at(2099, 3, 10, 19))
+    session.organisations.set([utrecht_traject.organisation])
+    services.transition_traject(
+        utrecht_traject, "session_planned", actor=coordinator, note="gepland"
+    )
+    client = client_for(coordinator)
+
+    forged = client.post(
+        reverse("otwb:session_transition", args=[session.pk]), {"to": SessionStatus.CANCELLED}
+    )
+    assert forged.status_code == 302
+    empty = client.post(reverse("otwb:session_cancel", args=[session.pk]), {"reason": "  "})
+    assert empty.status_code == 200
+    assert "Geef een reden op voor het annuleren." in empty.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+    done = client.post(
+        reverse("otwb:session_cancel", args=[session.pk]), {"reason": "Zaal niet beschikbaar"}
+    )
+    assert done.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.cancel_reason) == (
+        SessionStatus.CANCELLED,
+        "Zaal niet beschikbaar",
+    )
+    utrecht_traject.refresh_from_db()
+    assert utrecht_traject.status == "voorgesprek_held"
+    assert utrecht_traject.events.filter(note="Sessie geannuleerd: Zaal niet beschikbaar").exists()
+    # A second cancel of a cancelled session changes nothing.
+    again = client.post(reverse("otwb:session_cancel", args=[session.pk]), {"reason": "x"})
+    assert again.status_code == 302
+    session.refresh_from_db()
+    assert session.cancel_reason == "Zaal niet beschikbaar"
+
+
+def test_only_the_coordinator_reaches_the_cancel_page(client_for, griffier_a, gemeente_a):
+    session = SessionFactory(starts_at=at(2099, 3, 10, 19))
+    session.organisations.set([gemeente_a])
+    client = client_for(griffier_a)
+    url = reverse("otwb:session_cancel", args=[session.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "weg ermee"}).status_code == 404
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+
+def test_registration_prefill_comes_only_from_the_griffiers_own_gemeente(
+    client_for, coordinator, gemeente_a, gemeente_b
+):
+    griffier_a = make_user(Role.GRIFFIER, gemeente_a, full_name="Griet A")
+    griffier_b = make_user(Role.GRIFFIER, gemeente_b, full_name="Gert B")
+    earlier = SessionFactory(kind=SessionKind.DRIEHOEK, starts_at=at(2099, 2, 1, 13))
+    services.register_driehoek(
+        earlier, gemeente_a, people=driehoek_people("utrecht"), actor=griffier_a
+    )
+    session = SessionFactory(kind=SessionKind.DRIEHOEK, starts_at=at(2099, 4, 1, 13))
+    url = reverse("otwb:register", args=[session.pk])
+
+    own = client_for(griffier_a).get(url).content.decode()
+    assert 'value="Burgemeester utrecht"' in own and 'value="Griet A"' in own
+    other = client_for(griffier_b).get(url).content.decode()
+    assert "Burgemeester utrecht" not in other and "bm-utrecht" not in other
+    assert 'value="Gert B"' in other
+    # The coordinator registers for any gemeente and types the people in.
+    assert 'value="' + coordinator.email not in client_for(coordinator).get(url).content.decode()

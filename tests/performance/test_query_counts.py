@@ -34,6 +34,9 @@ BUDGET = {
     "triage dashboard": 5,
     "triage dashboard, filtered": 6,
     "triage dashboard, last page": 5,
+    # The dashboard's, plus the count of what the search found and its audit line
+    # (docs/search.md); the tokens are a subquery of the list's own queries.
+    "triage search": 7,
     # The worst case, a case with rows in every list; one whose often empty lists are empty
     # skips their queries (6 on the benchmark's case). One more (an UPDATE) when the user has
     # unread notifications: the case's "Nieuw bericht" is read by opening it.
@@ -41,9 +44,13 @@ BUDGET = {
     "reporter's list": 4,
     "file a melding (POST)": 50,
     "Veilig Wonen queue": 5,
+    "Veilig Wonen queue search": 6,  # the queue's and the search's audit line
     "Veilig Wonen case page": 6,
     "OTWB planner": 6,
     "OTWB coverage": 7,
+    # Session and user, the trajecten with organisation, province and tour, their count,
+    # the filter form's tours and provinces, and the search's audit line.
+    "OTWB trajecten search": 6,
     "monitor main page": 12,
     # Session and user, memberships, then the organisations with profiles and texts, the
     # protocols' routes, the memberships in force grouped, and the form's provinces.
@@ -61,6 +68,10 @@ BUDGET = {
     "start page (intake)": 5,
     "start page (adviser)": 4,
     "start page (bva)": 4,
+    # Session and user, the organisation chosen, the roles held and the open invitations of
+    # every address on the list (one query each), and the form's organisation choices.
+    "bulk_invite_preview_45": 5,
+    "bulk_invite_preview_1000": 5,
 }
 
 

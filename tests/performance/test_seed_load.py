@@ -78,3 +78,21 @@ def test_the_category_copy_of_every_melding_matches_its_rows(load_data, db):
         rows.setdefault(melding_id, []).append(category)
     copies = dict(Melding.objects.values_list("pk", "category_codes"))
     assert copies and all(copies[pk] == Melding.codes_of(rows.get(pk, [])) for pk in copies)
+
+
+def test_seeded_objects_are_in_the_search_index_and_found_by_a_handle(load_data, db):
+    import re
+
+    from weerbaar import search
+    from weerbaar.models import SearchToken
+
+    for index in search.registered():
+        ids = set(index.model._base_manager.values_list("pk", flat=True))
+        tokens = SearchToken.objects.filter(kind=index.kind)
+        assert ids and set(tokens.values_list("object_id", flat=True)) == ids, index.kind
+    melding = next(
+        m for m in Melding.objects.filter(perpetrator="known") if "@" in m.perpetrator_details
+    )
+    handle = re.search(r"@(\w+)", melding.perpetrator_details).group(0)
+    found = search.filter_queryset(Melding.objects.all(), "incidents.melding", handle)
+    assert melding in found

@@ -20,6 +20,7 @@ from weerbaar.models import (
     Organisation,
     User,
 )
+from weerbaar.notifications import deliver_pending
 
 PASSWORD = "Een lange zin voor een nieuw account"
 LOCAL = [Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER]
@@ -167,6 +168,7 @@ def invite(client, *, email, organisation, role, capture):
 
 
 def accept(email):
+    deliver_pending()
     message = next(m for m in reversed(mail.outbox) if email in m.to)
     link = re.search(r"https?://\S+/uitnodiging/\S+/", message.body).group(0)
     client = Client()

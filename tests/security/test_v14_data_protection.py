@@ -22,6 +22,7 @@ def test_14_3_2_no_store_on_every_authenticated_response(gemeente_a, user_factor
 ROUTE_PARAMETERS = {
     "pk": "a database id",
     "measure_id": "a database id",
+    "document_id": "a database id",
     "user_pk": "a database id",
     "org_pk": "a database id",
     "step_pk": "a database id",

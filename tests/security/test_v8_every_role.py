@@ -125,6 +125,7 @@ def test_8_2_2_the_walk_covers_every_object_url_of_every_app(world):
         "veiligwonen:detail",
         "veiligwonen:pdf_applicant",
         "veiligwonen:measure_update",
+        "veiligwonen:download_document",
         "otwb:traject_detail",
         "otwb:invitation_letter",
         "otwb:session_ics",

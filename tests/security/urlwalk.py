@@ -49,6 +49,8 @@ PUBLIC_PREFIXES = (
     "/accounts/login/code/",
     "/accounts/logout/",
     "/uitnodiging/",
+    # Asking for an account (the griffier's screens are /toegangsaanvragen/, not public).
+    "/toegang-aanvragen/",
     "/toegankelijkheid/",
     "/privacy/",
     "/health/",

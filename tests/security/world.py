@@ -24,6 +24,7 @@ from tests.factories import make_user
 from tests.incidents.factories import make_melding
 from tests.otwb.factories import SessionFactory, TourFactory, TrainerFactory, driehoek_people
 from tests.veiligwonen.factories import Cast, submit, to_issued
+from veiligwonen import services as vw_services
 from weerbaar.constants import Position, Role
 
 MISSING = 987654321
@@ -45,6 +46,14 @@ class WorldB:
         self.cast = Cast(gemeente_b, gemeente_a, bzk, ccv)
         self.application = to_issued(self.cast, submit(self.cast, recent_threats=True))
         self.measure = self.application.advice.measures.first()
+        self.document = vw_services.add_document(
+            self.application,
+            actor=self.cast.burgemeester,
+            kind="quote",
+            filename="offerte.png",
+            content_type="image/png",
+            data=b"\x89PNG",
+        )
         # Meldingen: a raadslid's melding routed to griffier B, with an attachment and a share.
         self.raadslid = make_user(Role.OFFICE_HOLDER, gemeente_b, Position.RAADSLID)
         self.griffier = make_user(Role.GRIFFIER, gemeente_b)
@@ -103,7 +112,11 @@ class WorldB:
             order=1,
         )
         self.ids = {
-            "veiligwonen": {"pk": self.application.pk, "measure_id": self.measure.pk},
+            "veiligwonen": {
+                "pk": self.application.pk,
+                "measure_id": self.measure.pk,
+                "document_id": self.document.pk,
+            },
             "incidents": {"pk": self.melding.pk, "user_pk": self.colleague.pk},
             "otwb": {"pk": None},
         }

@@ -53,12 +53,13 @@ def submit(cast, applicant=None, *, filed_by=None, **indicators):
 
 
 def to_scan_done(cast, app):
-    when = timezone.now() + timedelta(days=1)
+    # Appointments that have begun: an intake or scan is recorded only from its planned time.
+    when = timezone.now() - timedelta(hours=4)
     app = services.plan_intake(app, actor=cast.intake, adviser=cast.adviser, when=when)
     app = services.hold_intake(
         app, actor=cast.adviser, findings="Gesprek gevoerd", urgency_class=app.urgency_class
     )
-    app = services.plan_scan(app, actor=cast.adviser, when=when)
+    app = services.plan_scan(app, actor=cast.adviser, when=when + timedelta(hours=1))
     return services.record_scan(
         app,
         actor=cast.adviser,

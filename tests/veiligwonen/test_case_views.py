@@ -31,7 +31,7 @@ def test_bva_returns_and_approves_through_the_case_page(cast, client_for):
     adviser.post(step_url(app, "resume_draft"))
     panic = MeasureType.objects.get(code="paniekknop")
     adviser.post(step_url(app, "add_measure"), {"measure_type": panic.pk})
-    adviser.post(step_url(app, "submit_for_review"))
+    adviser.post(step_url(app, "submit_for_review"), {"summary": "Paniekknop erbij"})
     client_for(cast.bva2).post(step_url(app, "review"), {"decision": "approve"})
     app.refresh_from_db()
     assert app.status == Status.ADVICE_ISSUED

@@ -103,7 +103,7 @@ def test_intake_reclassifies_and_rescores(cast):
     from django.utils import timezone
 
     app = services.plan_intake(
-        app, actor=cast.intake, adviser=cast.adviser, when=timezone.now() + timedelta(days=1)
+        app, actor=cast.intake, adviser=cast.adviser, when=timezone.now() - timedelta(hours=1)
     )
     app = services.hold_intake(
         app, actor=cast.adviser, findings="Nieuwe dreiging genoemd", urgency_class="spoed"
@@ -157,7 +157,10 @@ def test_hand_off_after_the_intake_is_recorded_on_the_case(cast):
     from django.utils import timezone
 
     app = services.plan_intake(
-        submit(cast), actor=cast.intake, adviser=cast.adviser, when=timezone.now() + timedelta(1)
+        submit(cast),
+        actor=cast.intake,
+        adviser=cast.adviser,
+        when=timezone.now() - timedelta(hours=1),
     )
     app = services.hold_intake(app, actor=cast.adviser, findings="Concreet", urgency_class="spoed")
     app = services.hand_off(app, actor=cast.adviser, note="Politie-eenheid Midden-Nederland")

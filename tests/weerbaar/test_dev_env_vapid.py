@@ -36,6 +36,7 @@ def test_run_env_gets_vapid_keys_once_and_keeps_the_others(tmp_path):
     lines = path.read_text().splitlines()
     assert lines[:2] == ["SECRET_KEY=old", "FIELD_ENCRYPTION_KEYS=k1:abc"]
     assert sorted(line.split("=")[0] for line in lines[2:]) == [
+        "SEARCH_INDEX_KEY",
         "VAPID_PRIVATE_KEY",
         "VAPID_PUBLIC_KEY",
     ]

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from weerbaar.constants import AuditAction, Role
 from weerbaar.invitations import accept_invitation, create_invitation
-from weerbaar.models import AuditEvent, Invitation, Membership, User
+from weerbaar.models import AuditEvent, Invitation, Membership, Notification, User
+from weerbaar.notifications import deliver_pending
 
 
 def invite(
@@ -29,9 +30,15 @@ def test_griffier_invites_raadslid_who_accepts_once(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _, token = invite(griffier_a, gemeente_a)
+    # The email waits in the outbox, its link encrypted there, until the worker sends it.
+    assert mail.outbox == []
+    queued = Notification.objects.get(email="nieuw@example.org")
+    assert token in queued.secret_link and token not in queued.body
+    assert deliver_pending() == 1
     assert len(mail.outbox) == 1
     link = link_from_mail(mail.outbox[0])
     assert token in link
+    assert Notification.objects.get(pk=queued.pk).secret_link == ""
     # Only the hash is stored.
     assert token not in Invitation.objects.values_list("token_hash", flat=True).get()
 

@@ -216,7 +216,15 @@ def test_form_errors_are_dutch_linked_and_summarised(client_for, griffier):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["home", "inbox", "invitation_list", "mfa_index", "usersessions_list"]
+    "url_name",
+    [
+        "home",
+        "inbox",
+        "invitation_list",
+        "access_request_list",
+        "mfa_index",
+        "usersessions_list",
+    ],
 )
 def test_logged_in_pages_pass_the_csp(client_for, griffier, url_name):
     response = client_for(griffier).get(reverse(url_name))
@@ -225,7 +233,15 @@ def test_logged_in_pages_pass_the_csp(client_for, griffier, url_name):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["account_login", "account_reset_password", "accessibility", "privacy"]
+    "url_name",
+    [
+        "account_login",
+        "account_reset_password",
+        "accessibility",
+        "privacy",
+        "request_access",
+        "request_access_sent",
+    ],
 )
 def test_public_pages_render_in_our_layout(client, url_name):
     response = client.get(reverse(url_name))

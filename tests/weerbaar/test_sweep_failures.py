@@ -10,9 +10,16 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from weerbaar import sweeps, tasks
+from weerbaar import memberships, sweeps, tasks
 from weerbaar.constants import AuditAction, NotificationStatus, Role
-from weerbaar.models import AuditEvent, Invitation, Notification, SweepFailure, SweepRun
+from weerbaar.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    SweepFailure,
+    SweepRun,
+)
 from weerbaar.notifications import notify
 
 from ..factories import make_user
@@ -200,3 +207,51 @@ def test_resolved_by_hand_the_case_is_tried_at_the_next_run_and_alerts_again_if_
             tasks.purge_expired_invitations.run()
     assert SweepFailure.objects.count() == 2
     assert Notification.objects.filter(kind=ALERT, recipient=beheerder).count() == 2
+
+
+def _ending_raadsleden(organisation, griffier, *, at, n=3):
+    people = [make_user(Role.OFFICE_HOLDER, organisation, "raadslid") for _n in range(n)]
+    ids = []
+    for person in people:
+        membership = person.active_memberships[0]
+        memberships.end(membership=membership, actor=griffier, at=at)
+        ids.append(membership.pk)
+    return ids
+
+
+def test_memberships_end_sweep_survives_one_bad_membership(gemeente_a, bzk):
+    beheerder = make_user(Role.FUNCTIONEEL_BEHEERDER, bzk)
+    griffier = make_user(Role.GRIFFIER, gemeente_a)
+    ids = _ending_raadsleden(gemeente_a, griffier, at=timezone.now() + timedelta(hours=1))
+    case = BadCase(
+        sweep="memberships-end",
+        model=Membership,
+        run=lambda: tasks.end_memberships.run(),
+        acted=lambda pk: (
+            AuditEvent.objects.for_object(Membership(pk=pk))
+            .filter(action=AuditAction.MEMBERSHIP_ENDED)
+            .count()
+        ),
+        healthy=[ids[0], ids[2]],
+        bad=ids[1],
+        breaking=lambda: refused_row(Membership, "id", ids[1], "UPDATE"),
+    )
+    check_survives_one_bad_case(case, at=timezone.now() + timedelta(hours=2), beheerder=beheerder)
+
+
+def test_memberships_end_notice_sweep_survives_one_bad_membership(gemeente_a, bzk):
+    beheerder = make_user(Role.FUNCTIONEEL_BEHEERDER, bzk)
+    griffier = make_user(Role.GRIFFIER, gemeente_a)
+    ids = _ending_raadsleden(gemeente_a, griffier, at=timezone.now() + timedelta(days=10))
+    case = BadCase(
+        sweep="memberships-end-notice",
+        model=Membership,
+        run=lambda: tasks.tell_memberships_ending.run(),
+        acted=lambda pk: Notification.objects.filter(
+            kind="weerbaar.membership_end", recipient__memberships=pk
+        ).count(),
+        healthy=[ids[0], ids[2]],
+        bad=ids[1],
+        breaking=lambda: refused_row(Membership, "id", ids[1], "UPDATE"),
+    )
+    check_survives_one_bad_case(case, at=timezone.now(), beheerder=beheerder)

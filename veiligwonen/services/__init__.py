@@ -15,10 +15,18 @@ from .intake import hand_off, hold_intake, mark_not_eligible, plan_intake, plan_
 from .measures import employer_totals, national_totals, update_measure
 from .rescore import rescore_open
 from .sweeps import purge_closed, remind_open_measures, sweep_sla
+from .thread import (
+    add_document,
+    mark_thread_read,
+    post_message,
+    unread_messages,
+    with_new_messages,
+)
 
 __all__ = [
     "AlreadyClaimed",
     "NotEligible",
+    "add_document",
     "add_measure",
     "claim",
     "employer_totals",
@@ -26,9 +34,11 @@ __all__ = [
     "hold_intake",
     "issue_advice",
     "mark_not_eligible",
+    "mark_thread_read",
     "national_totals",
     "plan_intake",
     "plan_scan",
+    "post_message",
     "purge_closed",
     "record_scan",
     "remind_open_measures",
@@ -41,6 +51,8 @@ __all__ = [
     "submit_application",
     "submit_for_review",
     "sweep_sla",
+    "unread_messages",
     "update_measure",
+    "with_new_messages",
     "withdraw",
 ]

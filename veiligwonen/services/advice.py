@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..access import employer_contacts
+from .. import workflow
+from ..access import case_roles, employer_contacts
 from ..constants import Status
 from ..models import Advice, Measure
 from ..workflow import TransitionNotAllowed
@@ -74,16 +75,29 @@ def remove_measure(application, *, actor, measure_id):
         advice.measures.filter(pk=measure_id).delete()
 
 
-def submit_for_review(application, *, actor, request=None):
+def submit_for_review(application, *, actor, summary=None, request=None):
+    """Send the draft to the BVA. ``summary``, when given, is saved first (the step's form
+    carries it); an advice without a summary or without a measure is refused."""
     with transaction.atomic():
         app = lock(application)
+        workflow.check("submit_for_review", app.status, case_roles(actor, app))
         advice = app.advice
+        if summary is not None:
+            advice.summary = summary.strip()
+        if not (advice.summary or "").strip():
+            raise TransitionNotAllowed(
+                _(
+                    "Schrijf eerst een samenvatting van het advies. Zonder samenvatting kan "
+                    "het advies niet ter beoordeling."
+                ),
+                field="summary",
+            )
         if not advice.measures.exists():
             raise TransitionNotAllowed(_("Een advies bevat ten minste één maatregel."))
         apply_transition(app, "submit_for_review", actor=actor, request=request)
         advice.submitted_at = timezone.now()
         advice.reviewer = None
-        advice.save(update_fields=["submitted_at", "reviewer"])
+        advice.save(update_fields=["summary", "submitted_at", "reviewer"])
         save_scored(app)
         notify_people(
             [u for u in bva_users() if u.pk != advice.author_id],

@@ -120,21 +120,32 @@ def team_leads():
     return list(_users_with_role(Role.VW_INTAKE).filter(Q(vw_profile__is_team_lead=True)))
 
 
-def message(application, recipients, *, kind, subject, body, dedupe=None):
-    """An outbox message about ``application`` for ``notify_batch``: a link to the case;
-    subject and body never carry case content. ``recipients`` are users or user ids."""
+def message(application, recipients, *, kind, subject, body, dedupe=None, anchor=""):
+    """An outbox message about ``application`` for ``notify_batch``: a link to the case (at
+    ``anchor``, the section concerned); subject and body never carry case content.
+    ``recipients`` are users or user ids."""
     return Message(
         [r for r in recipients if r is not None],
         kind=f"veiligwonen.{kind}",
         subject=subject,
         body=body,
-        link=application.get_absolute_url(),
+        link=application.get_absolute_url() + anchor,
         dedupe_key=f"vw:{application.pk}:{kind}:{dedupe}" if dedupe else None,
     )
 
 
-def notify_people(recipients, application, *, kind, subject, body, dedupe=None):
+def notify_people(recipients, application, *, kind, subject, body, dedupe=None, anchor=""):
     """Queue ``message`` now (in the caller's transaction)."""
     return notify_batch(
-        [message(application, recipients, kind=kind, subject=subject, body=body, dedupe=dedupe)]
+        [
+            message(
+                application,
+                recipients,
+                kind=kind,
+                subject=subject,
+                body=body,
+                dedupe=dedupe,
+                anchor=anchor,
+            )
+        ]
     )

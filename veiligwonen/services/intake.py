@@ -12,6 +12,7 @@ from ..access import employer_contacts
 from ..constants import Domain, TimelineKind
 from ..models import ScanFinding
 from ..workflow import TransitionNotAllowed
+from .appointments import INTAKE, SCAN, check_free, check_not_before
 from .base import apply_transition, lock, notify_people, save_scored, timeline
 
 __all__ = [
@@ -28,12 +29,13 @@ def plan_intake(application, *, actor, adviser, when, request=None):
     """Fix the intake conversation: the date and the CCV adviser who will hold it. The
     officer who plans it becomes the case's intake officer if nobody had claimed it."""
     if not adviser.has_role(Role.SECURITY_ADVISER):
-        raise TransitionNotAllowed(_("Kies een beveiligingsadviseur van het CCV."))
+        raise TransitionNotAllowed(_("Kies een beveiligingsadviseur van het CCV."), field="adviser")
     with transaction.atomic():
         app = lock(application)
         if app.intake_officer_id not in (None, actor.pk):
             raise TransitionNotAllowed(_("Deze aanvraag is opgepakt door een collega."))
         apply_transition(app, "plan_intake", actor=actor, request=request)
+        check_free(adviser, when, INTAKE, application=app)
         app.intake_officer = app.intake_officer or actor
         app.claimed_at = app.claimed_at or timezone.now()
         app.adviser = adviser
@@ -63,7 +65,9 @@ def hold_intake(application, *, actor, findings, urgency_class, request=None):
     with transaction.atomic():
         app = lock(application)
         apply_transition(app, "hold_intake", actor=actor, request=request)
-        app.intake_held_at = timezone.now()
+        now = timezone.now()
+        check_not_before(app.intake_planned_for, now, what=_("Het intakegesprek"))
+        app.intake_held_at = now
         app.intake_findings = findings
         if urgency_class != app.urgency_class:
             timeline(
@@ -91,6 +95,7 @@ def plan_scan(application, *, actor, when, request=None):
     with transaction.atomic():
         app = lock(application)
         apply_transition(app, "plan_scan", actor=actor, request=request)
+        check_free(app.adviser, when, SCAN, application=app)
         app.scan_planned_for = when
         save_scored(app)
         notify_people(
@@ -112,12 +117,14 @@ def record_scan(application, *, actor, findings_by_domain, request=None):
     with transaction.atomic():
         app = lock(application)
         apply_transition(app, "record_scan", actor=actor, request=request)
+        now = timezone.now()
+        check_not_before(app.scan_planned_for, now, what=_("De woningscan"))
         for domain, text in findings.items():
             if text:
                 ScanFinding.objects.update_or_create(
                     application=app, domain=domain, defaults={"findings": text}
                 )
-        app.scan_done_at = timezone.now()
+        app.scan_done_at = now
         save_scored(app)
         return app
 

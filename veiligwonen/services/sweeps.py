@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar import audit
+from weerbaar import audit, search
 from weerbaar.batching import claim
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_batch
@@ -38,7 +38,16 @@ from ..constants import (
     SweepLevel,
     TimelineKind,
 )
-from ..models import Advice, Application, Measure, ScanFinding, SweepRecord, TimelineEntry
+from ..models import (
+    Advice,
+    Application,
+    Document,
+    Measure,
+    Message,
+    ScanFinding,
+    SweepRecord,
+    TimelineEntry,
+)
 from ..models.application import PRIVATE_FIELDS
 from .base import intake_officers, message, team_leads, timeline_entry
 
@@ -222,8 +231,12 @@ def purge_closed(now=None):
             purged_at=now, **dict.fromkeys(PRIVATE_FIELDS, "")
         )
         ScanFinding.objects.filter(application_id__in=pks).delete()
+        Document.objects.filter(application_id__in=pks).delete()
+        Message.objects.filter(application_id__in=pks).delete()
         Measure.objects.filter(advice__application_id__in=pks).update(notes="")
         Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
+        # The home address is gone: so are its search tokens.
+        search.reindex("veiligwonen.application", pks)
         _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
         audit.record_many(
             [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from weerbaar.constants import Role
 
 from .. import services
+from ..access import in_thread
 from ..forms import ApplicationForm, applicant_choices
 from ..models import Application
 
@@ -15,12 +16,18 @@ from ..models import Application
 def index(request):
     """The applications the user may see: their own, their organisation's (secretaris),
     the ones they advise on or review."""
-    qs = (
+    qs = services.with_new_messages(
         Application.objects.visible_to(request.user)
         .select_related("applicant", "organisation")
-        .order_by("-submitted_at")
+        .order_by("-submitted_at"),
+        request.user,
     )
     page = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+    for application in page.object_list:
+        # Only who is in the thread hears of its messages (not the employer, not the BVA).
+        application.new_message = application.has_new_messages and in_thread(
+            request.user, application
+        )
     return render(request, "veiligwonen/index.html", {"page": page})
 
 

@@ -7,8 +7,15 @@ from weerbaar import audit
 from weerbaar.access import get_visible_or_404
 from weerbaar.constants import AuditAction
 
-from .. import forms, pdf
-from ..access import can_see_private_details, case_roles
+from .. import forms, pdf, services
+from ..access import (
+    FINISHED_ELSEWHERE,
+    can_see_document,
+    can_see_private_details,
+    case_roles,
+    in_thread,
+    upload_kinds,
+)
 from ..constants import ISSUED
 from ..models import Application
 from ..workflow import ACTIONS, CaseRole, allowed_actions
@@ -27,6 +34,8 @@ STEP_FORMS = {
 
 # Steps the service takes by itself when the employer updates the measures.
 AUTOMATIC = {"start_measures", "complete", "issue_advice"}
+# Sent from the advice section, with the summary it needs.
+IN_ADVICE_SECTION = {"submit_for_review"}
 # The review form handles both BVA decisions.
 STEP_URL = {"return_advice": "review"}
 
@@ -54,7 +63,7 @@ def case_context(request, application, bound=None):
     initial = {"hold_intake": {"urgency_class": application.urgency_class}}
     steps = []
     for action in actions:
-        if action in AUTOMATIC:
+        if action in AUTOMATIC or action in IN_ADVICE_SECTION:
             continue
         form = None
         if action in STEP_FORMS:
@@ -87,21 +96,63 @@ def case_context(request, application, bound=None):
         "advice": advice,
         "measures": measures,
         "editing": editing,
-        "summary_form": forms.SummaryForm(initial={"summary": advice.summary}) if editing else None,
-        "measure_form": forms.AddMeasureForm() if editing else None,
+        "summary_form": _summary_form(advice, bound) if editing else None,
+        "measure_form": _bound_or(bound, "measure", forms.AddMeasureForm) if editing else None,
         "tracking": CaseRole.EMPLOYER in roles
         and application.status in ("advice_issued", "measures_in_progress"),
         "scan_findings": list(application.scan_findings.all()) if private else [],
         "timeline": application.timeline.select_related("actor"),
         "issued": application.status in ISSUED,
+        **_documents_and_thread(user, application),
     }
+
+
+def _documents_and_thread(user, application):
+    documents = [
+        d
+        for d in application.documents.select_related("uploaded_by").defer("data")
+        if can_see_document(user, application, d)
+    ]
+    kinds = upload_kinds(user, application)
+    context = {
+        "documents": documents,
+        "document_form": forms.DocumentForm(kinds=kinds, auto_id="document-%s") if kinds else None,
+        "in_thread": in_thread(user, application),
+    }
+    if context["in_thread"]:
+        unread = set(services.unread_messages(application, user).values_list("pk", flat=True))
+        thread = list(application.messages.select_related("author"))
+        for message in thread:
+            message.is_new = message.pk in unread
+        context.update(
+            thread=thread,
+            unread_count=len(unread),
+            message_form=forms.MessageForm(auto_id="message-%s"),
+            can_message=application.status not in FINISHED_ELSEWHERE,
+        )
+    return context
+
+
+def _bound_or(bound, key, form_class, **kwargs):
+    """The submitted form when it was refused (errors and input kept), else a fresh one."""
+    if bound and bound[0] == key:
+        return bound[1]
+    return form_class(auto_id=f"{key}-%s", **kwargs)
+
+
+def _summary_form(advice, bound):
+    return _bound_or(bound, "summary", forms.SummaryForm, initial={"summary": advice.summary})
 
 
 @login_required
 def detail(request, pk):
     application = load_case(request, pk)
     audit.record_view(request, application, organisation=application.organisation)
-    return render(request, "veiligwonen/detail.html", case_context(request, application))
+    context = case_context(request, application)
+    if context["in_thread"]:
+        # What was new is shown as new this once; the next visit it is read.
+        services.mark_thread_read(application, request.user)
+    return render(request, "veiligwonen/detail.html", context)
 
 
 def _pdf_response(request, application, *, for_employer):

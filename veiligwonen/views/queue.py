@@ -1,15 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from weerbaar.constants import Role
 from weerbaar.labels import with_labels
+from weerbaar.search_box import ListSearch
 
 from ..filters import QueueFilter
 from ..models import Application
 from ..models.application import PRIVATE_FIELDS
 from ..queue import annotate_rows, expected_waits
+from ..search import KIND as SEARCH_KIND
 
 
 @login_required
@@ -18,6 +19,9 @@ def queue(request):
     constant number of queries whatever the length (tested)."""
     if not request.user.has_role(Role.VW_INTAKE):
         return render(request, "403.html", status=403)
+    search = ListSearch(request, SEARCH_KIND)
+    if request.method == "POST" and (response := search.post()):
+        return response
     base = (
         Application.objects.visible_to(request.user)
         .select_related("organisation", "intake_officer")
@@ -25,8 +29,13 @@ def queue(request):
         .defer(*PRIVATE_FIELDS, "intake_officer__phone")
         .order_by("-score", "submitted_at", "pk")
     )
-    filterset = QueueFilter(request.GET or None, queryset=base, request=request)
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("pagina"))
+    data = request.GET.copy()
+    if search.active:
+        # Looking a case up: in every phase unless the user chose one.
+        data.setdefault("fase", "alle")
+    filterset = QueueFilter(data or None, queryset=base, request=request)
+    page = search.paginate(search.filter(filterset.qs), 25, request.GET.get("pagina"))
+    search.record(page.paginator.count)
     now = timezone.now()
     # Labels per row looked up once per list (see with_labels); then "why here".
     page.object_list = with_labels(page.object_list, "position", "urgency_class", "status")
@@ -41,5 +50,6 @@ def queue(request):
             "page": page,
             "waits": expected_waits(),
             "params": params.urlencode(),
+            "search": search,
         },
     )

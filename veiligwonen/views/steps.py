@@ -70,14 +70,14 @@ STEPS = {
     "start_advice": (None, None, lambda a, u, d, r: services.start_advice(a, actor=u, request=r)),
     "save_summary": (
         forms.SummaryForm,
-        None,
+        "summary",
         lambda a, u, d, r: services.save_summary(a, actor=u, summary=d["summary"]),
     ),
-    "add_measure": (forms.AddMeasureForm, None, _add_measure),
+    "add_measure": (forms.AddMeasureForm, "measure", _add_measure),
     "submit_for_review": (
-        None,
-        None,
-        lambda a, u, d, r: services.submit_for_review(a, actor=u, request=r),
+        forms.SummaryForm,
+        "summary",
+        lambda a, u, d, r: services.submit_for_review(a, actor=u, summary=d["summary"], request=r),
     ),
     "review": (forms.ReviewForm, "return_advice", _review),
     "resume_draft": (None, None, lambda a, u, d, r: services.resume_draft(a, actor=u, request=r)),
@@ -94,22 +94,31 @@ def step(request, pk, action):
     if action not in STEPS:
         raise Http404
     form_class, form_key, call = STEPS[action]
-    data = {}
+    data, form = {}, None
     if form_class is not None:
         form = form_class(request.POST, auto_id=f"{form_key or action}-%s")
         if not form.is_valid():
-            bound = (form_key, form) if form_key else None
-            messages.error(request, forms.FORM_ERROR)
-            context = case_context(request, application, bound=bound)
-            return render(request, "veiligwonen/detail.html", context, status=400)
+            return _refused(request, application, form_key, form)
         data = form.cleaned_data
     try:
         call(application, request.user, data, request)
     except TransitionNotAllowed as exc:
+        if form is not None and form_key:
+            # Shown beside what the user typed, which stays in the form.
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return _refused(request, application, form_key, form)
         messages.error(request, str(exc))
     else:
         messages.success(request, forms.STEP_DONE)
     return redirect(application)
+
+
+def _refused(request, application, form_key, form):
+    """The case page again with the submitted form, its errors and everything typed."""
+    messages.error(request, forms.FORM_ERROR)
+    bound = (form_key, form) if form_key else None
+    context = case_context(request, application, bound=bound)
+    return render(request, "veiligwonen/detail.html", context, status=400)
 
 
 def _remove_measure(request, application):

@@ -47,6 +47,7 @@ def _env(port, secret_key, static_root):
         DATABASE_URL=url,
         REDIS_URL=os.environ.get("REDIS_URL", ""),
         FIELD_ENCRYPTION_KEYS=",".join(settings.FIELD_ENCRYPTION_KEYS),
+        SEARCH_INDEX_KEY=settings.SEARCH_INDEX_KEY,
         ALLOWED_HOSTS=HOST,
         STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",

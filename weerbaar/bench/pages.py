@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from .actors import Cast
 from .sessions import logged_in_client
@@ -51,6 +52,23 @@ def _filing_data(cast):
     }
 
 
+def _council_list(rows):
+    """A pasted list of ``rows`` new people for the griffier's own organisation: checked and
+    previewed, never sent (the preview writes nothing)."""
+
+    def data(cast):
+        from ..constants import Role
+
+        organisation = cast.griffier.organisations_with_role(Role.GRIFFIER)[0]
+        lines = ["naam;e-mailadres;functie;startdatum"] + [
+            f"Bench Raadslid {i};bench-lid{i}@bulk.example.org;raadslid;2-4-2026"
+            for i in range(rows)
+        ]
+        return {"organisation": organisation, "text": "\n".join(lines), "action": "check"}
+
+    return data
+
+
 def _without_rate_limit(action):
     return {k: v for k, v in django_settings.ACCOUNT_RATE_LIMITS.items() if k != action}
 
@@ -78,6 +96,37 @@ def _start_page(actor):
     return lambda cast: reverse("home") if getattr(cast, actor) is not None else None
 
 
+def _searched(name, actor, query_of):
+    """A list with a search made by ``actor`` (the box's redirect target): ``query_of(cast)``
+    is what they typed."""
+    base = _reverse(name)
+
+    def build(cast):
+        from weerbaar.search_box import PARAM, seal
+
+        query = query_of(cast)
+        if base(cast) is None or not query:
+            return None
+        return f"{base(cast)}?{urlencode({PARAM: seal(query, getattr(cast, actor))})}"
+
+    return build
+
+
+def _reporter_name(cast):
+    """The name of the reporter of the triager's busiest case: a triager looking a case up."""
+    from incidents.models import Melding
+
+    row = Melding.objects.filter(pk=cast.melding_id).values_list("reporter__full_name")
+    return next(iter(row), [""])[0]
+
+
+def _applicant_name(cast):
+    from veiligwonen.models import Application
+
+    row = Application.objects.filter(pk=cast.application_id).values_list("applicant__full_name")
+    return next(iter(row), [""])[0]
+
+
 SCENARIOS = [
     Scenario("triage dashboard", "triager", _reverse("incidents:dashboard")),
     Scenario(
@@ -87,6 +136,11 @@ SCENARIOS = [
     ),
     Scenario(
         "triage dashboard, last page", "triager", _with_query("incidents:dashboard", "?page=last")
+    ),
+    Scenario(
+        "triage search",
+        "triager",
+        _searched("incidents:dashboard", "triager", _reporter_name),
     ),
     Scenario("case page (triager)", "triager", _reverse("incidents:case", "melding_id")),
     Scenario("reporter's list", "raadslid", _reverse("incidents:mine")),
@@ -100,9 +154,19 @@ SCENARIOS = [
         settings={"ACCOUNT_RATE_LIMITS": _without_rate_limit("melding_submit")},
     ),
     Scenario("Veilig Wonen queue", "intake", _reverse("veiligwonen:queue")),
+    Scenario(
+        "Veilig Wonen queue search",
+        "intake",
+        _searched("veiligwonen:queue", "intake", _applicant_name),
+    ),
     Scenario("Veilig Wonen case page", "intake", _reverse("veiligwonen:detail", "application_id")),
     Scenario("OTWB planner", "coordinator", _reverse("otwb:planner", "session_id")),
     Scenario("OTWB coverage", "coordinator", _reverse("otwb:coverage")),
+    Scenario(
+        "OTWB trajecten search",
+        "coordinator",
+        _searched("otwb:traject_list", "coordinator", lambda cast: "utrecht"),
+    ),
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
     # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
     Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),
@@ -120,6 +184,17 @@ SCENARIOS = [
             "adviser",
             "bva",
         )
+    ),
+    # A whole council at once (issue 20 §2): parse, check and render the preview.
+    *(
+        Scenario(
+            f"bulk_invite_preview_{rows}",
+            "griffier",
+            _reverse("invitation_bulk"),
+            method="post",
+            data=_council_list(rows),
+        )
+        for rows in (45, 1000)
     ),
 ]
 

@@ -12,6 +12,7 @@ from django.db import connection
 from .catchup import catch_up
 from .common import EMAIL_DOMAIN, Plan, generated
 from .people import directory, seed_people
+from .search import fill_search_index
 
 __all__ = ["EMAIL_DOMAIN", "Plan", "generated", "seed"]
 
@@ -29,6 +30,8 @@ def seed(plan, *, sweeps=True):
     added["otwb_sessions"] = seed_tour(plan, people)
     if sweeps and any(added.values()):
         catch_up(plan)
+    # After the sweeps, which may change what is indexed (anonymisation, purges).
+    added["search_index"] = sum(fill_search_index(plan).values())
     if connection.vendor == "postgresql":
         # Fresh statistics, as autovacuum would have them on a database that grew slowly.
         with connection.cursor() as cursor:

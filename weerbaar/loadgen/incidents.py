@@ -32,6 +32,7 @@ from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent, Membership
 
 from .common import batched, historic_timestamps, row_rng
+from .people import FIRST, LAST
 from .text import paragraph
 
 __all__ = ["seed_meldingen"]
@@ -77,6 +78,14 @@ def _triager(people, route, org_id):
     return people.by_role[role].get(org_id)
 
 
+def _perpetrator(plan, i, rng):
+    """What a reporter writes about a known perpetrator: filler and an account handle (from
+    its own random stream, so the other columns stay as they were before it existed)."""
+    own = row_rng(plan.seed, "perpetrator", i)
+    handle = f"{own.choice(FIRST)}_{own.choice(LAST)}{own.randint(1, 99)}".replace(" ", "")
+    return f"{paragraph(rng, 1, 2)} Het account @{handle.lower()} stuurde de berichten."
+
+
 def _melding(plan, people, pick, i):
     rng = row_rng(plan.seed, "melding", i)
     org = pick(rng)
@@ -106,7 +115,7 @@ def _melding(plan, people, pick, i):
         channel=rng.choice(Channel.values),
         description=paragraph(rng),
         perpetrator=Perpetrator.KNOWN if known else Perpetrator.UNKNOWN,
-        perpetrator_details=paragraph(rng, 1, 2) if known else "",
+        perpetrator_details=_perpetrator(plan, i, rng) if known else "",
         family_involved=rng.random() < 0.15,
         witnesses=paragraph(rng, 1, 1) if rng.random() < 0.3 else "",
         help_wanted=rng.sample(HelpWanted.values, rng.randint(0, 2)),

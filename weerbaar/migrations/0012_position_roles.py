@@ -4,33 +4,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('weerbaar', '0011_organisation_profiles'),
+        ("weerbaar", "0011_organisation_profiles"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='membership_position_only_for_office_holders',
+            model_name="membership",
+            name="membership_position_only_for_office_holders",
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('office_holder', 'Ambtsdrager'), ('civil_servant', 'Ambtenaar'), ('candidate', 'Kandidaat'), ('former_office_holder', 'Oud-ambtsdrager'), ('griffier', 'Griffier'), ('secretaris', 'Secretaris'), ('voorzitter', 'Voorzitter'), ('vertrouwenspersoon', 'Vertrouwenspersoon OTWB'), ('otwb_coordinator', 'Coördinator OTWB'), ('vw_intake', 'Intake Veilig Wonen (BZK)'), ('security_adviser', 'Beveiligingsadviseur (CCV)'), ('bva', 'Beveiligingsautoriteit (BZK)'), ('analyst', 'Analist (BZK)'), ('functioneel_beheerder', 'Functioneel beheerder')], max_length=32, verbose_name='rol'),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("office_holder", "Ambtsdrager"),
+                    ("civil_servant", "Ambtenaar"),
+                    ("candidate", "Kandidaat"),
+                    ("former_office_holder", "Oud-ambtsdrager"),
+                    ("griffier", "Griffier"),
+                    ("secretaris", "Secretaris"),
+                    ("voorzitter", "Voorzitter"),
+                    ("vertrouwenspersoon", "Vertrouwenspersoon OTWB"),
+                    ("otwb_coordinator", "Coördinator OTWB"),
+                    ("vw_intake", "Intake Veilig Wonen (BZK)"),
+                    ("security_adviser", "Beveiligingsadviseur (CCV)"),
+                    ("bva", "Beveiligingsautoriteit (BZK)"),
+                    ("analyst", "Analist (BZK)"),
+                    ("functioneel_beheerder", "Functioneel beheerder"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('office_holder', 'Ambtsdrager'), ('civil_servant', 'Ambtenaar'), ('candidate', 'Kandidaat'), ('former_office_holder', 'Oud-ambtsdrager'), ('griffier', 'Griffier'), ('secretaris', 'Secretaris'), ('voorzitter', 'Voorzitter'), ('vertrouwenspersoon', 'Vertrouwenspersoon OTWB'), ('otwb_coordinator', 'Coördinator OTWB'), ('vw_intake', 'Intake Veilig Wonen (BZK)'), ('security_adviser', 'Beveiligingsadviseur (CCV)'), ('bva', 'Beveiligingsautoriteit (BZK)'), ('analyst', 'Analist (BZK)'), ('functioneel_beheerder', 'Functioneel beheerder')], max_length=32, verbose_name='rol'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("office_holder", "Ambtsdrager"),
+                    ("civil_servant", "Ambtenaar"),
+                    ("candidate", "Kandidaat"),
+                    ("former_office_holder", "Oud-ambtsdrager"),
+                    ("griffier", "Griffier"),
+                    ("secretaris", "Secretaris"),
+                    ("voorzitter", "Voorzitter"),
+                    ("vertrouwenspersoon", "Vertrouwenspersoon OTWB"),
+                    ("otwb_coordinator", "Coördinator OTWB"),
+                    ("vw_intake", "Intake Veilig Wonen (BZK)"),
+                    ("security_adviser", "Beveiligingsadviseur (CCV)"),
+                    ("bva", "Beveiligingsautoriteit (BZK)"),
+                    ("analyst", "Analist (BZK)"),
+                    ("functioneel_beheerder", "Functioneel beheerder"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
         migrations.AlterField(
-            model_name='membershiprequest',
-            name='role',
-            field=models.CharField(choices=[('office_holder', 'Ambtsdrager'), ('civil_servant', 'Ambtenaar'), ('candidate', 'Kandidaat'), ('former_office_holder', 'Oud-ambtsdrager'), ('griffier', 'Griffier'), ('secretaris', 'Secretaris'), ('voorzitter', 'Voorzitter'), ('vertrouwenspersoon', 'Vertrouwenspersoon OTWB'), ('otwb_coordinator', 'Coördinator OTWB'), ('vw_intake', 'Intake Veilig Wonen (BZK)'), ('security_adviser', 'Beveiligingsadviseur (CCV)'), ('bva', 'Beveiligingsautoriteit (BZK)'), ('analyst', 'Analist (BZK)'), ('functioneel_beheerder', 'Functioneel beheerder')], max_length=32, verbose_name='rol'),
+            model_name="membershiprequest",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("office_holder", "Ambtsdrager"),
+                    ("civil_servant", "Ambtenaar"),
+                    ("candidate", "Kandidaat"),
+                    ("former_office_holder", "Oud-ambtsdrager"),
+                    ("griffier", "Griffier"),
+                    ("secretaris", "Secretaris"),
+                    ("voorzitter", "Voorzitter"),
+                    ("vertrouwenspersoon", "Vertrouwenspersoon OTWB"),
+                    ("otwb_coordinator", "Coördinator OTWB"),
+                    ("vw_intake", "Intake Veilig Wonen (BZK)"),
+                    ("security_adviser", "Beveiligingsadviseur (CCV)"),
+                    ("bva", "Beveiligingsautoriteit (BZK)"),
+                    ("analyst", "Analist (BZK)"),
+                    ("functioneel_beheerder", "Functioneel beheerder"),
+                ],
+                max_length=32,
+                verbose_name="rol",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('position__gt', ''), ('role__in', ['candidate', 'former_office_holder', 'office_holder'])), models.Q(models.Q(('role__in', ['candidate', 'former_office_holder', 'office_holder']), _negated=True), ('position', '')), _connector='OR'), name='membership_position_only_for_position_roles'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("position__gt", ""),
+                        ("role__in", ["candidate", "former_office_holder", "office_holder"]),
+                    ),
+                    models.Q(
+                        models.Q(
+                            ("role__in", ["candidate", "former_office_holder", "office_holder"]),
+                            _negated=True,
+                        ),
+                        ("position", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="membership_position_only_for_position_roles",
+            ),
         ),
     ]

@@ -1,3 +1,4 @@
+from .access_requests import AccessRequest
 from .audit import AuditEvent
 from .cache import CacheEntry
 from .invitations import Invitation
@@ -7,12 +8,16 @@ from .notifications import Notification
 from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
+from .search import SearchToken
+from .sso import IdentityProvider
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
 
 __all__ = [
+    "AccessRequest",
     "AuditEvent",
     "CacheEntry",
+    "IdentityProvider",
     "Invitation",
     "Membership",
     "MembershipRequest",
@@ -21,6 +26,7 @@ __all__ = [
     "OrganisationProfile",
     "PushDelivery",
     "PushSubscription",
+    "SearchToken",
     "SecondFactorThrottle",
     "SweepFailure",
     "SweepRun",

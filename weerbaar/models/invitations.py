@@ -3,9 +3,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..access import EVERYTHING, NOTHING, ScopedQuerySet
 from ..constants import Position, Role, role_title
 
 
@@ -15,6 +17,31 @@ def hash_token(token: str) -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(ScopedQuerySet):
+    def scope_q(self, user):
+        """The functioneel beheerder sees every invitation; a griffier or secretaris those of
+        their own organisations; nobody else any."""
+        if user.has_role(Role.FUNCTIONEEL_BEHEERDER):
+            return EVERYTHING
+        orgs = user.organisations_with_role(Role.GRIFFIER, Role.SECRETARIS)
+        return Q(organisation_id__in=orgs) if orgs else NOTHING
+
+    def open(self, now=None):
+        """Not accepted, not revoked, not expired."""
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+
+    def expired(self, now=None):
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__lte=now or timezone.now(),
+        )
 
 
 class Invitation(models.Model):
@@ -45,6 +72,18 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The last time the link was sent (a resend makes a new token and sends it again).
+    sent_at = models.DateTimeField(_("laatst verstuurd"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uitnodiging")
@@ -60,4 +99,8 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self):
-        return self.accepted_at is None and not self.is_expired
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    @property
+    def last_sent_at(self):
+        return self.sent_at or self.created_at

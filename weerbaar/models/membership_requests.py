@@ -64,6 +64,10 @@ class MembershipRequest(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    # When the role starts (a new council's installation date); empty: when it is granted.
+    valid_from = models.DateTimeField(_("gaat in op"), null=True, blank=True)
+    # The end of the membership it grants, set at request (a candidate's election period).
+    valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
     four_eyes = models.BooleanField(_("tweede persoon nodig"), default=True)
     decision = models.CharField(
         _("besluit"),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..constants import NotificationStatus
+from ..fields import EncryptedTextField
 
 DELIVERABLE = (NotificationStatus.PENDING, NotificationStatus.SENDING)
 
@@ -26,14 +27,27 @@ class Notification(models.Model):
     the recipient's browsers). The in-app inbox shows it at once.
 
     Subject and body never hold the sensitive content itself, only that there is something
-    to look at and where: the link leads to a page behind login and the access rules."""
+    to look at and where: the link leads to a page behind login and the access rules.
+
+    A row is for an account (``recipient``, also shown in the inbox) or, for someone
+    without an account (an invitee, a person named on a registration), for an ``email``
+    address only; an invitee's one-time ``secret_link`` is encrypted and erased once sent.
+    An ``attachment`` ("kind:reference", e.g. "otwb.session:12") is rendered when the email
+    is sent, by the function its app registered (``notifications.register_attachment``),
+    so the outbox stores no files and a resent mail carries the current version."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ontvanger"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
     )
+    email = models.EmailField(_("e-mailadres zonder account"), blank=True)
+    attachment = models.CharField(_("bijlage"), max_length=80, blank=True)
+    # A link that is a key (an invitation's): encrypted at rest and erased once emailed.
+    secret_link = EncryptedTextField(blank=True)
     kind = models.CharField(_("soort"), max_length=60)
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("bericht"))
@@ -66,6 +80,12 @@ class Notification(models.Model):
         verbose_name = _("bericht")
         verbose_name_plural = _("berichten")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(email=""),
+                name="notification_has_recipient_or_email",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
@@ -82,6 +102,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def address(self):
+        return self.recipient.email if self.recipient_id else self.email
 
     @property
     def message_id(self):

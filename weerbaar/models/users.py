@@ -176,13 +176,27 @@ class Membership(models.Model):
     position = models.CharField(_("functie"), max_length=32, choices=Position.choices, blank=True)
     valid_from = models.DateTimeField(_("geldig vanaf"), default=timezone.now)
     valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
+    # The term of office (``weerbaar.term_of_office``): whether an office holder may go on
+    # reporting as a former one after the end, when the end was recorded (audited, exactly
+    # once, by the sweep at or after ``valid_until``), and when the holder was told of it.
+    former_after_end = models.BooleanField(_("daarna oud-ambtsdrager"), default=True)
+    ended_recorded_at = models.DateTimeField(_("einde vastgelegd"), null=True, blank=True)
+    end_notice_at = models.DateTimeField(_("einde aangekondigd"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
-        indexes = [models.Index(fields=["organisation", "role"])]
+        indexes = [
+            models.Index(fields=["organisation", "role"]),
+            # The term-of-office sweeps read only ends not yet recorded.
+            models.Index(
+                fields=["valid_until"],
+                condition=Q(valid_until__isnull=False, ended_recorded_at__isnull=True),
+                name="membership_end_unrecorded",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=sorted(POSITION_ROLES), position__gt="")

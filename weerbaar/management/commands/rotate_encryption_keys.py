@@ -2,7 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from weerbaar import audit, crypto
+from weerbaar import audit, crypto, search
 from weerbaar.adapters import TOTP_CONTEXT
 from weerbaar.constants import AuditAction
 from weerbaar.fields import encrypted_fields
@@ -12,13 +12,15 @@ class Command(BaseCommand):
     help = (
         "Re-encrypt every encrypted value with the newest key (the first of "
         "FIELD_ENCRYPTION_KEYS). Run it after putting a new key in front; once it reports "
-        "nothing left, the old key can be removed."
+        "nothing left, the old key can be removed. Then rebuilds the blind search index "
+        "with the current SEARCH_INDEX_KEY (--skip-search-index to leave it)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--skip-search-index", action="store_true")
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, skip_search_index=False, **options):
         current = crypto.current_key_id()
         prefix = f"{crypto.VERSION}:{current}:"
         total = 0
@@ -57,6 +59,11 @@ class Command(BaseCommand):
         total += self._rotate_totp_secrets(current)
         audit.record(AuditAction.KEYS_ROTATED, key_id=current, values=total)
         self.stdout.write(f"Klaar: {total} waarden opnieuw versleuteld met sleutel {current}.")
+        if not skip_search_index:
+            # The search key may have been changed with the field keys: the index is rebuilt
+            # from the (decrypted) text under the key in force now.
+            indexed = search.rebuild(batch_size=batch_size, log=self.stdout.write)
+            self.stdout.write(f"Zoekindex opnieuw opgebouwd: {indexed} objecten.")
 
     def _rotate_totp_secrets(self, current):
         count = 0
