@@ -24,18 +24,14 @@ class IncidentsConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(readiness.forget, sender=model, dispatch_uid=f"readiness-{model}")
 
-    def home_notices(self, user):
-        """The "Bij wie meldt u?" text of each of the user's organisations, in the active
-        language (``weerbaar.navigation.notices_for``)."""
-        from django.utils.translation import get_language
+    def start_panels(self, user, membership):
+        """What the active role starts with (``weerbaar.navigation.start_panels_for``):
+        a reporter's "Melding doen" and own meldingen with the "Bij wie meldt u?" text, a
+        griffier's, secretaris' or voorzitter's "what needs me now", an OTWB
+        vertrouwenspersoon's confidential cases and nazorg."""
+        from . import start
 
-        from .protocol import texts_for
-
-        orgs = [m.organisation_id for m in user.active_memberships]
-        return [
-            (_("Bij wie meldt u? — %(organisation)s") % {"organisation": org.name}, text)
-            for org, text in texts_for(orgs, get_language())
-        ]
+        return start.panels(user, membership)
 
     def home_panels(self, user):
         """The readiness checklist of each organisation the user is griffier or secretaris
@@ -80,18 +76,24 @@ class IncidentsConfig(AppConfig):
                 _("Melding doen"),
                 _("Meld agressie, intimidatie of bedreiging. Bij acuut gevaar: bel 112."),
                 reporters,
+                nav=REPORTER_ROLES,
+                nav_order=10,
             ),
             Section(
                 "incidents:mine",
                 _("Mijn meldingen"),
                 _("Zie wat er met uw meldingen gebeurt en stuur berichten."),
                 reporters,
+                nav=REPORTER_ROLES,
             ),
             Section(
                 "incidents:dashboard",
                 _("Triage meldingen"),
                 _("Meldingen voor uw organisatie: beoordelen, opvolgen, aangifte."),
                 triagers,
+                nav=True,
+                nav_title=_("Meldingen"),
+                nav_order=10,
             ),
             Section(
                 "incidents:protocol",
@@ -107,11 +109,16 @@ class IncidentsConfig(AppConfig):
                 _("Lokaal protocol"),
                 _('Spreek af wie meldingen ontvangt en publiceer "Bij wie meldt u?".'),
                 frozenset({Role.GRIFFIER, Role.SECRETARIS}),
+                nav=True,
+                nav_title=_("Protocol"),
+                nav_order=60,
             ),
             Section(
                 "incidents:readiness",
                 _("Gereedheid organisaties"),
                 _("Welke gemeenten, provincies en waterschappen klaar zijn, en wat ontbreekt."),
                 frozenset({Role.FUNCTIONEEL_BEHEERDER, Role.OTWB_COORDINATOR}),
+                nav=True,
+                nav_title=_("Gereedheid"),
             ),
         )

@@ -17,6 +17,7 @@ class MonitorConfig(AppConfig):
                 _("Monitor"),
                 _("Geanonimiseerde cijfers over meldingen, Veilig Wonen en de ronde."),
                 frozenset({Role.ANALYST}),
+                nav=True,
             ),
             Section(
                 "monitor:index",

@@ -22,6 +22,9 @@ class WeerbaarConfig(AppConfig):
                 _("Mensen uitnodigen"),
                 _("Nodig mensen van uw organisatie uit voor het portaal."),
                 frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.FUNCTIONEEL_BEHEERDER}),
+                nav=True,
+                nav_title=_("Uitnodigen"),
+                nav_order=70,
             ),
             Section(
                 "people",
@@ -73,11 +76,13 @@ class WeerbaarConfig(AppConfig):
                 _("Uw sessies"),
                 _("Zie waar u bent ingelogd en beëindig sessies."),
                 everyone,
+                account=True,
             ),
             Section(
                 "mfa_index",
                 _("Tweestapsverificatie"),
                 _("Authenticator-app, herstelcodes en beveiligingssleutels."),
                 everyone,
+                account=True,
             ),
         )

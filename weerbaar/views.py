@@ -16,19 +16,23 @@ from .forms import AcceptInvitationForm
 from .health import report as health_report
 from .middleware import SESSION_ACTIVE_MEMBERSHIP
 from .models import MembershipRequest, Notification
-from .navigation import notices_for, panels_for, sections_for
+from .navigation import notices_for, panels_for, sections_for, start_panels_for
 
 
 @login_required
 def home(request):
+    """The start page of the active role (``request.membership``): the apps' panels of what
+    that role does first, then the role's other tasks as cards."""
     waiting = MembershipRequest.objects.filter(
         user=request.user, decision=RequestDecision.PENDING
     ).select_related("organisation")
+    membership = request.membership
     return render(
         request,
         "weerbaar/home.html",
         {
-            "sections": sections_for(request.user),
+            "start_panels": start_panels_for(request.user, membership),
+            "sections": sections_for(request.user, membership),
             "notices": notices_for(request.user),
             "panels": panels_for(request.user),
             "waiting_roles": waiting,

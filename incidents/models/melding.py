@@ -60,6 +60,17 @@ class MeldingQuerySet(ScopedQuerySet):
     def triageable_by(self, user):
         return self.filter(self.triage_q(user))
 
+    def own_by(self, user):
+        """Meldingen the user filed or that were filed for them (nothing they only triage);
+        a draft only to the person writing it."""
+        return self.visible_to(user).filter(self.own_q(user))
+
+    @staticmethod
+    def own_q(user):
+        """The condition of ``own_by``: a part of :meth:`scope_q` (reporter or filer), so
+        it needs no other scope where the user is known to be active (the start page)."""
+        return Q(filed_by=user) | (Q(reporter=user) & ~Q(status=Status.DRAFT))
+
 
 class Melding(models.Model):
     """A report of aggression, intimidation or threat against an office holder or civil

@@ -10,16 +10,18 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weerbaar import audit
 from weerbaar.access import get_visible_or_404, user_is_active
 from weerbaar.constants import AuditAction
-from weerbaar.models import AuditEvent
+from weerbaar.models import AuditEvent, Notification
 
 from .. import forms, routing, services
 from ..constants import OPEN_STATUSES, Status, Step
+from ..filters import MESSAGE_KIND
 from ..models import (
     AftercareAction,
     Attachment,
@@ -166,7 +168,14 @@ def _page(request, melding, *, bound=None, status=200):
 
 @login_required
 def detail(request, pk):
-    return _page(request, _fetch(request, pk))
+    melding = _fetch(request, pk)
+    if request.unread_count:
+        # The page shows the messages: its "Nieuw bericht" notifications are read now (the
+        # start page's flag). Only for a user with unread notifications: no query otherwise.
+        Notification.objects.unread_for(request.user).filter(
+            kind=MESSAGE_KIND, link=request.path
+        ).update(read_at=timezone.now())
+    return _page(request, melding)
 
 
 def refused(request, pk, name, form):

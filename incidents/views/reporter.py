@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,6 @@ from weerbaar.labels import with_labels
 from weerbaar.models import User
 
 from .. import services
-from ..constants import Status
 from ..forms import MessageForm
 from ..models import Melding
 from ..workflow import TransitionError
@@ -24,12 +23,8 @@ from .categories import CATEGORY_LIST, category_labels
 
 
 def own(request):
-    """Meldingen the user filed or that were filed for them (nothing they only triage); a
-    draft only to the person writing it."""
-    user = request.user
-    return Melding.objects.visible_to(user).filter(
-        Q(filed_by=user) | (Q(reporter=user) & ~Q(status=Status.DRAFT))
-    )
+    """Meldingen the user filed or that were filed for them (``MeldingQuerySet.own_by``)."""
+    return Melding.objects.own_by(request.user)
 
 
 class MyListView(LoginRequiredMixin, ListView):

@@ -41,8 +41,9 @@ BUDGET = {
     # (docs/search.md); the tokens are a subquery of the list's own queries.
     "triage search": 7,
     # The worst case, a case with rows in every list; one whose often empty lists are empty
-    # skips their queries (6 on the benchmark's case).
-    "case page (triager)": 11,
+    # skips their queries (6 on the benchmark's case). One more (an UPDATE) when the user has
+    # unread notifications: the case's "Nieuw bericht" is read by opening it.
+    "case page (triager)": 12,
     "reporter's list": 4,
     "file a melding (POST)": 50,
     "Veilig Wonen queue": 5,
@@ -60,6 +61,19 @@ BUDGET = {
     # Session and user, memberships, then the organisations with profiles and texts, the
     # protocols' routes, the memberships in force grouped, and the form's provinces.
     "readiness, national": 12,
+    # Start pages (issue 21 §1): session and user, the waiting role requests, then each
+    # panel: a reporter's meldingen and protocol text (2); a triager's counts-and-first-ids
+    # and those rows (2), plus for a griffier or secretaris the readiness checklist (3); the
+    # coordinator's three lists; intake's aggregate and list; an adviser's or BVA's list.
+    "start page (raadslid)": 5,
+    "start page (griffier)": 9,
+    "start page (secretaris)": 9,
+    "start page (voorzitter)": 5,
+    "start page (vertrouwenspersoon)": 5,
+    "start page (coordinator)": 6,
+    "start page (intake)": 5,
+    "start page (adviser)": 4,
+    "start page (bva)": 4,
     # Session and user, the organisation chosen, the roles held and the open invitations of
     # every address on the list (one query each), and the form's organisation choices.
     "bulk_invite_preview_45": 5,

@@ -24,9 +24,23 @@ class Cast:
     raadslid_membership: Membership
     intake: User
     coordinator: User
+    # The other start pages' people (issue 21 §1): the triager's organisation's secretaris
+    # and voorzitter where it has them, a vertrouwenspersoon, an adviser, a BVA.
+    secretaris: User | None
+    voorzitter: User | None
+    vertrouwenspersoon: User | None
+    adviser: User | None
+    bva: User | None
     melding_id: int | None
     application_id: int | None
     session_id: int | None
+
+
+def _maybe(role, code=None):
+    try:
+        return _member(role, code).user
+    except LookupError:
+        return None
 
 
 def _member(role, code=None, position=None):
@@ -111,6 +125,11 @@ def cast():
         raadslid_membership=membership,
         intake=_member(Role.VW_INTAKE).user,
         coordinator=_member(Role.OTWB_COORDINATOR).user,
+        secretaris=_maybe(Role.SECRETARIS, council or BIGGEST),
+        voorzitter=_maybe(Role.VOORZITTER, council or BIGGEST),
+        vertrouwenspersoon=_maybe(Role.VERTROUWENSPERSOON),
+        adviser=_maybe(Role.SECURITY_ADVISER),
+        bva=_maybe(Role.BVA),
         melding_id=case,
         application_id=application,
         session_id=session,

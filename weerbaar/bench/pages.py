@@ -91,6 +91,11 @@ def _with_query(name, query):
     return lambda cast: (base(cast) + query) if base(cast) else None
 
 
+def _start_page(actor):
+    """The start page, where the load data has someone in ``actor``'s role."""
+    return lambda cast: reverse("home") if getattr(cast, actor) is not None else None
+
+
 def _searched(name, actor, query_of):
     """A list with a search made by ``actor`` (the box's redirect target): ``query_of(cast)``
     is what they typed."""
@@ -165,6 +170,21 @@ SCENARIOS = [
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
     # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
     Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),
+    # The start page of each role (issue 21 §1): "start page (<role>)".
+    *(
+        Scenario(f"start page ({actor})", actor, _start_page(actor))
+        for actor in (
+            "raadslid",
+            "griffier",
+            "secretaris",
+            "voorzitter",
+            "vertrouwenspersoon",
+            "coordinator",
+            "intake",
+            "adviser",
+            "bva",
+        )
+    ),
     # A whole council at once (issue 20 §2): parse, check and render the preview.
     *(
         Scenario(
