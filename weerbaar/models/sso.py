@@ -49,7 +49,7 @@ class IdentityProvider(models.Model):
         max_length=40,
         unique=True,
         help_text=_(
-            "Deel van de terugkeer-URL: /accounts/oidc/<kenmerk>/login/callback/. "
+            "Deel van de terugkeer-URL: /accounts/oidc/[kenmerk]/login/callback/. "
             "Wijzig het niet meer nadat de identity provider het kent."
         ),
     )
