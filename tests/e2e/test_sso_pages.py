@@ -112,6 +112,7 @@ def test_raadslid_signs_in_with_the_gemeente_provider_and_logs_out_there_too(
     callbacks = []
     sso_login(page, live_server.url, "rita", callbacks=callbacks)
     assert page.url.rstrip("/") == live_server.url
+    page.locator("summary", has_text="Mijn account").click()  # the account menu
     assert page.get_by_role("button", name="Uitloggen").is_visible()
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=user).count() == 1
     assert len(callbacks) == 1 and "code=" in callbacks[0]

@@ -121,7 +121,7 @@ def test_former_raadslid_reads_old_melding_answers_and_files_as_oud_raadslid(
 
     login(page, live_server.url, bert.email, PASSWORD)
     console = watch_console(page)
-    page.get_by_role("link", name="Mijn meldingen").click()
+    page.locator("#main").get_by_role("link", name="Mijn meldingen").click()
     page.get_by_role("heading", name="Mijn meldingen").wait_for()
     assert_accessible(page)
     page.locator(f"a[href='/meldingen/{old.pk}/']").first.click()
