@@ -344,13 +344,17 @@ def test_coordinator_sees_the_week_short_sessions_and_waiting_trajecten(
     now = timezone.now()
     start, end = week_bounds(now)
     tour = TourFactory()
-    this_week = SessionFactory(tour=tour, starts_at=start + timedelta(hours=1))
+    # Staffed, so it is not also "short" when the test runs before it starts (Monday night).
+    this_week = SessionFactory(
+        tour=tour, starts_at=start + timedelta(hours=1), min_vertrouwenspersonen=1
+    )
     SessionFactory(tour=tour, starts_at=end + timedelta(days=14), status=SessionStatus.CANCELLED)
     short = SessionFactory(tour=tour, starts_at=end + timedelta(days=7), min_vertrouwenspersonen=2)
     staffed = SessionFactory(
         tour=tour, starts_at=end + timedelta(days=8), min_vertrouwenspersonen=1
     )
-    for session, trainer in ((short, TrainerFactory()), (staffed, TrainerFactory())):
+    for session in (this_week, short, staffed):
+        trainer = TrainerFactory()
         Assignment.objects.create(
             session=session,
             trainer=trainer,
