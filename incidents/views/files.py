@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from weerbaar.constants import AuditAction
 from .. import services
 from ..attachments import clean_uploads
 from ..models import Attachment, Melding
+from .case import case_redirect
 
 
 @login_required
@@ -26,7 +26,7 @@ def upload(request, pk):
     files = request.FILES.getlist("attachments")
     if files and not ratelimit.consume(request, action="melding_upload", user=request.user):
         messages.error(request, _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."))
-        return redirect("incidents:case", melding.pk)
+        return case_redirect(melding.pk, "berichten")
     try:
         cleaned = clean_uploads(files)
         for filename, content_type, blob in cleaned:
@@ -45,7 +45,7 @@ def upload(request, pk):
     else:
         if cleaned:
             messages.success(request, _("De bijlage is toegevoegd."))
-    return redirect("incidents:case", melding.pk)
+    return case_redirect(melding.pk, "berichten")
 
 
 @login_required

@@ -18,7 +18,7 @@ from .. import services
 from ..forms import MessageForm
 from ..models import Melding
 from ..workflow import TransitionError
-from .case import refused
+from .case import case_redirect, refused
 from .categories import CATEGORY_LIST, category_labels
 
 
@@ -99,4 +99,4 @@ def message(request, pk):
         messages.error(request, _("Bij deze melding kunt u geen bericht sturen."))
     else:
         messages.success(request, _("Uw bericht is verstuurd."))
-    return redirect("incidents:case", melding.pk)
+    return case_redirect(melding.pk, "berichten")
