@@ -225,11 +225,13 @@ def triage_action(form=None, *, section="overzicht"):
                         "doordat een collega haar net heeft gewijzigd. Bekijk de actuele stand."
                     )
                     % {"status": melding.get_status_display()},
+                    extra_tags=section,
                 )
             except services.NotAllowed:
-                messages.error(request, _("Deze wijziging is niet toegestaan."))
+                messages.error(request, _("Deze wijziging is niet toegestaan."), extra_tags=section)
             else:
-                messages.success(request, saved or _("Opgeslagen."))
+                # Shown in the section the redirect returns to (section_messages.html).
+                messages.success(request, saved or _("Opgeslagen."), extra_tags=section)
             return case_redirect(melding.pk, section)
 
         return view
@@ -355,6 +357,7 @@ def close(request, pk):
             request,
             _("Deze melding kan nu niet worden afgesloten: zij staat op '%(status)s'.")
             % {"status": melding.get_status_display()},
+            extra_tags="overzicht",
         )
         return case_redirect(melding.pk, "overzicht")
     form = forms.CloseForm(request.POST if request.method == "POST" else None)
@@ -365,9 +368,13 @@ def close(request, pk):
                     melding, form.cleaned_data["reason"], actor=request.user, request=request
                 )
             except TransitionError:
-                messages.error(request, _("Dit kon niet: de melding is intussen gewijzigd."))
+                messages.error(
+                    request,
+                    _("Dit kon niet: de melding is intussen gewijzigd."),
+                    extra_tags="overzicht",
+                )
             else:
-                messages.success(request, _("De melding is afgesloten."))
+                messages.success(request, _("De melding is afgesloten."), extra_tags="overzicht")
             return case_redirect(melding.pk, "overzicht")
         messages.error(request, _("De melding is niet afgesloten: controleer de invoer."))
     return render(

@@ -39,7 +39,7 @@ def letter(request, pk):
         raise Http404
     form = LetterRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies een brief en een formaat."))
+        messages.error(request, _("Kies een brief en een formaat."), extra_tags="brieven")
         return case_redirect(melding.pk, "brieven")
     data = form.cleaned_data
     try:
@@ -53,7 +53,7 @@ def letter(request, pk):
             request=request,
         )
     except LetterRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, str(refusal), extra_tags="brieven")
         return case_redirect(melding.pk, "brieven")
     except services.NotAllowed as denied:
         raise Http404 from denied

@@ -25,7 +25,11 @@ def upload(request, pk):
     melding = get_visible_or_404(request, Melding, pk=pk)
     files = request.FILES.getlist("attachments")
     if files and not ratelimit.consume(request, action="melding_upload", user=request.user):
-        messages.error(request, _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."))
+        messages.error(
+            request,
+            _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."),
+            extra_tags="berichten",
+        )
         return case_redirect(melding.pk, "berichten")
     try:
         cleaned = clean_uploads(files)
@@ -39,12 +43,14 @@ def upload(request, pk):
                 request=request,
             )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages), extra_tags="berichten")
     except services.NotAllowed:
-        messages.error(request, _("U kunt bij deze melding geen bijlagen toevoegen."))
+        messages.error(
+            request, _("U kunt bij deze melding geen bijlagen toevoegen."), extra_tags="berichten"
+        )
     else:
         if cleaned:
-            messages.success(request, _("De bijlage is toegevoegd."))
+            messages.success(request, _("De bijlage is toegevoegd."), extra_tags="berichten")
     return case_redirect(melding.pk, "berichten")
 
 

@@ -96,7 +96,9 @@ def message(request, pk):
             melding, form.cleaned_data["body"], actor=request.user, request=request
         )
     except services.NotAllowed:
-        messages.error(request, _("Bij deze melding kunt u geen bericht sturen."))
+        messages.error(
+            request, _("Bij deze melding kunt u geen bericht sturen."), extra_tags="berichten"
+        )
     else:
-        messages.success(request, _("Uw bericht is verstuurd."))
+        messages.success(request, _("Uw bericht is verstuurd."), extra_tags="berichten")
     return case_redirect(melding.pk, "berichten")

@@ -120,8 +120,13 @@ def test_every_save_returns_to_its_section(griffier, melding, name, args, data, 
     response = griffier.post(case_url(melding, name, *args), data)
     assert response.status_code == 302, response.content.decode()[:500]
     assert response["Location"] == f"{case_url(melding)}#{section}"
-    # The page at that address has the section.
-    assert f'id="{section}"' in griffier.get(response["Location"]).content.decode()
+    # The page at that address has the section, with the message about the save in it
+    # (where the browser lands), not at the top.
+    html = griffier.get(response["Location"]).content.decode()
+    start = html.index(f'id="{section}"')
+    alert = html.index('role="status"')
+    assert alert > start, "the message is shown in the section"
+    assert html.count('role="status"') == 1
 
 
 def acknowledged(melding, griffier_a):
