@@ -220,10 +220,6 @@ class NoteForm(forms.Form):
     )
 
 
-class SeverityForm(forms.Form):
-    severity = forms.ChoiceField(label=_("Ernst"), choices=Severity.choices)
-
-
 class AssignForm(forms.Form):
     """``people``: who may be picked (the case's recipients); the choice is checked against
     them, so the same list serves the page and the submission."""

@@ -4,6 +4,7 @@ acknowledgement deadline and assignee are inside the viewport; after a save on t
 the browser is back at that section (its anchor), not at the top. Screenshots of the viewport
 are kept in docs/screenshots/dashboard-<width>.png and case-<width>.png."""
 
+from itertools import pairwise
 from pathlib import Path
 
 import pyotp
@@ -79,6 +80,13 @@ def test_dashboard_shows_deadline_badges_and_cards_on_a_phone(
         assert row.evaluate("r => getComputedStyle(r).display") == "block"
         label = assignee.evaluate("c => getComputedStyle(c, '::before').content")
         assert label == '"Behandelaar"'
+        # The stacked cells do not overlap (each grows with its lines and its label).
+        boxes = row.evaluate(
+            "r => [...r.children].map(c => { const b = c.getBoundingClientRect();"
+            " return [b.top, b.bottom]; })"
+        )
+        for (_top, bottom), (top, _bottom) in pairwise(boxes):
+            assert top >= bottom - 0.5, boxes
     assert_accessible(page)
     console.assert_clean()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
