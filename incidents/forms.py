@@ -220,10 +220,6 @@ class NoteForm(forms.Form):
     )
 
 
-class SeverityForm(forms.Form):
-    severity = forms.ChoiceField(label=_("Ernst"), choices=Severity.choices)
-
-
 class AssignForm(forms.Form):
     """``people``: who may be picked (the case's recipients); the choice is checked against
     them, so the same list serves the page and the submission."""
@@ -242,6 +238,33 @@ class AssignForm(forms.Form):
     def person(self):
         """The chosen person, or None for nobody."""
         return self.people.get(self.cleaned_data["assignee"])
+
+
+class BeoordelingForm(AssignForm):
+    """The case page's "Beoordeling": severity and assignee in one submission. A field left
+    out of the submission keeps the case's current value (``data_with_current``), so a post
+    of one of them (the earlier separate forms) changes only that one."""
+
+    severity = forms.ChoiceField(label=_("Ernst"), choices=Severity.choices)
+    field_order = ["severity", "assignee"]
+
+
+class CloseForm(forms.Form):
+    """Closing a case: why, for the record (stored as an internal note)."""
+
+    reason = forms.CharField(
+        label=_("Reden van afsluiten"),
+        help_text=_("Bijvoorbeeld: afgehandeld met de melder, nazorg afgerond."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Vul de reden van afsluiten in.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Vul de reden van afsluiten in."))
+        return reason
 
 
 class StepForm(forms.Form):

@@ -25,8 +25,11 @@ urlpatterns = [
     path("<int:pk>/bijlagen/", files.upload, name="upload"),
     path("bijlage/<int:pk>/", files.download, name="attachment"),
     path("<int:pk>/status/", case.transition, name="transition"),
-    path("<int:pk>/ernst/", case.severity, name="severity"),
-    path("<int:pk>/toewijzen/", case.assign, name="assign"),
+    path("<int:pk>/beoordeling/", case.beoordeling, name="beoordeling"),
+    # The earlier separate forms' addresses: the same view, which keeps what is not posted.
+    path("<int:pk>/ernst/", case.beoordeling, name="severity"),
+    path("<int:pk>/toewijzen/", case.beoordeling, name="assign"),
+    path("<int:pk>/afsluiten/", case.close, name="close"),
     path("<int:pk>/notitie/", case.note, name="note"),
     path("<int:pk>/stap/", case.step, name="step"),
     path("<int:pk>/nazorg/", case.aftercare, name="aftercare"),

@@ -2,7 +2,7 @@
 
 from .common import NotAllowed, is_reporter, is_triager
 from .filing import add_attachment, can_file_on_behalf, save_draft, submit, withdraw
-from .triage import assign, check_step, note, post_message, set_severity, transition
+from .triage import assign, check_step, close, note, post_message, set_severity, transition
 
 __all__ = [
     "NotAllowed",
@@ -10,6 +10,7 @@ __all__ = [
     "assign",
     "can_file_on_behalf",
     "check_step",
+    "close",
     "is_reporter",
     "is_triager",
     "note",

@@ -16,7 +16,7 @@ from ..models import InternalNote, Message, StepCheck
 from ..push import acute_push
 from .common import NotAllowed, case_link, is_reporter, is_triager, lock, log, require_triager
 
-__all__ = ["assign", "check_step", "note", "post_message", "set_severity", "transition"]
+__all__ = ["assign", "check_step", "close", "note", "post_message", "set_severity", "transition"]
 
 
 def _tell_reporter(melding, subject, body, kind="incidents.status"):
@@ -61,6 +61,20 @@ def transition(melding, target, *, actor, request=None):
         melding,
         _("Uw melding is bijgewerkt"),
         _("De status van uw melding is gewijzigd. Log in om die te bekijken."),
+    )
+    return melding
+
+
+@transaction.atomic
+def close(melding, reason, *, actor, request=None):
+    """Close the case with the triager's reason, kept as an internal note (encrypted like
+    every note) beside the timeline's "Afgesloten", in the same transaction."""
+    melding = transition(melding, Status.CLOSED, actor=actor, request=request)
+    note(
+        melding,
+        _("Reden van afsluiten: %(reason)s") % {"reason": reason},
+        actor=actor,
+        request=request,
     )
     return melding
 

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -185,11 +186,18 @@ def refused(request, pk, name, form):
     return _page(request, _fetch(request, pk), bound={name: form}, status=400)
 
 
-def triage_action(form=None):
+def case_redirect(pk, section):
+    """Back to the case page at ``section`` (the ``id`` of one of its sections), so that a
+    save leaves the user where they were, with or without JavaScript."""
+    return redirect(f"{reverse('incidents:case', args=[pk])}#{section}")
+
+
+def triage_action(form=None, *, section="overzicht"):
     """A POST on the case page by someone who triages it; anyone else gets a 404, before the
     submission is looked at. ``form`` names the page's form the handler takes (a key of
     ``triage_context.FORMS``); a refused one is shown again by ``refused``. The handler may
-    return the message to show on success (by default "Opgeslagen.")."""
+    return the message to show on success (by default "Opgeslagen."). ``section``: the part
+    of the page the redirect returns to (``case_redirect``)."""
 
     def decorate(handler):
         @login_required
@@ -217,12 +225,14 @@ def triage_action(form=None):
                         "doordat een collega haar net heeft gewijzigd. Bekijk de actuele stand."
                     )
                     % {"status": melding.get_status_display()},
+                    extra_tags=section,
                 )
             except services.NotAllowed:
-                messages.error(request, _("Deze wijziging is niet toegestaan."))
+                messages.error(request, _("Deze wijziging is niet toegestaan."), extra_tags=section)
             else:
-                messages.success(request, saved or _("Opgeslagen."))
-            return redirect("incidents:case", melding.pk)
+                # Shown in the section the redirect returns to (section_messages.html).
+                messages.success(request, saved or _("Opgeslagen."), extra_tags=section)
+            return case_redirect(melding.pk, section)
 
         return view
 
@@ -234,27 +244,31 @@ def transition(request, melding, form):
     target = request.POST.get("to", "")
     if target not in dict(allowed(melding.status, TRIAGER)):
         raise TransitionError(target)
+    if target == Status.CLOSED:
+        # Closing asks for confirmation and a reason (``close``); a forged post does not
+        # close without one.
+        raise services.NotAllowed
     services.transition(melding, target, actor=request.user, request=request)
 
 
-@triage_action("severity_form")
-def severity(request, melding, form):
-    services.set_severity(
-        melding, form.cleaned_data["severity"], actor=request.user, request=request
-    )
+@triage_action("beoordeling_form", section="beoordeling")
+def beoordeling(request, melding, form):
+    """Severity and assignee in one submission; each is saved (and logged) only when it
+    changes."""
+    severity = form.cleaned_data["severity"]
+    if severity != melding.severity:
+        services.set_severity(melding, severity, actor=request.user, request=request)
+    person = form.person()
+    if (person.pk if person else None) != melding.assigned_to_id:
+        services.assign(melding, person, actor=request.user, request=request)
 
 
-@triage_action("assign_form")
-def assign(request, melding, form):
-    services.assign(melding, form.person(), actor=request.user, request=request)
-
-
-@triage_action("note_form")
+@triage_action("note_form", section="berichten")
 def note(request, melding, form):
     services.note(melding, form.cleaned_data["body"], actor=request.user, request=request)
 
 
-@triage_action("step_form")
+@triage_action("step_form", section="stappenplan")
 def step(request, melding, form):
     services.check_step(
         melding,
@@ -265,24 +279,24 @@ def step(request, melding, form):
     )
 
 
-@triage_action("aftercare_form")
+@triage_action("aftercare_form", section="nazorg")
 def aftercare(request, melding, form):
     followup.add_aftercare(melding, actor=request.user, request=request, **form.cleaned_data)
 
 
-@triage_action("perpetrator_form")
+@triage_action("perpetrator_form", section="opvolging-dader")
 def perpetrator(request, melding, form):
     followup.add_perpetrator_action(
         melding, actor=request.user, request=request, **form.cleaned_data
     )
 
 
-@triage_action("aangifte_form")
+@triage_action("aangifte_form", section="aangifte")
 def aangifte(request, melding, form):
     followup.save_aangifte(melding, actor=request.user, data=form.cleaned_data, request=request)
 
 
-@triage_action("share_form")
+@triage_action("share_form", section="delen")
 def share(request, melding, form):
     """The same answer whether or not the address has an account (issue 18 §4)."""
     followup.share_by_email(
@@ -293,7 +307,7 @@ def share(request, melding, form):
     )
 
 
-@triage_action()
+@triage_action(section="delen")
 def revoke(request, melding, form, user_pk):
     grant = MeldingUserObjectPermission.objects.filter(content_object=melding, user_id=user_pk)
     person = grant.first().user if grant.exists() else None
@@ -325,3 +339,47 @@ def aangifte_pdf(request, pk):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def close(request, pk):
+    """ "Afsluiten": a page that asks whether the case should really be closed and why. The
+    GET changes nothing; the POST closes with the reason (required) kept as an internal
+    note. Only someone who triages the case sees it (404 otherwise)."""
+    melding = get_visible_or_404(
+        request, _with_triageable(Melding.objects.all(), request.user), pk=pk
+    )
+    user = request.user
+    if not (user_is_active(user) and melding.triageable and user.pk != melding.reporter_id):
+        raise Http404
+    if Status.CLOSED not in dict(allowed(melding.status, TRIAGER)):
+        messages.error(
+            request,
+            _("Deze melding kan nu niet worden afgesloten: zij staat op '%(status)s'.")
+            % {"status": melding.get_status_display()},
+            extra_tags="overzicht",
+        )
+        return case_redirect(melding.pk, "overzicht")
+    form = forms.CloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.close(
+                    melding, form.cleaned_data["reason"], actor=request.user, request=request
+                )
+            except TransitionError:
+                messages.error(
+                    request,
+                    _("Dit kon niet: de melding is intussen gewijzigd."),
+                    extra_tags="overzicht",
+                )
+            else:
+                messages.success(request, _("De melding is afgesloten."), extra_tags="overzicht")
+            return case_redirect(melding.pk, "overzicht")
+        messages.error(request, _("De melding is niet afgesloten: controleer de invoer."))
+    return render(
+        request,
+        "incidents/case_close.html",
+        {"melding": melding, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,10 +15,10 @@ from ..letters import LetterRefused
 from ..models import Melding
 from ..services.letters import generate_letter
 from ..services.local_steps import check_case_step
-from .case import _with_triageable, triage_action
+from .case import _with_triageable, case_redirect, triage_action
 
 
-@triage_action()
+@triage_action(section="stappenplan")
 def case_step(request, melding, form, step_pk):
     check_case_step(
         melding, step_pk, actor=request.user, done=request.POST.get("done") == "on", request=request
@@ -40,8 +39,8 @@ def letter(request, pk):
         raise Http404
     form = LetterRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies een brief en een formaat."))
-        return redirect("incidents:case", melding.pk)
+        messages.error(request, _("Kies een brief en een formaat."), extra_tags="brieven")
+        return case_redirect(melding.pk, "brieven")
     data = form.cleaned_data
     try:
         content, content_type, filename = generate_letter(
@@ -54,8 +53,8 @@ def letter(request, pk):
             request=request,
         )
     except LetterRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("incidents:case", melding.pk)
+        messages.error(request, str(refusal), extra_tags="brieven")
+        return case_redirect(melding.pk, "brieven")
     except services.NotAllowed as denied:
         raise Http404 from denied
     response = HttpResponse(content, content_type=content_type)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from weerbaar.constants import AuditAction
 from .. import services
 from ..attachments import clean_uploads
 from ..models import Attachment, Melding
+from .case import case_redirect
 
 
 @login_required
@@ -25,8 +25,12 @@ def upload(request, pk):
     melding = get_visible_or_404(request, Melding, pk=pk)
     files = request.FILES.getlist("attachments")
     if files and not ratelimit.consume(request, action="melding_upload", user=request.user):
-        messages.error(request, _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."))
-        return redirect("incidents:case", melding.pk)
+        messages.error(
+            request,
+            _("Te veel bijlagen in korte tijd. Probeer het later opnieuw."),
+            extra_tags="berichten",
+        )
+        return case_redirect(melding.pk, "berichten")
     try:
         cleaned = clean_uploads(files)
         for filename, content_type, blob in cleaned:
@@ -39,13 +43,15 @@ def upload(request, pk):
                 request=request,
             )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages), extra_tags="berichten")
     except services.NotAllowed:
-        messages.error(request, _("U kunt bij deze melding geen bijlagen toevoegen."))
+        messages.error(
+            request, _("U kunt bij deze melding geen bijlagen toevoegen."), extra_tags="berichten"
+        )
     else:
         if cleaned:
-            messages.success(request, _("De bijlage is toegevoegd."))
-    return redirect("incidents:case", melding.pk)
+            messages.success(request, _("De bijlage is toegevoegd."), extra_tags="berichten")
+    return case_redirect(melding.pk, "berichten")
 
 
 @login_required

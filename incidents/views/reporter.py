@@ -18,7 +18,7 @@ from .. import services
 from ..forms import MessageForm
 from ..models import Melding
 from ..workflow import TransitionError
-from .case import refused
+from .case import case_redirect, refused
 from .categories import CATEGORY_LIST, category_labels
 
 
@@ -96,7 +96,9 @@ def message(request, pk):
             melding, form.cleaned_data["body"], actor=request.user, request=request
         )
     except services.NotAllowed:
-        messages.error(request, _("Bij deze melding kunt u geen bericht sturen."))
+        messages.error(
+            request, _("Bij deze melding kunt u geen bericht sturen."), extra_tags="berichten"
+        )
     else:
-        messages.success(request, _("Uw bericht is verstuurd."))
-    return redirect("incidents:case", melding.pk)
+        messages.success(request, _("Uw bericht is verstuurd."), extra_tags="berichten")
+    return case_redirect(melding.pk, "berichten")

@@ -23,15 +23,19 @@ def _plain(form_class):
     return lambda melding, data: form_class(data)
 
 
-def _severity_form(melding, data):
-    return forms.SeverityForm(
-        data, initial={"severity": melding.severity or melding.severity_proposal}
-    )
-
-
-def _assign_form(melding, data):
-    people = routing.triagers(melding)
-    return forms.AssignForm(data, people=people, initial={"assignee": melding.assigned_to_id})
+def _beoordeling_form(melding, data):
+    """Severity and assignee in one form. A submitted field that is missing keeps the case's
+    current value, so a post of one of the two changes only that one."""
+    current = {
+        "severity": melding.severity or melding.severity_proposal,
+        "assignee": melding.assigned_to_id,
+    }
+    if data is not None:
+        data = data.copy()
+        for name, value in current.items():
+            if name not in data:
+                data[name] = "" if value is None else value
+    return forms.BeoordelingForm(data, people=routing.triagers(melding), initial=current)
 
 
 def _aangifte_form(melding, data):
@@ -51,8 +55,7 @@ def _aangifte_form(melding, data):
 # data (None for the empty form). The stappenplan's buttons post step_form's fields as
 # hidden inputs; it is here so that its submissions are checked like the others.
 FORMS = {
-    "severity_form": _severity_form,
-    "assign_form": _assign_form,
+    "beoordeling_form": _beoordeling_form,
     "step_form": _plain(forms.StepForm),
     "note_form": _plain(forms.NoteForm),
     "aftercare_form": _plain(forms.AftercareForm),

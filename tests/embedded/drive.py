@@ -105,7 +105,8 @@ class Load:
                 ("status/", {"to": "in_triage"}),
                 ("ernst/", {"severity": "medium"}),
                 ("notitie/", {"notitie-body": "Gebeld; volgt op."}),
-                ("status/", {"to": "closed"}),
+                # Closing asks for a reason (issue 21 §3), kept as an internal note.
+                ("afsluiten/", {"reason": "Afgehandeld met de melder."}),
             ]
             done = 0
             for action, fields in steps:

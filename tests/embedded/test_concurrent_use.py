@@ -84,7 +84,8 @@ def test_twenty_people_at_once_on_the_embedded_default(portal):
     assert all(stored[pk][0] != "draft" and stored[pk][2] == 1 for pk in filed)
     for pk in load.triaged:
         status, severity, _attachments, notes = stored[pk]
-        assert (status, severity, notes) == ("closed", "medium", 1), pk
+        # The note and the closing reason.
+        assert (status, severity, notes) == ("closed", "medium", 2), pk
 
     queued = notifications(portal.var_dir, portal.url)
     assert {status for status, *_ in queued} == {"sent"}, queued
