@@ -109,11 +109,13 @@ def test_every_allowed_option_routes_the_melding_and_its_escalation(
         OrganisationKind.PROVINCIE: provincie,
         OrganisationKind.WATERSCHAP: waterschap,
     }[kind]
+    # The people exist now (in force from yesterday, so also at the frozen times ahead);
+    # made inside the travel they would start the day before MONDAY_10, after the real now.
+    reporter = _reporter(key, home)
+    decided = decide(membership_of(reporter))
+    receiving = decided.organisation
+    holders = _holders(receiving, reporter, key)
     with time_machine.travel(MONDAY_10, tick=False):
-        reporter = _reporter(key, home)
-        decided = decide(membership_of(reporter))
-        receiving = decided.organisation
-        holders = _holders(receiving, reporter, key)
         editor = staff["beheerder"]
         save_protocol(
             organisation=home,

@@ -140,8 +140,10 @@ def test_every_route_reaches_a_person_and_the_reporter_is_shown_who(
         OrganisationKind.WATERSCHAP: waterschap,
     }
     assert gemeente_a.province == provincie
+    # The people exist now (in force from yesterday, so also at the frozen times ahead);
+    # made inside the travel they would start the day before MONDAY_10, after the real now.
+    reporter, receiving, holders = _setup(kind, position, missing, orgs)
     with time_machine.travel(MONDAY_10, tick=False):
-        reporter, receiving, holders = _setup(kind, position, missing, orgs)
         client = client_for(reporter)
         form_page = client.get(reverse("incidents:new")).content.decode()
         response = client.post(reverse("incidents:new"), form_data(categories=["physical"]))
