@@ -4,6 +4,8 @@ Encrypted columns cannot be searched or sorted in the database; keep anything a 
 filters on in a plain column and only the sensitive payload here.
 """
 
+import json
+
 from django.db import models
 
 from . import crypto
@@ -30,6 +32,29 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
         if value in (None, ""):
             return value
         return crypto.encrypt_text(str(value), context=self.crypto_context)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A small JSON object stored as the ciphertext of its text; empty means ``{}``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else {}
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        return json.loads(value) if value else {}
+
+    def get_prep_value(self, value):
+        if not value:
+            return ""
+        return crypto.encrypt_text(json.dumps(value), context=self.crypto_context)
 
 
 class EncryptedBinaryField(EncryptedFieldMixin, models.BinaryField):

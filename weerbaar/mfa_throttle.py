@@ -130,7 +130,7 @@ def locked(user, *, now=None):
 
 
 def _when(moment):
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _wait_message(until, now):

@@ -2,15 +2,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.fields import EncryptedTextField
+from weerbaar.fields import EncryptedJSONField, EncryptedTextField
 
+from .. import timeline_texts
 from ..constants import JobKind, Step, TimelineKind
 
 
 class TimelineEntry(models.Model):
-    """What happened to a melding, in order. ``summary`` is a label without case content,
-    but it may name people ("Gedeeld met …", "Toegewezen aan …"), so it is encrypted like
-    the content; entries marked ``internal`` are not shown to the reporter."""
+    """What happened to a melding, in order. A line is a ``code`` from
+    ``incidents.timeline_texts`` with its ``params``, worded when shown in the viewer's
+    language; the params may name people ("Gedeeld met …") or hold a title someone typed,
+    so they are encrypted like the content. ``summary`` is the worded text of lines written
+    before codes existed (and of lines no code covers); entries marked ``internal`` are not
+    shown to the reporter."""
 
     melding = models.ForeignKey(
         "incidents.Melding", on_delete=models.CASCADE, related_name="timeline"
@@ -20,14 +24,20 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("soort"), max_length=16, choices=TimelineKind.choices)
-    summary = EncryptedTextField(_("omschrijving"))
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    params = EncryptedJSONField(_("parameters"))
+    summary = EncryptedTextField(_("omschrijving"), blank=True)
     internal = models.BooleanField(_("intern"), default=False)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return self.summary
+        return self.text
+
+    @property
+    def text(self):
+        return timeline_texts.render(self.code, self.params, fallback=self.summary)
 
 
 class InternalNote(models.Model):

@@ -8,8 +8,9 @@ from weerbaar.access import user_is_active
 from weerbaar.constants import AuditAction
 
 from ..models import Melding, TimelineEntry
+from ..timeline_texts import Line
 
-__all__ = ["NotAllowed", "case_link", "is_reporter", "is_triager", "lock", "log"]
+__all__ = ["NotAllowed", "case_link", "entry_text", "is_reporter", "is_triager", "lock", "log"]
 
 
 class NotAllowed(Exception):
@@ -35,6 +36,13 @@ def require_triager(user, melding):
         raise NotAllowed
 
 
+def entry_text(summary):
+    """The fields of a timeline entry that hold its text."""
+    if isinstance(summary, Line):
+        return {"code": summary.code, "params": summary.params, "summary": ""}
+    return {"summary": str(summary)[:300]}
+
+
 def case_link(melding):
     return reverse("incidents:case", args=[melding.pk])
 
@@ -53,15 +61,12 @@ def log(
     **detail,
 ):
     """Write the timeline line and the audit line of a change (inside its transaction).
-    ``touch=False`` for the sweeps' own lines, which are not activity on the case."""
+    ``summary`` is a ``timeline_texts.line`` (worded when shown) or, for a text no code
+    covers, the worded text itself. ``touch=False`` for the sweeps' own lines, which are
+    not activity on the case."""
     at = at or timezone.now()
     TimelineEntry.objects.create(
-        melding=melding,
-        at=at,
-        actor=actor,
-        kind=kind,
-        summary=str(summary)[:300],
-        internal=internal,
+        melding=melding, at=at, actor=actor, kind=kind, internal=internal, **entry_text(summary)
     )
     audit.record(
         action,

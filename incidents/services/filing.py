@@ -14,6 +14,7 @@ from ..constants import JobKind, Status, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import Attachment, JobRecord, Melding, MeldingCategory
 from ..push import acute_push
+from ..timeline_texts import line
 from . import routing_gaps
 from .common import NotAllowed, case_link, is_reporter, lock, log
 from .local_steps import copy_local_steps
@@ -94,7 +95,7 @@ def save_draft(
             melding,
             actor=filed_by,
             kind=TimelineKind.STATUS,
-            summary=_("Concept opgeslagen"),
+            summary=line("melding.draft_saved"),
             action=AuditAction.CREATE,
             request=request,
             on_behalf=membership.user_id != filed_by.pk,
@@ -130,7 +131,8 @@ def submit(melding, *, actor, request=None, now=None):
     resend = melding.status == Status.WITHDRAWN
     if not is_reporter(actor, melding):
         raise NotAllowed
-    label = workflow.check(melding.status, Status.SUBMITTED, workflow.REPORTER)
+    workflow.check(melding.status, Status.SUBMITTED, workflow.REPORTER)
+    text = line("melding.status", old=melding.status, new=Status.SUBMITTED)
     missing = [f for f in REQUIRED if not getattr(melding, f)]
     if missing or not melding.category_rows.exists():
         raise ValidationError(_("Vul eerst alle verplichte vragen in."))
@@ -153,7 +155,7 @@ def submit(melding, *, actor, request=None, now=None):
         melding,
         actor=actor,
         kind=TimelineKind.STATUS,
-        summary=label,
+        summary=text,
         at=now,
         action=AuditAction.TRANSITION,
         request=request,
@@ -188,7 +190,8 @@ def withdraw(melding, *, actor, request=None):
     melding = lock(melding)
     if not is_reporter(actor, melding):
         raise NotAllowed
-    label = workflow.check(melding.status, Status.WITHDRAWN, workflow.REPORTER)
+    workflow.check(melding.status, Status.WITHDRAWN, workflow.REPORTER)
+    text = line("melding.status", old=melding.status, new=Status.WITHDRAWN)
     melding.status = Status.WITHDRAWN
     melding.next_escalation_at = None
     melding.save(update_fields=["status", "next_escalation_at"])
@@ -196,7 +199,7 @@ def withdraw(melding, *, actor, request=None):
         melding,
         actor=actor,
         kind=TimelineKind.STATUS,
-        summary=label,
+        summary=text,
         action=AuditAction.TRANSITION,
         request=request,
         to=Status.WITHDRAWN,
@@ -233,7 +236,7 @@ def add_attachment(melding, *, actor, filename, content_type, data, request=None
         actor=actor,
         kind=TimelineKind.ATTACHMENT,
         request=request,
-        summary=_("Bijlage toegevoegd"),
+        summary=line("melding.attachment"),
         attachment=row.pk,
     )
     return row

@@ -9,8 +9,9 @@ from weerbaar.constants import AuditAction
 from weerbaar.models import User
 from weerbaar.notifications import notify
 
-from ..constants import AangifteStatus, TimelineKind
+from ..constants import TimelineKind
 from ..models import Aangifte, AftercareAction, PerpetratorAction
+from ..timeline_texts import line
 from .common import case_link, lock, log, require_triager
 
 __all__ = [
@@ -45,7 +46,7 @@ def add_aftercare(melding, *, actor, kind, date, note="", request=None):
         actor=actor,
         kind=TimelineKind.AFTERCARE,
         request=request,
-        summary=_("Nazorg: %(k)s") % {"k": row.get_kind_display()},
+        summary=line("aftercare", k=row.kind),
         aftercare=row.pk,
     )
     return row
@@ -64,7 +65,7 @@ def add_perpetrator_action(melding, *, actor, kind, date, result="", request=Non
         kind=TimelineKind.PERPETRATOR,
         internal=True,
         request=request,
-        summary=_("Opvolging pleger: %(k)s") % {"k": row.get_kind_display()},
+        summary=line("perpetrator", k=row.kind),
         action_id=row.pk,
     )
     return row
@@ -91,7 +92,7 @@ def save_aangifte(melding, *, actor, data, request=None):
         actor=actor,
         kind=TimelineKind.AANGIFTE,
         request=request,
-        summary=_("Aangifte: %(s)s") % {"s": AangifteStatus(aangifte.status).label},
+        summary=line("aangifte.status", s=aangifte.status),
         status=aangifte.status,
     )
     return aangifte
@@ -110,7 +111,7 @@ def share(melding, person, *, actor, request=None):
         internal=True,
         request=request,
         action=AuditAction.GRANT,
-        summary=_("Gedeeld met %(n)s") % {"n": person},
+        summary=line("shared.granted", n=str(person)),
         grantee=person.pk,
     )
     notify(
@@ -150,6 +151,6 @@ def revoke(melding, person, *, actor, request=None):
         internal=True,
         request=request,
         action=AuditAction.REVOKE,
-        summary=_("Delen met %(n)s ingetrokken") % {"n": person},
+        summary=line("shared.revoked", n=str(person)),
         grantee=person.pk,
     )

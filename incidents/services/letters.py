@@ -3,7 +3,6 @@ and keeping an organisation's letter templates (audited; reset = back to the nat
 default)."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction
@@ -12,6 +11,7 @@ from ..constants import LetterKind, TimelineKind
 from ..letter_files import FORMATS, docx_bytes, pdf_bytes
 from ..letters import build
 from ..models import LetterTemplate
+from ..timeline_texts import line
 from .common import NotAllowed, log, require_triager
 from .local_steps import can_keep_protocol
 
@@ -41,7 +41,7 @@ def generate_letter(
         actor=actor,
         kind=TimelineKind.PERPETRATOR if kind == LetterKind.WARNING else TimelineKind.MESSAGE,
         internal=True,
-        summary=_("Brief gemaakt: %(k)s") % {"k": kind.label},
+        summary=line("letter", k=kind.value),
         action=AuditAction.EXPORT,
         request=request,
         document="letter",

@@ -4,7 +4,6 @@ steps (timeline and audit in the same transaction)."""
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
@@ -12,6 +11,7 @@ from weerbaar.workdays import add_working_days
 
 from ..constants import TimelineKind
 from ..models import CaseStep, LocalStep
+from ..timeline_texts import line
 from .common import NotAllowed, lock, log, require_triager
 
 __all__ = ["can_keep_protocol", "check_case_step", "copy_local_steps", "save_local_step"]
@@ -62,14 +62,13 @@ def check_case_step(melding, case_step_id, *, actor, done=True, request=None):
         return melding
     step.done_by, step.done_at = (actor, timezone.now()) if done else (None, None)
     step.save(update_fields=["done_by", "done_at"])
-    template = _("Stap afgerond: %(s)s") if done else _("Stap heropend: %(s)s")
     log(
         melding,
         actor=actor,
         kind=TimelineKind.STEP,
         internal=True,
         request=request,
-        summary=template % {"s": step.title},
+        summary=line("local_step.done" if done else "local_step.reopened", s=step.title),
         case_step=step.pk,
     )
     return melding

@@ -38,8 +38,9 @@ from ..models import Aangifte, JobRecord, Melding, TimelineEntry
 from ..models.melding import FREE_TEXT
 from ..push import escalation_push
 from ..routing import Recipients, Target
+from ..timeline_texts import Line, line
 from . import routing_gaps
-from .common import case_link
+from .common import case_link, entry_text
 
 __all__ = ["CHUNK", "escalate_due", "remind_aangifte", "remind_aftercare", "remind_idle"]
 
@@ -60,7 +61,7 @@ class _Act:
 
     melding: Melding
     kind: str
-    summary: str
+    summary: Line
     internal: bool
     detail: dict
     people: list | tuple
@@ -75,8 +76,8 @@ def _write(acts, now, recipients):
             at=now,
             actor=None,
             kind=act.kind,
-            summary=str(act.summary)[:300],
             internal=act.internal,
+            **entry_text(act.summary),
         )
         for act in acts
     )
@@ -174,7 +175,15 @@ def _escalate_chunk(ids, now, recipients):
         )
         targets = _escalation_targets(melding, level)
         acted.append(
-            _Act(melding, kind, level.label, False, {"level": int(level)}, targets, message)
+            _Act(
+                melding,
+                kind,
+                line("escalation", l=int(level)),
+                False,
+                {"level": int(level)},
+                targets,
+                message,
+            )
         )
     Melding.objects.bulk_update(
         [act.melding for act in acted],
@@ -271,7 +280,7 @@ def _remind_aftercare(sweep, days, now):
         list(due.only(*_REMIND_FIELDS).order_by("pk")),
         JobKind.AFTERCARE,
         now,
-        _("Herinnering: nazorgcontrole na %(d)s dagen") % {"d": days},
+        line("reminder.aftercare", d=days),
         lambda melding, days=days: days,
     )
 
@@ -314,7 +323,7 @@ def remind_aangifte(*, now=None):
             meldingen,
             JobKind.AANGIFTE,
             now,
-            _("Herinnering: hoe staat het met de aangifte?"),
+            line("reminder.aangifte"),
             lambda melding: _epoch_day(changed[melding.pk]),
         )
 
@@ -340,6 +349,6 @@ def remind_idle(*, now=None):
             list(due.only(*_REMIND_FIELDS).order_by("pk")),
             JobKind.IDLE,
             now,
-            _("Herinnering: er is al twee weken niets gebeurd"),
+            line("reminder.idle"),
             lambda melding: _epoch_day(melding.last_activity_at),
         )

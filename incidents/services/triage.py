@@ -14,6 +14,7 @@ from ..constants import OPEN_STATUSES, Severity, Status, Step, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import InternalNote, Message, StepCheck
 from ..push import acute_push
+from ..timeline_texts import line
 from .common import NotAllowed, case_link, is_reporter, is_triager, lock, log, require_triager
 
 __all__ = ["assign", "check_step", "close", "note", "post_message", "set_severity", "transition"]
@@ -34,7 +35,8 @@ def transition(melding, target, *, actor, request=None):
     """A triager's move in the workflow (acknowledge, follow up, close, reopen)."""
     melding = lock(melding)
     require_triager(actor, melding)
-    label = workflow.check(melding.status, target, workflow.TRIAGER)
+    workflow.check(melding.status, target, workflow.TRIAGER)
+    text = line("melding.status", old=melding.status, new=target)
     now = timezone.now()
     if melding.status == Status.SUBMITTED:
         melding.acknowledged_at = now
@@ -51,7 +53,7 @@ def transition(melding, target, *, actor, request=None):
         melding,
         actor=actor,
         kind=TimelineKind.STATUS,
-        summary=label,
+        summary=text,
         at=now,
         action=AuditAction.TRANSITION,
         request=request,
@@ -96,7 +98,7 @@ def set_severity(melding, severity, *, actor, request=None):
         kind=TimelineKind.SEVERITY,
         internal=True,
         request=request,
-        summary=_("Ernst vastgesteld: %(s)s") % {"s": melding.severity.label},
+        summary=line("melding.severity", s=melding.severity),
     )
     if not was_acute and melding.severity == Severity.ACUTE and melding.status in OPEN_STATUSES:
         _tell_triagers_acute(melding, actor)
@@ -134,7 +136,9 @@ def assign(melding, assignee, *, actor, request=None):
         kind=TimelineKind.ASSIGNED,
         internal=True,
         request=request,
-        summary=_("Toegewezen aan %(n)s") % {"n": assignee} if assignee else _("Niet toegewezen"),
+        summary=line("melding.assigned", n=str(assignee))
+        if assignee
+        else line("melding.unassigned"),
         assignee=assignee.pk if assignee else None,
     )
     if assignee is not None and assignee.pk != actor.pk:
@@ -159,7 +163,7 @@ def note(melding, body, *, actor, request=None):
         kind=TimelineKind.NOTE,
         internal=True,
         request=request,
-        summary=_("Interne notitie toegevoegd"),
+        summary=line("melding.note"),
         note=row.pk,
     )
     return row
@@ -180,7 +184,7 @@ def post_message(melding, body, *, actor, request=None):
         actor=actor,
         kind=TimelineKind.MESSAGE,
         request=request,
-        summary=_("Bericht van de melder") if reporter_side else _("Bericht van de behandelaar"),
+        summary=line("message.reporter" if reporter_side else "message.handler"),
         message=row.pk,
     )
     subject, body_text = (
@@ -213,10 +217,10 @@ def check_step(melding, step, *, actor, done=True, request=None):
         _row, created = StepCheck.objects.get_or_create(
             melding=melding, step=step, defaults={"done_by": actor, "done_at": timezone.now()}
         )
-        summary = _("Stap afgerond: %(s)s") % {"s": step.label}
+        summary = line("step.done", s=step.value)
     else:
         created = StepCheck.objects.filter(melding=melding, step=step).delete()[0] > 0
-        summary = _("Stap heropend: %(s)s") % {"s": step.label}
+        summary = line("step.reopened", s=step.value)
     if created:
         log(
             melding,

@@ -36,7 +36,7 @@ COLUMNS = [
     ("incidents_aangifte", "police_unit"),
     ("incidents_aangifte", "registration_number"),
     ("incidents_attachment", "filename"),
-    ("incidents_timelineentry", "summary"),
+    ("incidents_timelineentry", "params"),  # the names in "Gedeeld met …" lines
 ]
 MIGRATION = importlib.import_module("incidents.migrations.0007_encrypt_aangifte_filenames_timeline")
 
@@ -65,7 +65,7 @@ def case(client_for, raadslid_a, griffier_a, gemeente_a):
 
 def test_raw_columns_hold_no_plain_text(case):
     dump = " ".join(value for table, column in COLUMNS for value in raw(table, column))
-    for plain in (UNIT, NUMBER, FILE, "Wilhelmina", "Gedeeld met", "Toegewezen aan"):
+    for plain in (UNIT, NUMBER, FILE, "Wilhelmina", COLLEAGUE, "Gedeeld met", "Toegewezen aan"):
         assert plain not in dump
     assert all(value.startswith("v1:") for table, column in COLUMNS for value in raw(table, column))
 
@@ -95,7 +95,7 @@ def test_rotation_re_encrypts_them(case, settings):
     aangifte = Aangifte.objects.get()
     assert (aangifte.police_unit, aangifte.registration_number) == (UNIT, NUMBER)
     assert Attachment.objects.get().filename == f"{FILE}.pdf"
-    assert f"Gedeeld met {COLLEAGUE}" in TimelineEntry.objects.values_list("summary", flat=True)
+    assert f"Gedeeld met {COLLEAGUE}" in [line.text for line in TimelineEntry.objects.all()]
 
 
 def test_migration_encrypts_rows_written_in_plain_text_and_leaves_the_rest(case):

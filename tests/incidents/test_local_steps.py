@@ -92,7 +92,7 @@ def test_ticking_a_local_step_is_audited_on_the_timeline(
     own.refresh_from_db()
     assert own.done_by == griffier_a and own.done_at is not None
     line = melding.timeline.filter(kind=TimelineKind.STEP).get()
-    assert "Burgemeester informeren" in line.summary and line.internal
+    assert "Burgemeester informeren" in line.text and line.internal
     assert (
         AuditEvent.objects.for_object(melding)
         .filter(action=AuditAction.UPDATE, actor=griffier_a, detail__case_step=own.pk)

@@ -24,9 +24,7 @@ def test_whole_path_raadslid_to_closed_writes_timeline_audit_and_notifies(raadsl
     melding = services.transition(melding, Status.CLOSED, actor=griffier_a)
     assert melding.status == Status.CLOSED and melding.closed_at
     services.transition(melding, Status.IN_FOLLOW_UP, actor=griffier_a)  # reopen
-    summaries = list(
-        TimelineEntry.objects.filter(melding=melding).values_list("summary", flat=True)
-    )
+    summaries = [line.text for line in TimelineEntry.objects.filter(melding=melding)]
     assert summaries == [
         "Concept opgeslagen",
         "Melding verstuurd",

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -49,9 +50,8 @@ def test_costs_page_and_case_page_show_dutch_amounts_in_any_language(cast, clien
     for user in (cast.intake, cast.secretaris):
         client = client_for(user)
         for language in ("nl", "en"):
-            page = client.get(
-                reverse("veiligwonen:costs"), HTTP_ACCEPT_LANGUAGE=language
-            ).content.decode()
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            page = client.get(reverse("veiligwonen:costs")).content.decode()
             assert f"€{NBSP}2.500,00" in page
             assert "2500.00" not in page and "2,500.00" not in page
     national = client_for(cast.intake).get(reverse("veiligwonen:costs")).content.decode()

@@ -1,0 +1,55 @@
+"""The interface is Dutch whatever the browser asks; the language switch is the user's own
+choice and stays chosen, also after logging out and in again."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import mark_mfa_passed
+from tests.factories import make_user
+from weerbaar.backends import auth as auth_backend
+from weerbaar.constants import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english_messages():
+    from django.core.management import call_command
+
+    call_command("compilemessages", locale=["en"], verbosity=0, ignore=[".venv", "node_modules"])
+
+
+def log_in(client, user):
+    client.force_login(user, backend=auth_backend.PATH)
+    mark_mfa_passed(client, user)
+    return client
+
+
+def test_english_browser_without_a_choice_gets_dutch(english_messages, gemeente_a):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    html = client.get(reverse("account_login")).content.decode()
+    assert '<html lang="nl">' in html
+    user = make_user(Role.OFFICE_HOLDER, gemeente_a, position="raadslid", full_name="Ron Raad")
+    html = log_in(client, user).get("/").content.decode()
+    assert '<html lang="nl">' in html and "Welkom, Ron Raad" in html
+
+
+def test_chosen_english_is_remembered_across_requests_and_a_new_login(english_messages, gemeente_a):
+    user = make_user(Role.OFFICE_HOLDER, gemeente_a, position="raadslid", full_name="Ron Raad")
+    client = log_in(Client(HTTP_ACCEPT_LANGUAGE="nl"), user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en" and int(cookie["max-age"]) >= 365 * 24 * 60 * 60
+    assert "Welcome, Ron Raad" in client.get("/").content.decode()
+    client.post(reverse("account_logout"))
+    assert '<html lang="en">' in client.get(reverse("account_login")).content.decode()
+    html = log_in(client, user).get("/").content.decode()
+    assert '<html lang="en">' in html and "Welcome, Ron Raad" in html
+
+
+def test_unknown_language_in_the_cookie_falls_back_to_dutch(gemeente_a):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="nl">' in client.get(reverse("account_login")).content.decode()
