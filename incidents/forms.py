@@ -245,7 +245,8 @@ class BeoordelingForm(AssignForm):
     out of the submission keeps the case's current value (``data_with_current``), so a post
     of one of them (the earlier separate forms) changes only that one."""
 
-    severity = forms.ChoiceField(label=_("Ernst"), choices=Severity.choices)
+    # Empty: not decided yet (an assignment alone leaves it so).
+    severity = forms.ChoiceField(label=_("Ernst"), choices=Severity.choices, required=False)
     field_order = ["severity", "assignee"]
 
 

@@ -256,7 +256,7 @@ def beoordeling(request, melding, form):
     """Severity and assignee in one submission; each is saved (and logged) only when it
     changes."""
     severity = form.cleaned_data["severity"]
-    if severity != melding.severity:
+    if severity and severity != melding.severity:
         services.set_severity(melding, severity, actor=request.user, request=request)
     person = form.person()
     if (person.pk if person else None) != melding.assigned_to_id:

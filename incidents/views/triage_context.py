@@ -26,16 +26,15 @@ def _plain(form_class):
 def _beoordeling_form(melding, data):
     """Severity and assignee in one form. A submitted field that is missing keeps the case's
     current value, so a post of one of the two changes only that one."""
-    current = {
-        "severity": melding.severity or melding.severity_proposal,
-        "assignee": melding.assigned_to_id,
-    }
+    current = {"severity": melding.severity, "assignee": melding.assigned_to_id}
     if data is not None:
         data = data.copy()
         for name, value in current.items():
             if name not in data:
                 data[name] = "" if value is None else value
-    return forms.BeoordelingForm(data, people=routing.triagers(melding), initial=current)
+    # The page offers the system's proposal until someone decided the severity.
+    initial = {**current, "severity": melding.severity or melding.severity_proposal}
+    return forms.BeoordelingForm(data, people=routing.triagers(melding), initial=initial)
 
 
 def _aangifte_form(melding, data):

@@ -53,7 +53,6 @@ def test_line_written_from_english_browser_reads_dutch_to_reporter_and_english_t
 
 def test_parameters_naming_people_are_encrypted_at_rest(client_for, raadslid_a, griffier_a):
     melding = make_melding(raadslid_a)
-    client_for(griffier_a).post(case_url(melding, "incidents:transition"), {"to": "in_triage"})
     client_for(griffier_a).post(case_url(melding, "incidents:assign"), {"assignee": griffier_a.pk})
     line = melding.timeline.get(kind=TimelineKind.ASSIGNED)
     assert line.text == f"Toegewezen aan {griffier_a}"
