@@ -86,15 +86,20 @@ def email_address(email, *, kind, subject, body, secret_link="", dedupe_key=None
     return row
 
 
-def to_address(email, *, kind, subject, body, secret_link="", dedupe_key=None):
-    """An unsaved ``email_address`` row, for writing many in one statement."""
+def to_address(
+    email, *, kind, subject, body, secret_link="", dedupe_key=None, link="", attachment=""
+):
+    """An unsaved ``email_address`` row, for writing many in one statement (also the rows
+    ``notify_batch`` writes for ``Message.emails``)."""
     return Notification(
         email=email,
         kind=kind,
         subject=str(subject),
         body=str(body),
+        link=link,
         secret_link=secret_link,
         dedupe_key=dedupe_key,
+        attachment=attachment,
         next_attempt_at=timezone.now(),
     )
 
@@ -178,15 +183,14 @@ def notify_batch(messages):
             if key:
                 keys.add(key)
             rows.append(
-                Notification(
-                    email=address,
+                to_address(
+                    address,
                     kind=message.kind,
-                    subject=str(message.subject),
-                    body=str(message.body),
+                    subject=message.subject,
+                    body=message.body,
                     link=message.email_link,
                     dedupe_key=key,
                     attachment=message.attachment,
-                    next_attempt_at=now,
                 )
             )
     if keys:

@@ -20,7 +20,6 @@ from .thread import (
     mark_thread_read,
     post_message,
     thread_with_read_state,
-    unread_messages,
     with_new_messages,
 )
 
@@ -53,7 +52,6 @@ __all__ = [
     "submit_for_review",
     "sweep_sla",
     "thread_with_read_state",
-    "unread_messages",
     "update_measure",
     "with_new_messages",
     "withdraw",

@@ -20,7 +20,6 @@ __all__ = [
     "mark_thread_read",
     "post_message",
     "thread_with_read_state",
-    "unread_messages",
     "with_new_messages",
 ]
 
@@ -110,20 +109,9 @@ def _mark(application, user, when):
     )
 
 
-def unread_messages(application, user):
-    """The thread's messages newer than what ``user`` last read, not their own."""
-    read = (
-        ThreadRead.objects.filter(application=application, user=user)
-        .values_list("read_at", flat=True)
-        .first()
-    )
-    qs = application.messages.exclude(author=user)
-    return qs.filter(created_at__gt=read) if read else qs
-
-
 def thread_with_read_state(application, user):
     """The thread's messages with their authors, each with ``is_new``: by someone else and
-    newer than what ``user`` last read (``unread_messages``), computed in the same query."""
+    newer than what ``user`` last read, computed in the same query."""
     read_at = ThreadRead.objects.filter(application=application, user=user).values("read_at")[:1]
     return (
         application.messages.select_related("author")
