@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -202,14 +203,21 @@ def invitation_bulk(request):
         except bulk.ListError as error:
             form.add_error("file" if form.cleaned_data.get("file") else "text", str(error))
             return render(request, "weerbaar/invitations_bulk.html", context)
-        bulk.validate(rows, inviter=request.user, organisation=organisation)
-        errors = [row for row in rows if row.errors]
-        fingerprint = bulk.digest(f"{organisation.pk}\n{text}")
         confirmed = request.POST.get("action") == "confirm"
-        if confirmed and not errors and form.cleaned_data["checked"] == fingerprint:
-            created = bulk.create_all(
-                rows, inviter=request.user, organisation=organisation, request=request
-            )
+        fingerprint = bulk.digest(f"{organisation.pk}\n{text}")
+        created = None
+        with transaction.atomic():
+            if confirmed:
+                # A second confirm of the same list (a double click, a colleague) waits here
+                # for the first, then its check finds everyone invited and sends nothing.
+                Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+            bulk.validate(rows, inviter=request.user, organisation=organisation)
+            errors = [row for row in rows if row.errors]
+            if confirmed and not errors and form.cleaned_data["checked"] == fingerprint:
+                created = bulk.create_all(
+                    rows, inviter=request.user, organisation=organisation, request=request
+                )
+        if created is not None:
             waiting = sum(1 for row in rows if bulk.needs_second_person(row))
             messages.success(
                 request,

@@ -459,3 +459,25 @@ def test_revoking_a_sensitive_role_takes_it_out_of_the_four_eyes_queue(
         reverse("invitation_resend", args=[invitation.pk]), follow=True
     )
     assert "Deze uitnodiging is ingetrokken." in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirms_of_one_list_at_the_same_moment_invite_once(
+    client_for, griffier_a, gemeente_a
+):
+    from tests.otwb.threads import run_in_threads
+
+    text = council(6)
+    page = check(client_for(griffier_a), gemeente_a, text)
+    checked = re.search(r'name="checked" value="([0-9a-f]+)"', page.content.decode()).group(1)
+    data = {"organisation": gemeente_a.pk, "text": text, "checked": checked, "action": "confirm"}
+    clients = [client_for(griffier_a), client_for(griffier_a)]
+
+    def send(client):
+        return lambda: client.post(reverse("invitation_bulk"), data).status_code
+
+    statuses = run_in_threads([send(c) for c in clients])
+    # One confirm sends the list; the other finds everyone invited already and sends nothing.
+    assert sorted(statuses) == [200, 302], statuses
+    assert Invitation.objects.count() == 6
+    assert MembershipRequest.objects.filter(invitation__isnull=False).count() == 6
