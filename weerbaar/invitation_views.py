@@ -3,6 +3,8 @@ the invitations sent, with who has not accepted, resend and revoke. A griffier o
 secretaris sees and acts on the invitations of their own organisations only (another's is
 a 404); the functioneel beheerder on all."""
 
+from contextlib import nullcontext
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -206,10 +208,11 @@ def invitation_bulk(request):
         confirmed = request.POST.get("action") == "confirm"
         fingerprint = bulk.digest(f"{organisation.pk}\n{text}")
         created = None
-        with transaction.atomic():
+        # A confirm holds a lock on the organisation through its check and the sending: a
+        # second confirm of the same list (a double click, a colleague) waits for the first,
+        # then finds everyone invited and sends nothing. A check alone needs no transaction.
+        with transaction.atomic() if confirmed else nullcontext():
             if confirmed:
-                # A second confirm of the same list (a double click, a colleague) waits here
-                # for the first, then its check finds everyone invited and sends nothing.
                 Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
             bulk.validate(rows, inviter=request.user, organisation=organisation)
             errors = [row for row in rows if row.errors]
