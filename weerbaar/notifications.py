@@ -283,7 +283,8 @@ def _render(notification):
         # An invitation: its own text and the one-time link, no login link.
         with translation.override(settings.LANGUAGE_CODE):
             return render_to_string("weerbaar/email/to_address.txt", {"notification": notification})
-    with translation.override(notification.recipient.language_code):
+    recipient = notification.recipient
+    with translation.override(recipient.language_code if recipient else settings.LANGUAGE_CODE):
         context = {
             "notification": notification,
             "recipient": notification.recipient,

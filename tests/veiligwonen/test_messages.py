@@ -99,3 +99,15 @@ def test_the_list_of_applications_says_where_a_new_message_waits(cast, client_fo
     assert "nieuw bericht" not in client_for(cast.secretaris).get(index).content.decode()
     applicant.get(app.get_absolute_url())
     assert "nieuw bericht" not in applicant.get(index).content.decode()
+
+
+def test_the_applicant_is_told_in_their_own_language(cast, client_for):
+    from django.core.management import call_command
+
+    call_command("compilemessages", locale=["en"], verbosity=0, ignore=[".venv", "node_modules"])
+    cast.burgemeester.language = "en"
+    cast.burgemeester.save(update_fields=["language"])
+    app = to_scan_done(cast, submit(cast))
+    client_for(cast.intake).post(message_url(app), {"body": "Ja, om 17.00 uur."})
+    told = Notification.objects.get(kind="veiligwonen.message", recipient=cast.burgemeester)
+    assert told.subject == "New message about your Veilig Wonen application"
