@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from .constants import NotificationStatus
-from .models import Notification
+from .models import Notification, User
 from .push import deliver_push
 
 __all__ = [
@@ -182,8 +182,6 @@ def _languages(messages):
                 unknown.add(getattr(person, "pk", person))
     unknown -= known.keys()
     if unknown:
-        from .models import User
-
         chosen = dict(
             User.objects.filter(pk__in=unknown).exclude(language="").values_list("pk", "language")
         )

@@ -105,3 +105,32 @@ def test_anonymous_switch_keeps_the_cookie_only(english_messages, gemeente_a):
     assert "Welcome, Ron Raad" in log_in(client, user).get("/").content.decode()
     user.refresh_from_db()
     assert user.language == ""
+
+
+def test_notifications_are_worded_per_recipient_whatever_the_active_language(
+    english_messages, gemeente_a
+):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from weerbaar.models import Notification
+    from weerbaar.notifications import Message, notify, notify_batch
+
+    dutch = make_user(Role.OFFICE_HOLDER, gemeente_a, position="raadslid")
+    english = make_user(Role.OFFICE_HOLDER, gemeente_a, position="raadslid")
+    english.language = "en"
+    english.save(update_fields=["language"])
+    subject = gettext_lazy("Nieuw bericht bij uw melding")
+    with translation.override("en"):
+        # By id and as a loaded user: both get their own language.
+        notify_batch([Message([dutch.pk, english], kind="t.batch", subject=subject, body=subject)])
+        notify(dutch, kind="t.one", subject=subject, body=subject)
+    with translation.override("nl"):
+        notify_batch([Message([english.pk], kind="t.id", subject=subject, body=subject)])
+    rows = {(n.kind, n.recipient_id): n.subject for n in Notification.objects.all()}
+    assert rows == {
+        ("t.batch", dutch.pk): "Nieuw bericht bij uw melding",
+        ("t.batch", english.pk): "New message about your report",
+        ("t.one", dutch.pk): "Nieuw bericht bij uw melding",
+        ("t.id", english.pk): "New message about your report",
+    }
