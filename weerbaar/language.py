@@ -7,7 +7,6 @@ sends them is worded in it (``weerbaar.notifications``)."""
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 __all__ = [
@@ -87,12 +86,11 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         return response
 
 
-@require_POST
 def set_language(request):
     """Django's language switch (the cookie), and for a signed-in user the account's
     language too, so that it follows them to other devices."""
     response = django_set_language(request)
-    code = _supported(request.POST.get("language"))
+    code = _supported(request.POST.get("language")) if request.method == "POST" else None
     user = getattr(request, "user", None)
     if code and user is not None and user.is_authenticated:
         if user.language != code:
