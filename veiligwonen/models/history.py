@@ -11,10 +11,10 @@ from ..constants import Status, SweepKind, SweepLevel, TimelineKind
 class TimelineEntry(models.Model):
     """What happened to an application, written in the transaction of the change itself.
     A line is a ``code`` from ``veiligwonen.timeline_texts`` with its ``params``, worded
-    when shown in the viewer's language (never the sensitive content; the params are
-    encrypted like incidents' so that no later code can leak a name through them).
-    ``message`` is the stored text of a line from before codes that the conversion did not
-    recognise (code ``literal``)."""
+    when shown in the viewer's language; never the content of a message or document. The
+    params are encrypted at rest like the incidents' (a measure's name says how a home is
+    secured). ``message`` is the stored text of a line from before codes that the
+    conversion did not recognise (code ``literal``)."""
 
     application = models.ForeignKey(
         "veiligwonen.Application", on_delete=models.CASCADE, related_name="timeline"
