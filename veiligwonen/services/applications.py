@@ -13,6 +13,7 @@ from .. import scoring
 from ..access import employer_contacts
 from ..constants import ELIGIBLE_POSITIONS, WAITING_FOR_INTAKE, Status, TimelineKind
 from ..models import Application
+from ..timeline_texts import line
 from ..workflow import TransitionNotAllowed
 from .base import (
     apply_transition,
@@ -72,7 +73,7 @@ def submit_application(*, membership, filed_by, request=None, linked_meldingen=(
             application,
             actor=filed_by,
             kind=TimelineKind.STATUS,
-            message=_("Aanvraag ingediend"),
+            text=line("submitted"),
             to_status=Status.SUBMITTED,
         )
         audit.record(
@@ -147,7 +148,7 @@ def claim(application, *, actor, request=None):
         app.intake_officer = actor
         app.claimed_at = timezone.now()
         save_scored(app)
-        timeline(app, actor=actor, kind=TimelineKind.CLAIM, message=_("Opgepakt voor intake"))
+        timeline(app, actor=actor, kind=TimelineKind.CLAIM, text=line("claimed"))
         audit.record(AuditAction.UPDATE, actor=actor, obj=app, request=request, change="claimed")
         return app
 

@@ -13,6 +13,7 @@ from .. import scoring, workflow
 from ..access import case_roles
 from ..constants import CLOSED, TimelineKind
 from ..models import Application, SlaSetting, TimelineEntry
+from ..timeline_texts import line
 
 __all__ = [
     "apply_transition",
@@ -38,20 +39,22 @@ def lock(application):
     )
 
 
-def timeline_entry(application, *, actor, kind, message="", from_status="", to_status=""):
-    """One unsaved timeline line (the sweeps write a chunk's lines in one statement)."""
+def timeline_entry(application, *, actor, kind, text, from_status="", to_status=""):
+    """One unsaved timeline line (the sweeps write a chunk's lines in one statement).
+    ``text`` is a ``timeline_texts.line``: stored as its code and worded when shown."""
     return TimelineEntry(
         application=application,
         actor=actor,
         kind=kind,
-        message=str(message)[:300],
+        code=text.code,
+        params=text.params,
         from_status=from_status,
         to_status=to_status,
     )
 
 
-def timeline(application, **line):
-    entry = timeline_entry(application, **line)
+def timeline(application, **fields):
+    entry = timeline_entry(application, **fields)
     entry.save()
     return entry
 
@@ -70,7 +73,7 @@ def apply_transition(application, action, *, actor, request=None, roles=None):
         application,
         actor=actor,
         kind=TimelineKind.STATUS,
-        message=transition.label,
+        text=line("status", a=action),
         from_status=previous,
         to_status=transition.target,
     )

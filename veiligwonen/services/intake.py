@@ -12,6 +12,7 @@ from weerbaar.constants import AuditAction, Role
 from ..access import employer_contacts
 from ..constants import Domain, TimelineKind
 from ..models import ScanFinding
+from ..timeline_texts import line
 from ..workflow import TransitionNotAllowed
 from .appointments import INTAKE, SCAN, check_free, check_not_before
 from .base import apply_transition, lock, notify_people, save_scored, timeline
@@ -79,8 +80,7 @@ def hold_intake(application, *, actor, findings, urgency_class, request=None):
                 app,
                 actor=actor,
                 kind=TimelineKind.RECLASSIFIED,
-                message=_("Urgentie van %(oud)s naar %(nieuw)s")
-                % {"oud": app.urgency_class, "nieuw": urgency_class},
+                text=line("reclassified", oud=app.urgency_class, nieuw=urgency_class),
             )
             audit.record(
                 AuditAction.UPDATE,

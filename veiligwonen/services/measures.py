@@ -14,6 +14,7 @@ from weerbaar.constants import AuditAction
 from ..access import case_roles
 from ..constants import NATIONAL_BUDGET_EUR, MeasureStatus, Status, TimelineKind
 from ..models import Measure
+from ..timeline_texts import line
 from ..workflow import CaseRole, TransitionNotAllowed
 from .base import apply_transition, lock, save_scored, timeline
 
@@ -45,7 +46,9 @@ def update_measure(
             app,
             actor=actor,
             kind=TimelineKind.MEASURE,
-            message=f"{measure.measure_type}: {measure.get_status_display()}",
+            text=line(
+                "measure", n=str(measure.measure_type), s=MeasureStatus(measure.status).value
+            ),
         )
         audit.record(
             AuditAction.UPDATE,

@@ -49,6 +49,7 @@ from ..models import (
     TimelineEntry,
 )
 from ..models.application import PRIVATE_FIELDS
+from ..timeline_texts import line
 from .base import intake_officers, message, team_leads, timeline_entry
 
 __all__ = ["CHUNK", "purge_closed", "remind_open_measures", "sweep_sla"]
@@ -71,9 +72,9 @@ def _lock(condition, ids):
     )
 
 
-def _timeline(applications, kind, label):
+def _timeline(applications, kind, text):
     TimelineEntry.objects.bulk_create(
-        timeline_entry(app, actor=None, kind=kind, message=label) for app in applications
+        timeline_entry(app, actor=None, kind=kind, text=text) for app in applications
     )
 
 
@@ -114,7 +115,7 @@ def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None)
         if not applications:
             return 0
         notify_batch(messages(applications))
-        _timeline(applications, TimelineKind.REMINDER, SweepLevel(level).label)
+        _timeline(applications, TimelineKind.REMINDER, line("reminder", l=SweepLevel(level).value))
         return len(applications)
 
     return sweep.act(ids, act, model=Application, chunk=CHUNK)
@@ -237,7 +238,7 @@ def purge_closed(now=None):
         Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
         # The home address is gone: so are its search tokens.
         search.reindex("veiligwonen.application", pks)
-        _timeline(applications, TimelineKind.PURGED, _("Bewaartermijn verstreken"))
+        _timeline(applications, TimelineKind.PURGED, line("purged"))
         audit.record_many(
             [
                 audit.event(AuditAction.PURGE, obj=app, organisation_id=app.organisation_id)

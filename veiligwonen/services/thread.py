@@ -13,6 +13,7 @@ from weerbaar.constants import AuditAction, Role
 from ..access import can_upload, in_thread
 from ..constants import DocumentKind, TimelineKind
 from ..models import Document, Message, ThreadRead
+from ..timeline_texts import line
 from ..workflow import TransitionNotAllowed
 from .base import intake_officers, lock, notify_people, timeline
 
@@ -42,7 +43,7 @@ def add_document(application, *, actor, kind, filename, content_type, data, requ
             size=len(data),
             data=data,
         )
-        timeline(app, actor=actor, kind=TimelineKind.DOCUMENT, message=kind.label)
+        timeline(app, actor=actor, kind=TimelineKind.DOCUMENT, text=line("document", k=kind.value))
         audit.record(
             AuditAction.CREATE,
             actor=actor,
@@ -57,10 +58,10 @@ def add_document(application, *, actor, kind, filename, content_type, data, requ
 
 def _side(user, app):
     if user.pk == app.applicant_id:
-        return _("Bericht van de aanvrager")
+        return line("message.applicant")
     if user.has_role(Role.VW_INTAKE):
-        return _("Bericht van BZK")
-    return _("Bericht van de adviseur (CCV)")
+        return line("message.bzk")
+    return line("message.adviser")
 
 
 def post_message(application, *, actor, body, request=None):
@@ -75,7 +76,7 @@ def post_message(application, *, actor, body, request=None):
         if not in_thread(actor, app):
             raise TransitionNotAllowed(_("U neemt geen deel aan de berichten van deze aanvraag."))
         message = Message.objects.create(application=app, author=actor, body=body)
-        timeline(app, actor=actor, kind=TimelineKind.MESSAGE, message=_side(actor, app))
+        timeline(app, actor=actor, kind=TimelineKind.MESSAGE, text=_side(actor, app))
         audit.record(
             AuditAction.CREATE,
             actor=actor,

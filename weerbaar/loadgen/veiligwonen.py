@@ -4,7 +4,7 @@ process (the queue), older ones mostly completed."""
 
 from datetime import timedelta
 
-from veiligwonen import scoring
+from veiligwonen import scoring, timeline_texts, workflow
 from veiligwonen.constants import (
     CLOSED,
     DEFAULT_SLA_WORKING_DAYS,
@@ -168,18 +168,27 @@ def _application(plan, people, i):
     return app, reached, step, rng
 
 
+# The first action that leads to a state: the timeline line of reaching it.
+ACTION_TO = {t.target: name for name, t in reversed(workflow.ACTIONS.items())}
+
+
+def _reaching_line(status):
+    return timeline_texts.line("status", a=ACTION_TO[status])
+
+
 def _children(plan, people, app, reached, step, rng, rows, catalogue):
     pk, at = app.pk, app.submitted_at
     actor = app.intake_officer_id
 
-    def line(when, kind, message, who, to_status=""):
+    def line(when, kind, text, who, to_status=""):
         rows["timeline"].append(
             TimelineEntry(
                 application_id=pk,
                 at=when,
                 actor_id=who,
                 kind=kind,
-                message=message,
+                code=text.code,
+                params=text.params,
                 to_status=to_status,
             )
         )
@@ -194,12 +203,12 @@ def _children(plan, people, app, reached, step, rng, rows, catalogue):
             )
         )
 
-    line(at, TimelineKind.STATUS, "Ingediend", app.applicant_id, S.SUBMITTED)
+    line(at, TimelineKind.STATUS, timeline_texts.line("submitted"), app.applicant_id, S.SUBMITTED)
     for n, status in enumerate(PATH[1 : reached + 1], start=1):
         who = actor if n == 1 else app.adviser_id
-        line(at + step * n, TimelineKind.STATUS, status.label, who, status)
+        line(at + step * n, TimelineKind.STATUS, _reaching_line(status), who, status)
     if app.status in CLOSED and app.status != S.COMPLETED:
-        line(app.closed_at, TimelineKind.STATUS, S(app.status).label, actor, app.status)
+        line(app.closed_at, TimelineKind.STATUS, _reaching_line(app.status), actor, app.status)
     if reached >= 4:
         domains = rng.sample(Domain.values, rng.randint(2, 4))
         rows["findings"] += [
