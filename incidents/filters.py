@@ -11,7 +11,6 @@ from django import forms
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import In
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +28,7 @@ from .constants import (
     Status,
 )
 from .models import Aangifte, AftercareAction, CaseStep, Melding
+from .notice_texts import MESSAGE_KIND, MESSAGES, case_link
 
 POSITION_CHOICES = [*Position.choices, ("civil_servant", _("Ambtenaar"))]
 ORDERING = [
@@ -226,13 +226,11 @@ def aangifte_due_q(now=None):
     return Q(status__in=OPEN_STATUSES) & Q(Exists(due))
 
 
-def _case_link_parts():
+def _message_link_parts():
+    """The link of a "Nieuw bericht" notification around the melding's id: it leads to the
+    case page's messages (``notice_texts.case_link``)."""
     marker = "987654321"
-    return reverse("incidents:case", args=[int(marker)]).split(marker)
-
-
-# The kind of the notification a message on a melding sends (``services.post_message``).
-MESSAGE_KIND = "incidents.message"
+    return case_link(int(marker), MESSAGES).split(marker)
 
 
 def new_message_flag(user):
@@ -241,7 +239,7 @@ def new_message_flag(user):
     subquery on the unread-notification index), not once per melding: per melding the
     estimate of a page of open cases passed PostgreSQL's JIT threshold, and compiling took
     longer than the query."""
-    before, after = _case_link_parts()
+    before, after = _message_link_parts()
     link = Concat(Value(before), Cast("pk", CharField()), Value(after))
     unread = Notification.objects.filter(
         recipient=user, read_at__isnull=True, kind=MESSAGE_KIND

@@ -1,8 +1,8 @@
 """The texts of the Web Push notices about meldingen. A push passes through the browser
 vendor's push service and shows on a lock screen: it says only that something needs the
-recipient, never what."""
+recipient, never what. Lazy: worded in the recipient's language (``weerbaar.notifications``)."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .constants import Severity
 

@@ -7,6 +7,11 @@ lock with SKIP LOCKED, then status SENDING), so two workers never send the same 
 sent, then marked sent. A crash in between leaves the row claimed; a later run sends it again
 with the same ``Message-ID``. A failing mail server leaves the row pending with a later
 ``next_attempt_at`` (exponential backoff); nothing is dropped.
+
+Texts are worded in the recipient's language (the account's choice, else Dutch), not in the
+language of whoever caused the notification: a producer passes them lazily
+(``gettext_lazy``) and they are made strings here, per recipient. The email around them is
+rendered in the same language when it is sent. Addresses without an account get Dutch.
 """
 
 import hashlib
@@ -20,9 +25,10 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .constants import NotificationStatus
-from .models import Notification
+from .models import Notification, User
 from .push import deliver_push
 
 __all__ = [
@@ -52,21 +58,34 @@ def register_attachment(kind, render):
     _ATTACHMENTS[kind] = render
 
 
+def _worded(text, language):
+    """``text`` as a string in ``language`` (a lazy text is translated now)."""
+    if not isinstance(text, Promise):
+        return str(text)
+    with translation.override(language):
+        return str(text)
+
+
+def _is_lazy(*texts):
+    return any(isinstance(text, Promise) for text in texts)
+
+
 def notify(recipient, *, kind, subject, body, link="", dedupe_key=None, push="", attachment=""):
     """Queue one notification. Subject, body and ``push`` (the text of a Web Push notice,
     empty for none) must not contain sensitive content."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    language = recipient.language_code if _is_lazy(subject, body, push) else None
     try:
         with transaction.atomic():
             return Notification.objects.create(
                 recipient=recipient,
                 kind=kind,
-                subject=str(subject),
-                body=str(body),
+                subject=_worded(subject, language),
+                body=_worded(body, language),
                 link=link,
                 dedupe_key=dedupe_key,
-                push_text=str(push),
+                push_text=_worded(push, language),
                 attachment=attachment,
                 next_attempt_at=timezone.now(),
             )
@@ -94,8 +113,8 @@ def to_address(
     return Notification(
         email=email,
         kind=kind,
-        subject=str(subject),
-        body=str(body),
+        subject=_worded(subject, settings.LANGUAGE_CODE),
+        body=_worded(body, settings.LANGUAGE_CODE),
         link=link,
         secret_link=secret_link,
         dedupe_key=dedupe_key,
@@ -148,14 +167,42 @@ def _email_key(address):
     return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
 
 
+def _languages(messages):
+    """{user id: language} of the recipients of ``messages`` with lazy texts. A recipient
+    passed as a user with its row loaded costs nothing; the others (ids) are read in one
+    query, only when there are any."""
+    known, unknown = {}, set()
+    for message in messages:
+        if not _is_lazy(message.subject, message.body, message.push):
+            continue
+        for person in message.recipients:
+            if "language" in getattr(person, "__dict__", ()):
+                known[person.pk] = person.language_code
+            else:
+                unknown.add(getattr(person, "pk", person))
+    unknown -= known.keys()
+    if unknown:
+        chosen = dict(
+            User.objects.filter(pk__in=unknown).exclude(language="").values_list("pk", "language")
+        )
+        known.update({pk: chosen.get(pk) or settings.LANGUAGE_CODE for pk in unknown})
+    return known
+
+
 def notify_batch(messages):
     """Queue many messages (a sweep's chunk) in two statements whatever their number: which
-    dedupe keys exist, then one insert. Each person is deduplicated on their own key. A
-    writer racing on one of the keys makes the insert fail; then each row is tried on its
-    own, so theirs stands and the others are still queued."""
+    dedupe keys exist, then one insert (and, for lazy texts to people passed by id, their
+    languages). Each person is deduplicated on their own key. A writer racing on one of the
+    keys makes the insert fail; then each row is tried on its own, so theirs stands and the
+    others are still queued."""
     now = timezone.now()
+    messages = list(messages)
+    for message in messages:
+        message.recipients = list(message.recipients)
+    languages = _languages(messages)
     rows, keys = [], set()
     for message in messages:
+        worded = {}
         # Each person once per message, and each dedupe key once per batch.
         for user_id in dict.fromkeys(getattr(p, "pk", p) for p in message.recipients):
             key = f"{message.dedupe_key}:u{user_id}" if message.dedupe_key else None
@@ -163,15 +210,22 @@ def notify_batch(messages):
                 continue
             if key:
                 keys.add(key)
+            language = languages.get(user_id, settings.LANGUAGE_CODE)
+            if language not in worded:
+                worded[language] = [
+                    _worded(text, language)
+                    for text in (message.subject, message.body, message.push)
+                ]
+            subject, body, push = worded[language]
             rows.append(
                 Notification(
                     recipient_id=user_id,
                     kind=message.kind,
-                    subject=str(message.subject),
-                    body=str(message.body),
+                    subject=subject,
+                    body=body,
                     link=message.link,
                     dedupe_key=key,
-                    push_text=str(message.push),
+                    push_text=push,
                     attachment=message.attachment,
                     next_attempt_at=now,
                 )
@@ -225,9 +279,10 @@ def backoff(attempts):
 def _render(notification):
     if notification.recipient_id is None and notification.secret_link:
         # An invitation: its own text and the one-time link, no login link.
-        with translation.override("nl"):
+        with translation.override(settings.LANGUAGE_CODE):
             return render_to_string("weerbaar/email/to_address.txt", {"notification": notification})
-    with translation.override("nl"):
+    recipient = notification.recipient
+    with translation.override(recipient.language_code if recipient else settings.LANGUAGE_CODE):
         context = {
             "notification": notification,
             "recipient": notification.recipient,

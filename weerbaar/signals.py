@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from . import audit
 from .constants import AuditAction
+from .language import remember_account_language
 from .middleware import SESSION_LAST_SEEN, SESSION_STARTED
 
 
@@ -18,6 +19,7 @@ def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # The absolute session timeout counts from here.
         request.session[SESSION_STARTED] = request.session[SESSION_LAST_SEEN] = time.time()
+        remember_account_language(request, user)
 
 
 @receiver(user_logged_out)

@@ -1,12 +1,12 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
 from . import (
     access_request_views,
     failures,
     invitation_views,
+    language,
     membership_views,
     mfa_lockouts,
     people_views,
@@ -96,7 +96,7 @@ urlpatterns = [
         name="mfa_lockout_unlock",
     ),
     path("health/", views.health, name="health"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     # allauth's login, logout and OpenID callback, wrapped for SSO (weerbaar/sso/views.py).
     path("accounts/login/", sso_views.login, name="account_login"),
     path("accounts/logout/", sso_views.logout, name="account_logout"),

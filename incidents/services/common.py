@@ -1,6 +1,5 @@
 """Pieces every write path shares: the row lock, the timeline line and its audit line."""
 
-from django.urls import reverse
 from django.utils import timezone
 
 from weerbaar import audit
@@ -10,7 +9,7 @@ from weerbaar.constants import AuditAction
 from ..models import Melding, TimelineEntry
 from ..timeline_texts import Line
 
-__all__ = ["NotAllowed", "case_link", "entry_text", "is_reporter", "is_triager", "lock", "log"]
+__all__ = ["NotAllowed", "entry_text", "is_reporter", "is_triager", "lock", "log"]
 
 
 class NotAllowed(Exception):
@@ -41,10 +40,6 @@ def entry_text(summary):
     if isinstance(summary, Line):
         return {"code": summary.code, "params": summary.params, "summary": ""}
     return {"summary": str(summary)[:300]}
-
-
-def case_link(melding):
-    return reverse("incidents:case", args=[melding.pk])
 
 
 def log(

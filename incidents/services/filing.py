@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from weerbaar.constants import AuditAction, Position, Role
 from weerbaar.notifications import notify_many
 
-from .. import protocol, routing, workflow
+from .. import notice_texts, protocol, routing, workflow
 from ..constants import JobKind, Status, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import Attachment, JobRecord, Melding, MeldingCategory
 from ..push import acute_push
 from ..timeline_texts import line
 from . import routing_gaps
-from .common import NotAllowed, case_link, is_reporter, lock, log
+from .common import NotAllowed, is_reporter, lock, log
 from .local_steps import copy_local_steps
 
 __all__ = ["FIELDS", "add_attachment", "can_file_on_behalf", "save_draft", "submit", "withdraw"]
@@ -162,12 +162,13 @@ def submit(melding, *, actor, request=None, now=None):
         to=Status.SUBMITTED,
     )
     people = _reach(melding, now=now)
+    notice = notice_texts.new_melding(resent=resend)
     notify_many(
         [p for p in people if p.pk != actor.pk],
         kind="incidents.new",
-        subject=_("Nieuwe melding"),
-        body=_("Er is een nieuwe melding voor u. Log in om die te bekijken."),
-        link=case_link(melding),
+        subject=notice.subject,
+        body=notice.body,
+        link=notice.link(melding),
         push=acute_push(melding),
     )
     return melding
@@ -205,12 +206,13 @@ def withdraw(melding, *, actor, request=None):
         to=Status.WITHDRAWN,
     )
     if melding.acknowledged_at and melding.assigned_to_id:
+        notice = notice_texts.withdrawn()
         notify_many(
             [melding.assigned_to],
             kind="incidents.status",
-            subject=_("Melding ingetrokken"),
-            body=_("Een melding die u behandelt is ingetrokken door de melder."),
-            link=case_link(melding),
+            subject=notice.subject,
+            body=notice.body,
+            link=notice.link(melding),
         )
     return melding
 

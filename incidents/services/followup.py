@@ -2,17 +2,17 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from weerbaar.constants import AuditAction
 from weerbaar.models import User
 from weerbaar.notifications import notify
 
+from .. import notice_texts
 from ..constants import TimelineKind
 from ..models import Aangifte, AftercareAction, PerpetratorAction
 from ..timeline_texts import line
-from .common import case_link, lock, log, require_triager
+from .common import lock, log, require_triager
 
 __all__ = [
     "add_aftercare",
@@ -114,12 +114,13 @@ def share(melding, person, *, actor, request=None):
         summary=line("shared.granted", n=str(person)),
         grantee=person.pk,
     )
+    notice = notice_texts.shared(melding, actor=actor)
     notify(
         person,
         kind="incidents.shared",
-        subject=_("Een melding is met u gedeeld"),
-        body=_("Er is een melding met u gedeeld. Log in om die te bekijken."),
-        link=case_link(melding),
+        subject=notice.subject,
+        body=notice.body,
+        link=notice.link(melding),
     )
 
 

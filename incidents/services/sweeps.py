@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from weerbaar import audit
 from weerbaar.batching import claim
@@ -24,6 +23,7 @@ from weerbaar.constants import AuditAction
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
 
+from .. import notice_texts
 from ..constants import (
     OPEN_STATUSES,
     AangifteStatus,
@@ -40,7 +40,7 @@ from ..push import escalation_push
 from ..routing import Recipients, Target
 from ..timeline_texts import Line, line
 from . import routing_gaps
-from .common import case_link, entry_text
+from .common import entry_text
 
 __all__ = ["CHUNK", "escalate_due", "remind_aangifte", "remind_aftercare", "remind_idle"]
 
@@ -161,15 +161,13 @@ def _escalate_chunk(ids, now, recipients):
         kind = (
             TimelineKind.REMINDER if level == EscalationLevel.REMINDER else TimelineKind.ESCALATION
         )
+        notice = notice_texts.escalated(level)
         message = Message(
             (),
             kind=f"incidents.escalation.{int(level)}",
-            subject=_("Melding wacht op ontvangstbevestiging"),
-            body=_(
-                "Een melding is nog niet bevestigd en de termijn is verstreken. Log in om "
-                "die te bekijken."
-            ),
-            link=case_link(melding),
+            subject=notice.subject,
+            body=notice.body,
+            link=notice.link(melding),
             dedupe_key=f"{_cycle(melding)}:escalation:{int(level)}",
             push=escalation_push(),
         )
@@ -209,6 +207,7 @@ def _remind(sweep, due, kind, now, summary, level_of):
     """Claim and write a reminder for every melding in ``due`` (a list), chunk by chunk,
     through ``sweep`` (the runner's run)."""
     recipients = Recipients()
+    notice = notice_texts.reminder(kind)
 
     def remind(chunk):
         claimed = claim(JobRecord, "melding", [(m.pk, kind, level_of(m)) for m in chunk], now)
@@ -220,12 +219,9 @@ def _remind(sweep, due, kind, now, summary, level_of):
             message = Message(
                 (),
                 kind=f"incidents.reminder.{kind}",
-                subject=_("Herinnering"),
-                body=_(
-                    "Er is een herinnering bij een melding die u behandelt. Log in om die "
-                    "te bekijken."
-                ),
-                link=case_link(melding),
+                subject=notice.subject,
+                body=notice.body,
+                link=notice.link(melding),
                 dedupe_key=f"{_cycle(melding)}:{kind}:{level}",
             )
             detail = {"job": kind, "level": level}

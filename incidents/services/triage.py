@@ -9,24 +9,24 @@ from django.utils.translation import gettext as _
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify, notify_many
 
-from .. import workflow
+from .. import notice_texts, workflow
 from ..constants import OPEN_STATUSES, Severity, Status, Step, TimelineKind
 from ..deadlines import ack_deadline
 from ..models import InternalNote, Message, StepCheck
 from ..push import acute_push
 from ..timeline_texts import line
-from .common import NotAllowed, case_link, is_reporter, is_triager, lock, log, require_triager
+from .common import NotAllowed, is_reporter, is_triager, lock, log, require_triager
 
 __all__ = ["assign", "check_step", "close", "note", "post_message", "set_severity", "transition"]
 
 
-def _tell_reporter(melding, subject, body, kind="incidents.status"):
+def _tell_reporter(melding, notice, kind="incidents.status"):
     notify(
         melding.reporter,
         kind=kind,
-        subject=subject,
-        body=body,
-        link=case_link(melding),
+        subject=notice.subject,
+        body=notice.body,
+        link=notice.link(melding),
     )
 
 
@@ -38,6 +38,7 @@ def transition(melding, target, *, actor, request=None):
     workflow.check(melding.status, target, workflow.TRIAGER)
     text = line("melding.status", old=melding.status, new=target)
     now = timezone.now()
+    old = melding.status
     if melding.status == Status.SUBMITTED:
         melding.acknowledged_at = now
         if not melding.assigned_to_id:
@@ -59,11 +60,7 @@ def transition(melding, target, *, actor, request=None):
         request=request,
         to=target,
     )
-    _tell_reporter(
-        melding,
-        _("Uw melding is bijgewerkt"),
-        _("De status van uw melding is gewijzigd. Log in om die te bekijken."),
-    )
+    _tell_reporter(melding, notice_texts.status_changed(melding, old, target, actor=actor))
     return melding
 
 
@@ -110,12 +107,13 @@ def _tell_triagers_acute(melding, actor):
     one who raised it knows)."""
     from .. import routing
 
+    notice = notice_texts.now_acute(melding, actor=actor)
     notify_many(
         [p for p in routing.triagers(melding) if p.pk != actor.pk],
         kind="incidents.acute",
-        subject=_("Melding is acuut"),
-        body=_("Een melding is als acuut aangemerkt. Log in om die te bekijken."),
-        link=case_link(melding),
+        subject=notice.subject,
+        body=notice.body,
+        link=notice.link(melding),
         dedupe_key=f"incidents:{melding.pk}:acute",
         push=acute_push(melding),
     )
@@ -142,12 +140,13 @@ def assign(melding, assignee, *, actor, request=None):
         assignee=assignee.pk if assignee else None,
     )
     if assignee is not None and assignee.pk != actor.pk:
+        notice = notice_texts.assigned(melding, actor=actor)
         notify(
             assignee,
             kind="incidents.assigned",
-            subject=_("Melding aan u toegewezen"),
-            body=_("Er is een melding aan u toegewezen. Log in om die te bekijken."),
-            link=case_link(melding),
+            subject=notice.subject,
+            body=notice.body,
+            link=notice.link(melding),
         )
     return melding
 
@@ -187,23 +186,24 @@ def post_message(melding, body, *, actor, request=None):
         summary=line("message.reporter" if reporter_side else "message.handler"),
         message=row.pk,
     )
-    subject, body_text = (
-        _("Nieuw bericht"),
-        _("Er is een nieuw bericht bij een melding. Log in om het te lezen."),
-    )
     if reporter_side:
         from .. import routing
 
         people = [melding.assigned_to] if melding.assigned_to_id else routing.triagers(melding)
+        notice = notice_texts.message_to_handlers()
         notify_many(
             people,
-            kind="incidents.message",
-            subject=subject,
-            body=body_text,
-            link=case_link(melding),
+            kind=notice_texts.MESSAGE_KIND,
+            subject=notice.subject,
+            body=notice.body,
+            link=notice.link(melding),
         )
     else:
-        _tell_reporter(melding, subject, body_text, kind="incidents.message")
+        _tell_reporter(
+            melding,
+            notice_texts.message_to_reporter(melding, actor=actor),
+            kind=notice_texts.MESSAGE_KIND,
+        )
     return row
 
 

@@ -22,7 +22,6 @@ from weerbaar.models import AuditEvent, Notification
 
 from .. import forms, routing, services
 from ..constants import OPEN_STATUSES, Status, Step
-from ..filters import MESSAGE_KIND
 from ..models import (
     AftercareAction,
     Attachment,
@@ -33,6 +32,7 @@ from ..models import (
     Message,
     PerpetratorAction,
 )
+from ..notice_texts import MESSAGE_KIND, MESSAGES, case_link
 from ..pdf import aangifte_pdf_bytes, domicile_notice
 from ..services import followup
 from ..workflow import REPORTER, TRIAGER, TransitionError, allowed
@@ -174,7 +174,7 @@ def detail(request, pk):
         # The page shows the messages: its "Nieuw bericht" notifications are read now (the
         # start page's flag). Only for a user with unread notifications: no query otherwise.
         Notification.objects.unread_for(request.user).filter(
-            kind=MESSAGE_KIND, link=request.path
+            kind=MESSAGE_KIND, link=case_link(melding.pk, MESSAGES)
         ).update(read_at=timezone.now())
     return _page(request, melding)
 

@@ -30,9 +30,18 @@ self.addEventListener("notificationclick", function (event) {
   }
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      // The link may lead to a section of a page (#berichten): a window already showing
+      // that page is brought forward and taken to the section.
+      var page = target.href.split("#")[0];
       for (var i = 0; i < windows.length; i++) {
-        if (windows[i].url === target.href && "focus" in windows[i]) {
-          return windows[i].focus();
+        var open = windows[i];
+        if (open.url.split("#")[0] === page && "focus" in open) {
+          return open.focus().then(function (focused) {
+            if (focused && focused.url !== target.href && "navigate" in focused) {
+              return focused.navigate(target.href).catch(function () { return focused; });
+            }
+            return focused;
+          });
         }
       }
       return self.clients.openWindow(target.href);

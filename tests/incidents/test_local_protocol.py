@@ -91,7 +91,7 @@ def _holders(receiving, reporter, key):
 def _notified(melding, kind):
     return set(
         Notification.objects.filter(
-            link=reverse("incidents:case", args=[melding.pk]), kind=kind
+            link__startswith=reverse("incidents:case", args=[melding.pk]), kind=kind
         ).values_list("recipient_id", flat=True)
     )
 

@@ -20,7 +20,7 @@ def visible(user):
 
 def notified(melding):
     return set(
-        Notification.objects.filter(link__endswith=f"/{melding.pk}/").values_list(
+        Notification.objects.filter(link__contains=f"/{melding.pk}/#").values_list(
             "recipient_id", flat=True
         )
     )

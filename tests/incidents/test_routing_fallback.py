@@ -125,7 +125,7 @@ def _in_force_and_sees(user_ids, melding):
 def _notified(melding, kind):
     return set(
         Notification.objects.filter(
-            link=reverse("incidents:case", args=[melding.pk]), kind=kind
+            link__startswith=reverse("incidents:case", args=[melding.pk]), kind=kind
         ).values_list("recipient_id", flat=True)
     )
 

@@ -34,7 +34,8 @@ def test_applicant_writes_and_bzk_hears_without_content(cast, client_for):
         cast.team_lead.pk,
     }
     for notice in notices:
-        assert notice.subject == "Er is een nieuw bericht"
+        assert notice.subject == "Nieuw bericht bij een aanvraag Veilig Wonen"
+        assert notice.body.startswith("De aanvrager heeft een bericht gestuurd")
         assert "half vijf" not in notice.body and "dochter" not in notice.body
         assert notice.link == f"{app.get_absolute_url()}#berichten"  # the thread itself
 
@@ -46,9 +47,9 @@ def test_bzk_replies_and_the_applicant_sees_it_as_new_once(cast, client_for):
         Notification.objects.filter(kind="veiligwonen.message").values_list("recipient", flat=True)
     ) == {cast.intake.pk, cast.adviser.pk}
     client_for(cast.intake).post(message_url(app), {"body": "Ja, om 17.00 uur."})
-    assert Notification.objects.filter(
-        kind="veiligwonen.message", recipient=cast.burgemeester
-    ).exists()
+    told = Notification.objects.get(kind="veiligwonen.message", recipient=cast.burgemeester)
+    assert told.subject == "Nieuw bericht bij uw aanvraag Veilig Wonen"
+    assert told.link == f"{app.get_absolute_url()}#berichten"
     applicant = client_for(cast.burgemeester)
     first = applicant.get(app.get_absolute_url()).content.decode()
     assert "Ja, om 17.00 uur." in first
@@ -98,3 +99,15 @@ def test_the_list_of_applications_says_where_a_new_message_waits(cast, client_fo
     assert "nieuw bericht" not in client_for(cast.secretaris).get(index).content.decode()
     applicant.get(app.get_absolute_url())
     assert "nieuw bericht" not in applicant.get(index).content.decode()
+
+
+def test_the_applicant_is_told_in_their_own_language(cast, client_for):
+    from django.core.management import call_command
+
+    call_command("compilemessages", locale=["en"], verbosity=0, ignore=[".venv", "node_modules"])
+    cast.burgemeester.language = "en"
+    cast.burgemeester.save(update_fields=["language"])
+    app = to_scan_done(cast, submit(cast))
+    client_for(cast.intake).post(message_url(app), {"body": "Ja, om 17.00 uur."})
+    told = Notification.objects.get(kind="veiligwonen.message", recipient=cast.burgemeester)
+    assert told.subject == "New message about your Veilig Wonen application"

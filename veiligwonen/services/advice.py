@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import workflow
 from ..access import case_roles, employer_contacts
@@ -103,8 +104,10 @@ def submit_for_review(application, *, actor, summary=None, request=None):
             [u for u in bva_users() if u.pk != advice.author_id],
             app,
             kind="review_requested",
-            subject=_("Advies Veilig Wonen ter beoordeling"),
-            body=_("Er staat een advies klaar voor uw beoordeling. Log in om het te bekijken."),
+            subject=gettext_lazy("Advies Veilig Wonen ter beoordeling"),
+            body=gettext_lazy(
+                "Er staat een advies klaar voor uw beoordeling. Log in om het te bekijken."
+            ),
         )
         return app
 
@@ -134,8 +137,8 @@ def return_advice(application, *, actor, remarks, request=None):
             [advice.author],
             app,
             kind="advice_returned",
-            subject=_("Advies Veilig Wonen teruggestuurd"),
-            body=_("De BVA heeft opmerkingen bij uw advies. Log in om ze te lezen."),
+            subject=gettext_lazy("Advies Veilig Wonen teruggestuurd"),
+            body=gettext_lazy("De BVA heeft opmerkingen bij uw advies. Log in om ze te lezen."),
         )
         return app
 
@@ -161,16 +164,18 @@ def issue_advice(application, *, actor, request=None):
             [app.applicant, *employer_contacts(app.organisation)],
             app,
             kind="advice_issued",
-            subject=_("Advies Veilig Wonen uitgebracht"),
-            body=_("Het beveiligingsadvies is uitgebracht. Log in om het te downloaden."),
+            subject=gettext_lazy("Advies Veilig Wonen uitgebracht"),
+            body=gettext_lazy(
+                "Het beveiligingsadvies is uitgebracht. Log in om het te downloaden."
+            ),
             dedupe="issued",
         )
         notify_people(
             [advice.author],
             app,
             kind="advice_approved",
-            subject=_("Advies Veilig Wonen goedgekeurd"),
-            body=_("De BVA heeft uw advies goedgekeurd en uitgebracht."),
+            subject=gettext_lazy("Advies Veilig Wonen goedgekeurd"),
+            body=gettext_lazy("De BVA heeft uw advies goedgekeurd en uitgebracht."),
             dedupe="approved",
         )
         return app

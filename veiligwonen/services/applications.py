@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
@@ -88,16 +89,18 @@ def submit_application(*, membership, filed_by, request=None, linked_meldingen=(
             {application.applicant, filed_by},
             application,
             kind="submitted",
-            subject=_("Uw aanvraag Veilig Wonen is ontvangen"),
-            body=_("Uw aanvraag is ontvangen. BZK neemt contact met u op voor een intakegesprek."),
+            subject=gettext_lazy("Uw aanvraag Veilig Wonen is ontvangen"),
+            body=gettext_lazy(
+                "Uw aanvraag is ontvangen. BZK neemt contact met u op voor een intakegesprek."
+            ),
             dedupe="submitted",
         )
         notify_people(
             [u for u in employer_contacts(application.organisation) if u.pk != filed_by.pk],
             application,
             kind="employer_informed",
-            subject=_("Aanvraag Veilig Wonen binnen uw organisatie"),
-            body=_(
+            subject=gettext_lazy("Aanvraag Veilig Wonen binnen uw organisatie"),
+            body=gettext_lazy(
                 "Er is een aanvraag Veilig Wonen ingediend voor een bestuurder van uw "
                 "organisatie. Log in om de voortgang te volgen."
             ),
@@ -107,8 +110,10 @@ def submit_application(*, membership, filed_by, request=None, linked_meldingen=(
             intake_officers(),
             application,
             kind="new_in_queue",
-            subject=_("Nieuwe aanvraag Veilig Wonen in de wachtrij"),
-            body=_("Er staat een nieuwe aanvraag in de wachtrij. Log in om die te bekijken."),
+            subject=gettext_lazy("Nieuwe aanvraag Veilig Wonen in de wachtrij"),
+            body=gettext_lazy(
+                "Er staat een nieuwe aanvraag in de wachtrij. Log in om die te bekijken."
+            ),
             dedupe="queue",
         )
     return application
@@ -158,8 +163,8 @@ def withdraw(application, *, actor, request=None):
             recipients,
             app,
             kind="withdrawn",
-            subject=_("Aanvraag Veilig Wonen ingetrokken"),
-            body=_("Een aanvraag Veilig Wonen is ingetrokken. Log in voor de details."),
+            subject=gettext_lazy("Aanvraag Veilig Wonen ingetrokken"),
+            body=gettext_lazy("Een aanvraag Veilig Wonen is ingetrokken. Log in voor de details."),
             dedupe="withdrawn",
         )
         return app

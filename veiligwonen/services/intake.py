@@ -4,6 +4,7 @@ advice: not eligible, and the hand-off to the Stelsel Bewaken en Beveiligen."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
@@ -46,15 +47,19 @@ def plan_intake(application, *, actor, adviser, when, request=None):
             [app.applicant],
             app,
             kind="intake_planned",
-            subject=_("Uw intakegesprek Veilig Wonen is gepland"),
-            body=_("Er is een afspraak voor uw intakegesprek gemaakt. Log in voor de datum."),
+            subject=gettext_lazy("Uw intakegesprek Veilig Wonen is gepland"),
+            body=gettext_lazy(
+                "Er is een afspraak voor uw intakegesprek gemaakt. Log in voor de datum."
+            ),
         )
         notify_people(
             [adviser],
             app,
             kind="adviser_assigned",
-            subject=_("U bent adviseur van een aanvraag Veilig Wonen"),
-            body=_("Er is een intakegesprek voor u gepland. Log in om de aanvraag te bekijken."),
+            subject=gettext_lazy("U bent adviseur van een aanvraag Veilig Wonen"),
+            body=gettext_lazy(
+                "Er is een intakegesprek voor u gepland. Log in om de aanvraag te bekijken."
+            ),
             dedupe=f"adviser:{adviser.pk}",
         )
         return app
@@ -102,8 +107,10 @@ def plan_scan(application, *, actor, when, request=None):
             [app.applicant],
             app,
             kind="scan_planned",
-            subject=_("Uw woningscan is gepland"),
-            body=_("Er is een afspraak voor de woningscan gemaakt. Log in voor de datum."),
+            subject=gettext_lazy("Uw woningscan is gepland"),
+            body=gettext_lazy(
+                "Er is een afspraak voor de woningscan gemaakt. Log in voor de datum."
+            ),
         )
         return app
 
@@ -139,8 +146,10 @@ def mark_not_eligible(application, *, actor, reason, request=None):
             [app.applicant, app.filed_by],
             app,
             kind="not_eligible",
-            subject=_("Besluit over uw aanvraag Veilig Wonen"),
-            body=_("Er is een besluit genomen over uw aanvraag. Log in om het te lezen."),
+            subject=gettext_lazy("Besluit over uw aanvraag Veilig Wonen"),
+            body=gettext_lazy(
+                "Er is een besluit genomen over uw aanvraag. Log in om het te lezen."
+            ),
         )
         return app
 
@@ -158,8 +167,8 @@ def hand_off(application, *, actor, note, request=None):
             [app.applicant, *employer_contacts(app.organisation)],
             app,
             kind="handed_off",
-            subject=_("Aanvraag Veilig Wonen overgedragen"),
-            body=_(
+            subject=gettext_lazy("Aanvraag Veilig Wonen overgedragen"),
+            body=gettext_lazy(
                 "De aanvraag is overgedragen aan het Stelsel Bewaken en Beveiligen. "
                 "U wordt door hen benaderd. Log in voor de status."
             ),

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
@@ -85,17 +86,34 @@ def post_message(application, *, actor, body, request=None):
             message=message.pk,
         )
         bzk = [app.intake_officer] if app.intake_officer_id else intake_officers()
-        others = [u for u in [app.applicant, *bzk, app.adviser] if u and u.pk != actor.pk]
+        staff = [u for u in [*bzk, app.adviser] if u and u.pk != actor.pk]
+        from_applicant = actor.pk == app.applicant_id
         notify_people(
-            others,
+            staff,
             app,
             kind="message",
             anchor="#berichten",
-            subject=_("Er is een nieuw bericht"),
-            body=_(
+            subject=gettext_lazy("Nieuw bericht bij een aanvraag Veilig Wonen"),
+            body=gettext_lazy(
+                "De aanvrager heeft een bericht gestuurd bij een aanvraag Veilig Wonen. Log in "
+                "om het te lezen."
+            )
+            if from_applicant
+            else gettext_lazy(
                 "Er is een nieuw bericht bij een aanvraag Veilig Wonen. Log in om het te lezen."
             ),
         )
+        if not from_applicant:
+            notify_people(
+                [app.applicant],
+                app,
+                kind="message",
+                anchor="#berichten",
+                subject=gettext_lazy("Nieuw bericht bij uw aanvraag Veilig Wonen"),
+                body=gettext_lazy(
+                    "Er is een nieuw bericht bij uw aanvraag Veilig Wonen. Log in om het te lezen."
+                ),
+            )
         _mark(app, actor, message.created_at)
         return message
 

@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -48,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(_("beheerder"), default=False)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # The language the person chose with the language switch while signed in (one of
+    # settings.LANGUAGES); blank is the default, Dutch. It follows them to a new device
+    # (``weerbaar.language``) and is the language of what the portal sends them.
+    language = models.CharField(_("taal"), max_length=8, blank=True)
 
     objects = UserManager()
 
@@ -64,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name or self.email
+
+    @property
+    def language_code(self):
+        """The language to address this person in: their choice, else Dutch."""
+        return self.language or settings.LANGUAGE_CODE
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
