@@ -10,6 +10,7 @@ from .views import (
     protocol,
     readiness,
     reporter,
+    sent,
 )
 
 app_name = "incidents"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("nieuw/", filing.new, name="new"),
     path("<int:pk>/bewerken/", filing.edit, name="edit"),
     path("<int:pk>/", case.detail, name="case"),
+    path("<int:pk>/verstuurd/", sent.sent, name="sent"),
     path("<int:pk>/intrekken/", reporter.withdraw, name="withdraw"),
     path("<int:pk>/opnieuw-indienen/", reporter.resubmit, name="resubmit"),
     path("<int:pk>/bericht/", reporter.message, name="message"),

@@ -1,17 +1,21 @@
 """Filing a melding: one page, saved as draft on request, sent after the reporter has seen
-who will receive it. A form with errors comes back with everything typed still in it."""
+who will receive it. A form with errors comes back with everything typed still in it.
+
+The page is one form in three parts (``STEPS``); on a phone ``static/incidents/form.js``
+shows them one at a time (docs/filing-steps.md). Without the script it stays one page."""
 
 import uuid
 
 import structlog
 from allauth.core import ratelimit
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
@@ -23,6 +27,44 @@ from ..forms import MeldingForm, reporter_memberships
 from ..models import Melding
 
 log = structlog.get_logger(__name__)
+
+# The form's three parts, each short enough for a phone: what happened, who was involved
+# (and the evidence), what the reporter needs and who will receive it.
+STEPS = (
+    (
+        gettext_lazy("Wat is er gebeurd?"),
+        (
+            "reporter_membership",
+            "about",
+            "occurred_at",
+            "place",
+            "channel",
+            "categories",
+            "description",
+        ),
+    ),
+    (
+        gettext_lazy("Wie was erbij?"),
+        ("perpetrator", "perpetrator_details", "family_involved", "witnesses", "attachments"),
+    ),
+    (gettext_lazy("Wat heeft u nodig?"), ("help_wanted", "confidential")),
+)
+
+
+def _steps(form):
+    """The parts of the page with their fields, and per part the fields sending requires
+    (the script checks those before moving on, with the server's message)."""
+    steps = []
+    for number, (title, names) in enumerate(STEPS, start=1):
+        required = [
+            name
+            for name in names
+            if not form.fields[name].widget.is_hidden
+            and (form.fields[name].required or name in form.DRAFT_OPTIONAL)
+        ]
+        fields = [form[name] for name in names]
+        steps.append({"number": number, "title": title, "fields": fields, "required": required})
+    return steps
 
 
 def _initial(melding):
@@ -100,10 +142,11 @@ def _filed_earlier(request):
 
 
 def _sent_before(melding):
-    """The same form was sent again after it had been filed: show what came of it."""
+    """The same form was sent again after it had been filed: show what came of it (the
+    page after sending, or the case page once it is no longer open)."""
     if melding.status == Status.DRAFT:
         return None
-    return redirect("incidents:case", melding.pk)
+    return redirect("incidents:sent", melding.pk)
 
 
 def _page(request, melding=None):
@@ -146,10 +189,8 @@ def _page(request, melding=None):
                 )
             else:
                 if send:
-                    messages.success(
-                        request, _("Uw melding is verstuurd. U ziet hieronder wat ermee gebeurt.")
-                    )
-                    return redirect("incidents:case", melding.pk)
+                    # The page itself says it was sent, to whom and by when they answer.
+                    return redirect("incidents:sent", melding.pk)
                 messages.success(
                     request,
                     _("Uw concept is opgeslagen. Niemand anders kan het zien tot u het verstuurt."),
@@ -171,6 +212,8 @@ def _page(request, melding=None):
         "incidents/form.html",
         {
             "form": form,
+            "steps": _steps(form),
+            "required_message": forms.Field.default_error_messages["required"],
             "melding": melding,
             "routes": _routes(request),
             "confidential": _confidential(),

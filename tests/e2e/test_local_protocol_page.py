@@ -59,11 +59,20 @@ def test_griffier_changes_the_raadslid_route_and_a_raadslid_sees_it(
     assert reporter_page.get_by_text("Bij spoed: de burgemeester.").is_visible()
     assert_accessible(reporter_page)
     reporter_page.goto(f"{live_server.url}/meldingen/nieuw/")
+    assert reporter_page.get_by_text("Meld bij de griffie.").is_visible()
+    assert_accessible(reporter_page)
+    # On a phone the recipients are on the form's last screen, with the send button.
+    reporter_page.get_by_label("Wanneer gebeurde het?").fill("2026-11-27T21:30")
+    reporter_page.get_by_label("Online", exact=True).check()
+    reporter_page.get_by_label("Sociale media").check()
+    reporter_page.get_by_label("Bedreiging", exact=True).check()
+    reporter_page.get_by_label("Wat is er gebeurd?").fill("Dreigende berichten na de raad.")
+    for _part in (1, 2):
+        reporter_page.locator("[data-step-next]:visible").click()
     shown = reporter_page.locator("section.inc-recipients")
     assert shown.get_by_text(f"{griffier.full_name} — Griffier, Gemeente Utrecht").is_visible()
     assert shown.get_by_text(
         f"{burgemeester.full_name} — Burgemeester (voorzitter), Gemeente Utrecht"
     ).is_visible()
-    assert reporter_page.get_by_text("Meld bij de griffie.").is_visible()
     assert_accessible(reporter_page)
     console.assert_clean()

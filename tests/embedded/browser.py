@@ -14,7 +14,7 @@ import pyotp
 
 __all__ = ["Browser", "Response"]
 
-PK_IN_CASE_URL = re.compile(r"^/meldingen/(\d+)/$")
+PK_IN_CASE_URL = re.compile(r"^/meldingen/(\d+)/(?:verstuurd/)?$")
 
 
 @dataclass

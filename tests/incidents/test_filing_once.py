@@ -32,7 +32,7 @@ def test_a_draft_sent_again_from_the_same_form_becomes_the_sent_melding(client_f
     client.post(reverse("incidents:new"), {**data, "action": "draft"})
     response = client.post(reverse("incidents:new"), data)
     melding = Melding.objects.get(reporter=raadslid_a)
-    assert response["Location"] == reverse("incidents:case", args=[melding.pk])
+    assert response["Location"] == reverse("incidents:sent", args=[melding.pk])
     assert melding.status == "submitted"
 
 
@@ -93,9 +93,10 @@ def test_passwords_are_never_written_into_the_503_page(rf, monkeypatch):
 def test_a_connection_lost_while_saving_the_session_is_the_503_page_not_a_bare_400(
     client_for, raadslid_a, griffier_a, monkeypatch
 ):
-    """The melding was filed, then the database went away while the session (which holds the
-    "verstuurd" message) was saved: Django turns that into a 400 "session interrupted". The
-    reporter gets the Dutch 503 page instead, and sending again files nothing twice."""
+    """The draft was saved, then the database went away while the session (which holds the
+    "concept opgeslagen" message) was saved: Django turns that into a 400 "session
+    interrupted". The reporter gets the Dutch 503 page instead, and sending the same form
+    again files nothing twice."""
     from django.contrib.sessions.models import Session
 
     client = client_for(raadslid_a)
@@ -106,10 +107,11 @@ def test_a_connection_lost_while_saving_the_session_is_the_503_page_not_a_bare_4
 
     with monkeypatch.context() as patched:
         patched.setattr(Session, "save", lost)
-        response = client.post(reverse("incidents:new"), data)
+        response = client.post(reverse("incidents:new"), {**data, "action": "draft"})
     assert response.status_code == 503 and response["Retry-After"].isdigit()
     assert "Probeer het opnieuw" in response.content.decode()
     assert data["description"] in response.content.decode()
     again = client.post(reverse("incidents:new"), data)
     melding = Melding.objects.get(reporter=raadslid_a)
-    assert again["Location"] == reverse("incidents:case", args=[melding.pk])
+    assert again["Location"] == reverse("incidents:sent", args=[melding.pk])
+    assert melding.status == "submitted"

@@ -34,7 +34,7 @@ def test_raadslid_sends_melding_and_griffier_is_notified(client_for, raadslid_a,
     response = client_for(raadslid_a).post(NEW, form_data())
     melding = Melding.objects.get()
     assert response.status_code == 302 and response.url == reverse(
-        "incidents:case", args=[melding.pk]
+        "incidents:sent", args=[melding.pk]
     )
     assert melding.status == Status.SUBMITTED and melding.reporter == raadslid_a
     assert sorted(melding.categories) == ["online", "threat"]

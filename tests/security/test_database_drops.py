@@ -34,7 +34,7 @@ REPORTERS = 6
 FILINGS_PER_REPORTER = 8  # well under the 20 an hour a reporter may file
 KILLS = 8
 MAX_TRIES = 30
-CASE_URL = re.compile(r"^/meldingen/(\d+)/$")
+CASE_URL = re.compile(r"^/meldingen/(\d+)/verstuurd/$")  # the page after sending
 KEY_INPUT = re.compile(r'name="submission_key" value="([^"]*)"')
 
 

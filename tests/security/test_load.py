@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 DURATION = 15.0
 REPORTERS = 10
 TRIAGERS = 2
-CASE_URL = re.compile(r"^/meldingen/(\d+)/$")
+CASE_URL = re.compile(r"^/meldingen/(\d+)/verstuurd/$")  # the page after sending
 # What one reporter may file in an hour ("20/h/user"): a fast server lets a reporter reach it
 # within the run, and a refusal past it is the rate limit working, not a lost report.
 FILINGS_PER_REPORTER = int(settings.ACCOUNT_RATE_LIMITS["melding_submit"].split("/")[0])

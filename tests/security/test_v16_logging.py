@@ -104,7 +104,7 @@ def test_16_2_5_a_whole_melding_leaves_no_content_in_logs(
     assert refused.status_code == 200
     response = reporter.post(reverse("incidents:new"), data)
     assert response.status_code == 302
-    pk = int(response["Location"].rstrip("/").split("/")[-1])
+    pk = int(response["Location"].split("/")[2])  # /meldingen/<pk>/verstuurd/
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("Geheimehof.png", png_bytes(), content_type="image/png")
