@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from incidents.constants import Status as MeldingStatus
 from incidents.models import JobRecord, Melding, TimelineEntry
@@ -185,3 +186,31 @@ def test_the_history_mails_nobody_now_or_when_the_sweeps_run(demo):
     people = User.objects.filter(email__endswith=f"@{DOMAIN}")
     assert people.count() >= 200
     assert not any(p.is_active or p.has_usable_password() for p in people)
+
+
+def test_the_made_up_cases_open_for_those_who_handle_them(demo, client_for):
+    """The history's cases are whole: the pages of their handlers show them, with the
+    made-up reporter's name, although that person has no membership."""
+    melding = Melding.objects.filter(
+        reporter__email__endswith=f"@{DOMAIN}",
+        route="griffier",
+        route_organisation__code="GM0344",
+        status=MeldingStatus.CLOSED,
+    ).first()
+    html = _page(client_for, "griffier@utrecht.demo", reverse("incidents:case", args=[melding.pk]))
+    assert "(demo)" in html
+    application = Application.objects.filter(
+        applicant__email__endswith=f"@{DOMAIN}", status="completed"
+    ).first()
+    html = _page(client_for, "intake@bzk.demo", application.get_absolute_url())
+    assert escape(application.applicant.full_name) in html
+    traject = Traject.objects.filter(status="completed").select_related("organisation").first()
+    html = _page(
+        client_for, "coordinator@otwb.demo", reverse("otwb:traject_detail", args=[traject.pk])
+    )
+    assert escape(traject.organisation.name) in html
+    session = Session.objects.filter(status="held").first()
+    html = _page(
+        client_for, "coordinator@otwb.demo", reverse("otwb:session_detail", args=[session.pk])
+    )
+    assert escape(session.title) in html
