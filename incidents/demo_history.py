@@ -40,9 +40,15 @@ __all__ = ["seed_history"]
 
 SEED = 20261207
 MONTHS = 12
-# Meldingen per month: Utrecht (the demo gemeente, whose griffier sees its own figures),
-# every other chosen gemeente, the waterschap; a provincie has one in two months of three.
-PER_MONTH = {UTRECHT: 8, OrganisationKind.GEMEENTE: 1, OrganisationKind.WATERSCHAP: 2}
+# Meldingen per month, drawn around these averages: Utrecht (the demo gemeente, whose
+# griffier sees its own figures; never fewer than six), every other chosen gemeente, every
+# provincie, the waterschap.
+PER_MONTH = {
+    UTRECHT: (6, 7, 8, 9, 10),
+    OrganisationKind.GEMEENTE: (0, 1, 1, 1, 2),
+    OrganisationKind.PROVINCIE: (0, 1, 1),
+    OrganisationKind.WATERSCHAP: (1, 2, 3),
+}
 # Still waiting for acknowledgement (escalated as far as they go): in Utrecht, elsewhere.
 WAITING = {UTRECHT: 3, "elsewhere": 6}
 CHANNELS = [*Channel.values, ""]
@@ -60,12 +66,8 @@ def _months(now):
     return months
 
 
-def _per_month(org, month_index, position):
-    if org.code in PER_MONTH:
-        return PER_MONTH[org.code]
-    if org.kind == OrganisationKind.PROVINCIE:
-        return 1 if (month_index + position) % 3 else 0
-    return PER_MONTH[org.kind]
+def _per_month(org, rng):
+    return rng.choice(PER_MONTH.get(org.code) or PER_MONTH[org.kind])
 
 
 def _handlers():
@@ -100,13 +102,13 @@ def _plan(people, now, rng):
     turn = dict.fromkeys(pools, 0)
     latest = now - timedelta(hours=3)
     planned = []
-    for index, start in enumerate(_months(now)):
+    for start in _months(now):
         end = min((start + timedelta(days=32)).replace(day=1), latest)
         if end <= start:
             continue
-        for position, org in enumerate(orgs):
+        for org in orgs:
             pool = pools[org.code]
-            for _n in range(_per_month(org, index, position)):
+            for _n in range(_per_month(org, rng)):
                 person = pool[turn[org.code] % len(pool)]
                 turn[org.code] += 1
                 planned.append((person, start + (end - start) * rng.random()))
