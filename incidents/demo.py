@@ -127,6 +127,10 @@ def seed_demo():
             services.transition(melding, Status.CLOSED, actor=triager)
 
 
+# What seed_history adds, as the command reports it ("493 meldingen").
+HISTORY = "meldingen"
+
+
 def seed_history(people):
     """A year of handled meldingen of the made-up ``people``."""
     return demo_history.seed_history(people)

@@ -100,6 +100,10 @@ def seed_demo():
     return Session.objects.filter(tour=tour).count()
 
 
+# What seed_history adds, as the command reports it ("493 meldingen").
+HISTORY = "sessies van de ronde"
+
+
 def seed_history(people):
     """The demo tour's first years: voorgesprekken and sessions (``demo_history``)."""
     tour = Tour.objects.filter(name=TOUR_NAME).first()

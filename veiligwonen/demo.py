@@ -73,6 +73,10 @@ def seed_demo():
     services.issue_advice(issued, actor=bva)
 
 
+# What seed_history adds, as the command reports it ("493 meldingen").
+HISTORY = "aanvragen Veilig Wonen"
+
+
 def seed_history(people):
     """A year of applications of the made-up ``people``."""
     return demo_history.seed_history(people)

@@ -27,11 +27,12 @@ class Command(BaseCommand):
                 if hasattr(module, "seed_demo"):
                     module.seed_demo()
             people = seed_people()
-            history = {}
-            for module in modules:
-                if hasattr(module, "seed_history"):
-                    history[module.__name__] = module.seed_history(people)
-        added = ", ".join(f"{name.split('.')[0]} {n}" for name, n in history.items() if n)
+            added = [
+                f"{n} {module.HISTORY}"
+                for module in modules
+                if hasattr(module, "seed_history") and (n := module.seed_history(people))
+            ]
+        added = ", ".join(added)
         self.stdout.write(f"Demogeschiedenis: {added or 'al aanwezig'}")
         self.stdout.write("")
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
