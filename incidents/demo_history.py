@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from weerbaar import search
 from weerbaar.constants import OrganisationKind
 from weerbaar.demo import UTRECHT
 from weerbaar.demo_people import DOMAIN
@@ -33,6 +34,7 @@ from .constants import (
 from .deadlines import ack_deadline
 from .models import Aangifte, Melding, MeldingCategory, TimelineEntry
 from .routing import ROUTE_ROLES, decide
+from .search import KIND
 from .services.common import entry_text
 from .timeline_texts import line
 
@@ -276,4 +278,6 @@ def seed_history(people, *, now=None):
     MeldingCategory.objects.bulk_create(cats)
     TimelineEntry.objects.bulk_create(timeline)
     Aangifte.objects.bulk_create(aangiften)
+    # bulk_create sends no post_save: the triage search finds them once indexed here.
+    search.reindex(KIND, [m.pk for m, _c in made])
     return len(made)

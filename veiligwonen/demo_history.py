@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from weerbaar import search
 from weerbaar.demo import UTRECHT
 from weerbaar.demo_people import DOMAIN
 from weerbaar.models import User
@@ -32,6 +33,7 @@ from .constants import (
     UrgencyClass,
 )
 from .models import Advice, Application, Measure, MeasureType, ScanFinding, TimelineEntry
+from .search import KIND
 
 __all__ = ["seed_history"]
 
@@ -257,4 +259,6 @@ def seed_history(people, *, now=None):
         at.auto_now_add = True
     ScanFinding.objects.bulk_create(findings)
     Measure.objects.bulk_create([m for _a, ms in advices for m in ms])
+    # bulk_create sends no post_save: the queue's search finds them once indexed here.
+    search.reindex(KIND, [app.pk for app, _r in made])
     return len(made)

@@ -25,6 +25,7 @@ from otwb.models import SweepRecord as OtwbSweepRecord
 from veiligwonen import services as vw_services
 from veiligwonen.models import Application
 from veiligwonen.models import SweepRecord as VwSweepRecord
+from weerbaar import search
 from weerbaar.demo_people import DOMAIN
 from weerbaar.models import Notification, User
 
@@ -204,11 +205,19 @@ def test_the_made_up_cases_open_for_those_who_handle_them(demo, client_for):
     ).first()
     html = _page(client_for, "griffier@utrecht.demo", reverse("incidents:case", args=[melding.pk]))
     assert "(demo)" in html
+    found = search.filter_queryset(
+        Melding.objects.all(), "incidents.melding", melding.reporter.full_name
+    )
+    assert melding in found
     application = Application.objects.filter(
         applicant__email__endswith=f"@{DOMAIN}", status="completed"
     ).first()
     html = _page(client_for, "intake@bzk.demo", application.get_absolute_url())
     assert escape(application.applicant.full_name) in html
+    found = search.filter_queryset(
+        Application.objects.all(), "veiligwonen.application", application.applicant.full_name
+    )
+    assert application in found
     traject = Traject.objects.filter(status="completed").select_related("organisation").first()
     html = _page(
         client_for, "coordinator@otwb.demo", reverse("otwb:traject_detail", args=[traject.pk])
