@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from weerbaar.models import User
 
-from . import services
+from . import demo_history, services
 from .constants import AangifteStatus, Category, Channel, Perpetrator, Place, Severity, Status
 from .models import Melding
 from .services import followup
@@ -125,3 +125,12 @@ def seed_demo():
             services.transition(melding, Status.IN_FOLLOW_UP, actor=triager)
         if stage == "closed":
             services.transition(melding, Status.CLOSED, actor=triager)
+
+
+# What seed_history adds, as the command reports it ("493 meldingen").
+HISTORY = "meldingen"
+
+
+def seed_history(people):
+    """A year of handled meldingen of the made-up ``people``."""
+    return demo_history.seed_history(people)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from weerbaar.models import Organisation, User
 
-from . import services
+from . import demo_history, services
 from .constants import SessionKind, SessionStatus, Theme, TourKind, TrainerKind, TrainerOrigin
 from .models import Session, Tour, Trainer, Traject, WeeklyAvailability
 
@@ -98,3 +98,13 @@ def seed_demo():
         actor=coordinator,
     )
     return Session.objects.filter(tour=tour).count()
+
+
+# What seed_history adds, as the command reports it ("493 meldingen").
+HISTORY = "sessies van de ronde"
+
+
+def seed_history(people):
+    """The demo tour's first years: voorgesprekken and sessions (``demo_history``)."""
+    tour = Tour.objects.filter(name=TOUR_NAME).first()
+    return demo_history.seed_history(tour) if tour is not None else 0

@@ -36,7 +36,7 @@ say "Preparing the database: migrations, organisations, demo accounts"
 # seed_demo loads all organisations (load_organisations) before the demo accounts; the list
 # of accounts is printed at the end, when the portal answers.
 "$PY" manage.py seed_demo >"$VAR_DIR/demo-accounts.txt"
-grep '^Organisaties:' "$VAR_DIR/demo-accounts.txt" || true
+grep -E '^(Organisaties|Demogeschiedenis):' "$VAR_DIR/demo-accounts.txt" || true
 # In DEBUG (the embedded default) WhiteNoise serves static/ itself and pages link the plain
 # names; collecting (and compressing) every file took longer than all the rest of the start.
 debug="${DEBUG:-$(sed -n 's/^DEBUG=//p' "$VAR_DIR/run.env")}"

@@ -1,7 +1,8 @@
 """The monitor in a real browser: the national page (also filtered), a griffier's own
 figures and the page on a small screen pass axe-core (WCAG 2.1 AA) without CSP
-violations. With ``WB_SCREENSHOTS=1`` the main page is also saved to ``docs/`` at 1280 and
-360 px wide (the images in the repository were made that way)."""
+violations; with the demo data of ``make run`` the analyst's page draws its charts. With
+``WB_SCREENSHOTS=1`` that page is also saved to ``docs/`` at 1280 and 360 px wide (the
+images in the repository were made that way)."""
 
 import io
 import os
@@ -12,12 +13,14 @@ from pathlib import Path
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
 from tests.factories import PASSWORD, make_user
 from tests.monitor.factories import VeiligWonen, melding, tour, traject
 from weerbaar.constants import Role
+from weerbaar.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from weerbaar.models import Organisation
 
 from .helpers import assert_accessible, login, watch_console
@@ -86,8 +89,6 @@ def test_national_monitor_is_accessible_and_filters_work(live_server, page, bzk,
     assert page.locator("h1").inner_text() == "Monitor Weerbaar Bestuur"
     assert page.locator("svg[role=img]").count() >= 8
     assert_accessible(page)
-    if os.environ.get("WB_SCREENSHOTS"):
-        _save(page, "monitor-1280.png")
     page.get_by_label("Soort organisatie", exact=True).select_option("gemeente")
     page.get_by_label("Provincie", exact=True).select_option(label="Utrecht")
     with page.expect_navigation():
@@ -108,8 +109,6 @@ def test_monitor_on_a_small_screen(live_server, mobile_page, bzk, national_data)
     )
     assert not overflow, "the page scrolls sideways at 360 px"
     assert_accessible(mobile_page)
-    if os.environ.get("WB_SCREENSHOTS"):
-        _save(mobile_page, "monitor-360.png")
     console.assert_clean()
 
 
@@ -122,3 +121,39 @@ def test_griffier_sees_own_figures_accessibly(live_server, page, gemeente_a, nat
     assert page.get_by_label("Provincie", exact=True).count() == 0
     assert_accessible(page)
     console.assert_clean()
+
+
+@pytest.fixture
+def demo_data(organisations, settings):
+    """What ``make run`` loads: the demo accounts, their cases and the year of history."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _demo_monitor(page, url):
+    console = watch_console(page)
+    login(page, url, "analist@bzk.demo", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    page.goto(f"{url}/monitor/")
+    cells = page.locator("td.mon-num").all_inner_texts()
+    # Charts with published numbers, not a page of "< 5".
+    assert page.locator(".mon-chart svg[role=img]").count() >= 9
+    assert sum(text.strip().isdigit() for text in cells) >= 100
+    assert sum(text.strip() in ("< 5", "x") for text in cells) <= 2
+    assert_accessible(page)
+    console.assert_clean()
+
+
+def test_demo_monitor_draws_its_charts(live_server, page, demo_data):
+    _demo_monitor(page, live_server.url)
+    if os.environ.get("WB_SCREENSHOTS"):
+        _save(page, "monitor-1280.png")
+
+
+def test_demo_monitor_on_a_small_screen(live_server, mobile_page, demo_data):
+    _demo_monitor(mobile_page, live_server.url)
+    overflow = mobile_page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+    assert not overflow, "the page scrolls sideways at 360 px"
+    if os.environ.get("WB_SCREENSHOTS"):
+        _save(mobile_page, "monitor-360.png")

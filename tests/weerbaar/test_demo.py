@@ -28,7 +28,11 @@ def test_seed_demo_is_idempotent_and_covers_every_role(organisations, settings):
     settings.DEMO_MODE = True
     output = seed()
     seed()
-    assert User.objects.count() == len(ACCOUNTS)
+    assert User.objects.filter(email__endswith=".demo").count() == len(ACCOUNTS)
+    # Everyone else is a made-up reporter of the history, without a membership.
+    others = User.objects.exclude(email__endswith=".demo")
+    assert not others.filter(is_active=True).exists()
+    assert not Membership.objects.filter(user__in=others).exists()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {r.value for r in Role}
     kinds = set(Membership.objects.values_list("organisation__kind", flat=True))

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from weerbaar.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
+from weerbaar.demo_people import seed_people
 
 
 class Command(BaseCommand):
@@ -18,18 +19,21 @@ class Command(BaseCommand):
         call_command("load_organisations", stdout=self.stdout)
         with transaction.atomic():
             accounts = seed_accounts()
-            # Each app may add demo data of its own in <app>/demo.py: seed_demo().
-            for config in apps.get_app_configs():
-                if config.name in {"weerbaar"} or not config.path.startswith(
-                    str(settings.BASE_DIR)
-                ):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError:
-                    continue
+            modules = list(self._demo_modules())
+            # Each app may add demo data of its own in <app>/demo.py: seed_demo() for the
+            # demo accounts' cases, then seed_history(people) for the past year of made-up
+            # people, which the monitor and the coverage page count.
+            for module in modules:
                 if hasattr(module, "seed_demo"):
                     module.seed_demo()
+            people = seed_people()
+            added = [
+                f"{n} {module.HISTORY}"
+                for module in modules
+                if hasattr(module, "seed_history") and (n := module.seed_history(people))
+            ]
+        added = ", ".join(added)
+        self.stdout.write(f"Demogeschiedenis: {added or 'al aanwezig'}")
         self.stdout.write("")
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         for email, labels, totp in accounts:
@@ -39,3 +43,13 @@ class Command(BaseCommand):
             f"Accounts met [TOTP] vragen een tweede factor: geheim {DEMO_TOTP_SECRET}, "
             f"code met: oathtool --totp -b {DEMO_TOTP_SECRET}"
         )
+
+    @staticmethod
+    def _demo_modules():
+        for config in apps.get_app_configs():
+            if config.name in {"weerbaar"} or not config.path.startswith(str(settings.BASE_DIR)):
+                continue
+            try:
+                yield importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError:
+                continue
