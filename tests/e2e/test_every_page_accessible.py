@@ -120,7 +120,7 @@ EMPTY_FORM = {
     "raadslid": "/meldingen/nieuw/",
     "wethouder": "/veilig-wonen/aanvragen/nieuw/",
     "griffier": "/uitnodigingen/",
-    "otwb-coordinator": "/otwb/sessies/nieuw/",
+    "otwb-coordinator": "/otwb/sessies/nieuw/?soort=council",
     "analist": "/accounts/password/change/",
     "publiek": "/toegang-aanvragen/",
 }
@@ -183,7 +183,9 @@ class Walk:
             self.add(href)
 
     def check(self, label):
-        """axe at both widths; the width the page is at first, then the other."""
+        """axe at both widths; the width the page is at first, then the other. Folded parts
+        (the account menu, explanations) are opened first: axe skips what is hidden."""
+        self.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         widths = [self.width] + [w for w in WIDTHS if w != self.width]
         for width in widths:
             if width != self.width:
