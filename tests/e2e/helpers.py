@@ -3,6 +3,7 @@ axe-core, and watch the console for Content-Security-Policy violations."""
 
 import json
 import time
+from functools import cache
 from pathlib import Path
 
 import pyotp
@@ -10,7 +11,7 @@ import pyotp
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-__all__ = ["ConsoleWatcher", "assert_accessible", "login", "watch_console"]
+__all__ = ["ConsoleWatcher", "assert_accessible", "axe_violations", "login", "watch_console"]
 
 
 def login(page, base_url, email, password, totp_secret=None):
@@ -46,18 +47,7 @@ def assert_accessible(page, context=None):
     violations. ``context`` is an optional CSS selector to limit the check.
 
     The script is injected with ``page.evaluate``, which the page's CSP does not govern."""
-    page.evaluate(AXE_SOURCE.read_text())
-    result = page.evaluate(
-        """async ([context, tags]) => {
-            const r = await axe.run(context ? document.querySelector(context) : document,
-                                    {runOnly: {type: 'tag', values: tags}});
-            return r.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(' ')).slice(0, 10),
-            }));
-        }""",
-        [context, WCAG_21_AA],
-    )
+    result = axe_violations(page, WCAG_21_AA, context)
     if result:
         lines = [
             f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
@@ -66,6 +56,30 @@ def assert_accessible(page, context=None):
         raise AssertionError(
             f"axe found {len(result)} WCAG 2.1 AA violation(s) on {page.url}:\n" + "\n".join(lines)
         )
+
+
+@cache
+def _axe_source():
+    return AXE_SOURCE.read_text()
+
+
+def axe_violations(page, tags, context=None):
+    """axe-core's violations on the page as it is now, for the rule ``tags``: a list of
+    ``{id, impact, help, targets}``. axe is injected once per document."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    return page.evaluate(
+        """async ([context, tags]) => {
+            const r = await axe.run(context ? document.querySelector(context) : document,
+                                    {runOnly: {type: 'tag', values: tags},
+                                     resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')).slice(0, 10),
+            }));
+        }""",
+        [context, tags],
+    )
 
 
 class ConsoleWatcher:
