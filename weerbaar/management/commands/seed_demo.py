@@ -13,6 +13,14 @@ from weerbaar.demo_people import seed_people
 class Command(BaseCommand):
     help = "Create the demo accounts and demo data (idempotent). Only in DEBUG or DEMO_MODE."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="Only the demo accounts and their own cases, not the past year of made-up "
+            "people (quicker; the monitor and coverage page then show few figures).",
+        )
+
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.DEMO_MODE):
             raise CommandError("Demo data is only for DEBUG or DEMO_MODE; refusing to seed.")
@@ -26,14 +34,17 @@ class Command(BaseCommand):
             for module in modules:
                 if hasattr(module, "seed_demo"):
                     module.seed_demo()
-            people = seed_people()
-            added = [
-                f"{n} {module.HISTORY}"
-                for module in modules
-                if hasattr(module, "seed_history") and (n := module.seed_history(people))
-            ]
-        added = ", ".join(added)
-        self.stdout.write(f"Demogeschiedenis: {added or 'al aanwezig'}")
+            added = []
+            if not options["without_history"]:
+                people = seed_people()
+                added = [
+                    f"{n} {module.HISTORY}"
+                    for module in modules
+                    if hasattr(module, "seed_history") and (n := module.seed_history(people))
+                ]
+        if not options["without_history"]:
+            added = ", ".join(added)
+            self.stdout.write(f"Demogeschiedenis: {added or 'al aanwezig'}")
         self.stdout.write("")
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         for email, labels, totp in accounts:
