@@ -165,6 +165,41 @@ def test_the_query_count_does_not_grow_with_the_results(client_for, griffier_a, 
     assert len(many.captured_queries) == len(one.captured_queries)
 
 
+def _parameters_of_the_list(client, url):
+    """The number of parameters of each statement that reads meldingen for the page."""
+    counts = []
+
+    def count(execute, sql, params, many, context):
+        if sql.lstrip().startswith("SELECT") and '"incidents_melding"."ack_deadline"' in sql:
+            counts.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return counts
+
+
+def test_the_list_of_results_is_read_with_the_same_parameters_for_1_and_30_found(
+    client_for, griffier_a, raadslid_a
+):
+    """What the search found is passed to the list's query as one array, not a parameter per
+    melding found (each of which PostgreSQL parses and plans, on every page)."""
+    client = client_for(griffier_a)
+    make_melding(raadslid_a, perpetrator_details="Troll Jansen")
+    _found, page = search(client, "jansen")
+    one = _parameters_of_the_list(
+        client, page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"]
+    )
+    for _ in range(29):
+        make_melding(raadslid_a, perpetrator_details="Troll Jansen")
+    _found, page = search(client, "jansen")
+    assert "30 resultaten gevonden" in page.content.decode()
+    many = _parameters_of_the_list(
+        client, page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"]
+    )
+    assert one and many == one
+
+
 def test_a_too_short_query_is_explained_in_dutch_and_kept(client_for, griffier_a, case):
     response = client_for(griffier_a).post(URL, {"zoek-q": "ab"})
     assert response.status_code == 200
