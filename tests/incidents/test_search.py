@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -198,6 +199,20 @@ def test_the_list_of_results_is_read_with_the_same_parameters_for_1_and_30_found
         client, page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"]
     )
     assert one and many == one
+
+
+def test_every_search_shows_the_same_kept_filter_form(client_for, griffier_a, case):
+    """The filter form is kept per filter values (a fragment), not per search: the sealed
+    query differs with every search, and the form does not depend on it."""
+    client = client_for(griffier_a)
+    fragments = caches["fragments"]
+    fragments.clear()
+    first = search(client, "olcer")[1].content.decode()
+    kept = len(fragments._cache)
+    second = search(client, "dreiger")[1].content.decode()
+    assert len(fragments._cache) == kept
+    for html in (first, second):
+        assert "Alleen termijn verlopen" in html and 'name="sort"' in html
 
 
 def test_a_too_short_query_is_explained_in_dutch_and_kept(client_for, griffier_a, case):
