@@ -308,7 +308,7 @@ def national(*, language):
 def of_organisations(ids, *, language):
     """The readiness of the organisations ``ids`` for the start page's checklist, in the order
     of ``organisations()``: kept per organisation as the national page keeps its rows (the
-    same version, so the same changes forget them). A griffier's start page read three
+    same version, so the same changes forget them). A griffier's start page ran four
     queries and ran the routing for their organisation on every view; the inputs change
     far less often than the page is opened."""
     current = version()
