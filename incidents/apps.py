@@ -36,13 +36,15 @@ class IncidentsConfig(AppConfig):
     def home_panels(self, user):
         """The readiness checklist of each organisation the user is griffier or secretaris
         of (``weerbaar.navigation.panels_for``)."""
+        from django.utils.translation import get_language
+
         from . import readiness
 
         panels = self._own_meldingen_panel(user)
         orgs = [m.organisation_id for m in user.active_memberships if m.role in KEEPERS]
         if not orgs:
             return panels
-        rows = readiness.compute(readiness.organisations().filter(pk__in=orgs))
+        rows = readiness.of_organisations(orgs, language=get_language())
         return panels + [("incidents/includes/readiness_checklist.html", row) for row in rows]
 
     def _own_meldingen_panel(self, user):

@@ -24,8 +24,8 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connections, transaction
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -34,6 +34,7 @@ from .models import SearchToken
 __all__ = [
     "MIN_LENGTH",
     "Index",
+    "among",
     "blind",
     "filter_queryset",
     "index_objects",
@@ -283,3 +284,27 @@ def _ids(kind, terms):
         return rows
     matched = rows.annotate(n=Count("*")).filter(n=len(tokens))
     return matched.values("object_id")
+
+
+class _AnyOf(Lookup):
+    """``lhs = ANY(%s)``: the values as one array parameter."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def among(queryset, ids):
+    """``queryset`` narrowed to the primary keys ``ids`` (what a search found). On PostgreSQL
+    the ids are one array parameter: as ``pk__in`` a search that found hundreds of meldingen
+    sent a parameter for each, adapted by psycopg one by one, and PostgreSQL parsed and
+    planned them as a list of constants, on every page of the results."""
+    ids = list(ids)
+    if not ids:
+        return queryset.none()
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(pk__in=ids)
+    return queryset.filter(_AnyOf(F("pk"), ids))

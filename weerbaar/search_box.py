@@ -121,7 +121,7 @@ class ListSearch:
         found = search.filter_queryset(queryset, self.kind, self.query)
         ids = list(found.order_by().values_list("pk", flat=True))
         self.found = len(ids)
-        return queryset.filter(pk__in=ids)
+        return search.among(queryset, ids)
 
     def paginate(self, queryset, per_page, number):
         """A page of a searched (or plain) list, with Django's Paginator; a search's count is

@@ -144,6 +144,7 @@ class DashboardView(LoginRequiredMixin, ListView):
                 "now": now,
                 "soon": now + timedelta(hours=4),
                 "querystring": self._querystring(),
+                "filter_key": self._filter_key(),
                 "search": self.search,
                 # Open when the list was filtered or sorted; a search or a page alone keeps
                 # the filters folded, so the results come first on a phone.
@@ -152,6 +153,17 @@ class DashboardView(LoginRequiredMixin, ListView):
         )
         self.search.record(context["paginator"].count)
         return context
+
+    def _filter_key(self):
+        """What the filter form's rendering depends on, for its fragment cache: whether it is
+        bound and the values of its own fields. Not the sealed search (a new one for every
+        search, so every search rendered the form anew) nor the page."""
+        if not self.filterset.is_bound:
+            return "unbound"
+        params = self.request.GET.copy()
+        for name in ("zoek", "page"):
+            params.pop(name, None)
+        return f"bound:{params.urlencode()}"
 
     def _querystring(self):
         params = self.request.GET.copy()

@@ -152,6 +152,25 @@ def test_start_page_shows_the_griffiers_checklist_with_links(client_for, amersfo
     assert "Uw organisatie is gereed." in html
 
 
+def test_the_start_page_keeps_the_checklist_until_something_changes(client_for, amersfoort):
+    """The checklist's queries (the organisation, its protocol's routes, its people in force)
+    are run once, as the national page's rows are kept; a change forgets it (the test above:
+    the filled-in profile shows at once)."""
+    client = client_for(make_user(Role.GRIFFIER, amersfoort))
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as kept:
+        assert "Nog 4 punten te doen." in client.get(reverse("home")).content.decode()
+    readiness.forget()
+    with CaptureQueriesContext(connection) as computed:
+        assert "Nog 4 punten te doen." in client.get(reverse("home")).content.decode()
+
+    def routes_read(ctx):
+        return any("incidents_protocolroute" in q["sql"] for q in ctx.captured_queries)
+
+    assert routes_read(computed) and not routes_read(kept)
+    assert len(kept.captured_queries) == len(computed.captured_queries) - 4
+
+
 def test_a_raadslid_sees_no_checklist(client_for, amersfoort):
     raadslid = make_user(Role.OFFICE_HOLDER, amersfoort, Position.RAADSLID)
     assert "Klaar voor gebruik?" not in client_for(raadslid).get(reverse("home")).content.decode()

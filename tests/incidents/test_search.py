@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -163,6 +164,55 @@ def test_the_query_count_does_not_grow_with_the_results(client_for, griffier_a, 
     with CaptureQueriesContext(connection) as many:
         client.get(many_url)
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def _parameters_of_the_list(client, url):
+    """The number of parameters of each statement that reads meldingen for the page."""
+    counts = []
+
+    def count(execute, sql, params, many, context):
+        if sql.lstrip().startswith("SELECT") and '"incidents_melding"."ack_deadline"' in sql:
+            counts.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return counts
+
+
+def test_the_list_of_results_is_read_with_the_same_parameters_for_1_and_30_found(
+    client_for, griffier_a, raadslid_a
+):
+    """What the search found is passed to the list's query as one array, not a parameter per
+    melding found (each of which PostgreSQL parses and plans, on every page)."""
+    client = client_for(griffier_a)
+    make_melding(raadslid_a, perpetrator_details="Troll Jansen")
+    _found, page = search(client, "jansen")
+    one = _parameters_of_the_list(
+        client, page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"]
+    )
+    for _ in range(29):
+        make_melding(raadslid_a, perpetrator_details="Troll Jansen")
+    _found, page = search(client, "jansen")
+    assert "30 resultaten gevonden" in page.content.decode()
+    many = _parameters_of_the_list(
+        client, page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"]
+    )
+    assert one and many == one
+
+
+def test_every_search_shows_the_same_kept_filter_form(client_for, griffier_a, case):
+    """The filter form is kept per filter values (a fragment), not per search: the sealed
+    query differs with every search, and the form does not depend on it."""
+    client = client_for(griffier_a)
+    fragments = caches["fragments"]
+    fragments.clear()
+    first = search(client, "olcer")[1].content.decode()
+    kept = len(fragments._cache)
+    second = search(client, "dreiger")[1].content.decode()
+    assert len(fragments._cache) == kept
+    for html in (first, second):
+        assert "Alleen termijn verlopen" in html and 'name="sort"' in html
 
 
 def test_a_too_short_query_is_explained_in_dutch_and_kept(client_for, griffier_a, case):

@@ -63,11 +63,12 @@ BUDGET = {
     "readiness, national": 12,
     # Start pages (issue 21 §1): session and user, the waiting role requests, then each
     # panel: a reporter's meldingen and protocol text (2); a triager's counts-and-first-ids
-    # and those rows (2), plus for a griffier or secretaris the readiness checklist (3); the
-    # coordinator's three lists; intake's aggregate and list; an adviser's or BVA's list.
+    # and those rows (2), the griffier's or secretaris' readiness checklist kept in the
+    # cache (none; 4 when a change has just forgotten it); the coordinator's three lists;
+    # intake's aggregate and list; an adviser's or BVA's list.
     "start page (raadslid)": 5,
-    "start page (griffier)": 9,
-    "start page (secretaris)": 9,
+    "start page (griffier)": 5,
+    "start page (secretaris)": 5,
     "start page (voorzitter)": 5,
     "start page (vertrouwenspersoon)": 5,
     "start page (coordinator)": 6,
