@@ -6,10 +6,12 @@ from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from weerbaar.backends import auth as auth_backend
 from weerbaar.backends.cache import forget_failures
@@ -27,6 +29,15 @@ def _clean_cache():
     forget_failures()
     cache.clear()
     caches["fragments"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language. A request through the test client
+    leaves the language it chose active in this thread (a real request always activates its
+    own), so an English page in one test would otherwise word the next test's texts."""
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 
