@@ -76,6 +76,14 @@ def _later(build):
     return lazy(build, str)()
 
 
+def _by_role(role, anonymous, named):
+    """``anonymous`` when the actor holds no triage role, else ``named`` (lazy, with
+    ``%(role)s``) with the role filled in; both worded in the recipient's language."""
+    if role is None:
+        return anonymous
+    return _later(lambda: str(named) % {"role": role})
+
+
 def actor_role(actor, melding):
     """The role in which ``actor`` handles ``melding`` ("griffier", "vertrouwenspersoon
     OTWB"), lowercase as it stands in a sentence; None when they hold no triage role."""
@@ -102,24 +110,32 @@ _STATUS_SUBJECTS = {
 }
 
 
+# (without a role, with one) per status reached; "reopened" when it left CLOSED.
+_STATUS_BODIES = {
+    "reopened": (
+        gettext_lazy("Uw melding is heropend."),
+        gettext_lazy("De %(role)s heeft uw melding heropend."),
+    ),
+    Status.IN_TRIAGE: (
+        gettext_lazy("Uw melding is in behandeling genomen."),
+        gettext_lazy("De %(role)s heeft uw melding in behandeling genomen."),
+    ),
+    Status.IN_FOLLOW_UP: (
+        gettext_lazy("Uw melding is in opvolging genomen."),
+        gettext_lazy("De %(role)s heeft uw melding in opvolging genomen."),
+    ),
+    Status.CLOSED: (
+        gettext_lazy("Uw melding is afgesloten."),
+        gettext_lazy("De %(role)s heeft uw melding afgesloten."),
+    ),
+}
+
+
 def _status_body(old, new, role):
-    if old == Status.CLOSED:
-        if role is None:
-            return _("Uw melding is heropend.")
-        return _("De %(role)s heeft uw melding heropend.") % {"role": role}
-    if new == Status.IN_TRIAGE:
-        if role is None:
-            return _("Uw melding is in behandeling genomen.")
-        return _("De %(role)s heeft uw melding in behandeling genomen.") % {"role": role}
-    if new == Status.IN_FOLLOW_UP:
-        if role is None:
-            return _("Uw melding is in opvolging genomen.")
-        return _("De %(role)s heeft uw melding in opvolging genomen.") % {"role": role}
-    if new == Status.CLOSED:
-        if role is None:
-            return _("Uw melding is afgesloten.")
-        return _("De %(role)s heeft uw melding afgesloten.") % {"role": role}
-    return _("De status van uw melding is gewijzigd.")
+    texts = _STATUS_BODIES.get("reopened" if old == Status.CLOSED else new)
+    if texts is None:
+        return _("De status van uw melding is gewijzigd.")
+    return str(_by_role(role, *texts))
 
 
 def status_changed(melding, old, new, *, actor):
@@ -138,19 +154,13 @@ def status_changed(melding, old, new, *, actor):
 
 
 def message_to_reporter(melding, *, actor):
-    role = actor_role(actor, melding)
-    if role is None:
-        body = gettext_lazy("Er is een nieuw bericht bij uw melding. Log in om het te lezen.")
-    else:
-        body = _later(
-            lambda: (
-                _(
-                    "De %(role)s heeft u een bericht gestuurd bij uw melding. Log in om het "
-                    "te lezen."
-                )
-                % {"role": role}
-            )
-        )
+    body = _by_role(
+        actor_role(actor, melding),
+        gettext_lazy("Er is een nieuw bericht bij uw melding. Log in om het te lezen."),
+        gettext_lazy(
+            "De %(role)s heeft u een bericht gestuurd bij uw melding. Log in om het te lezen."
+        ),
+    )
     return Notice(gettext_lazy("Nieuw bericht bij uw melding"), body, MESSAGES)
 
 
@@ -200,45 +210,32 @@ def withdrawn():
 
 
 def now_acute(melding, *, actor):
-    role = actor_role(actor, melding)
-    if role is None:
-        body = gettext_lazy("Een melding is als acuut aangemerkt. Log in om die te bekijken.")
-    else:
-        body = _later(
-            lambda: (
-                _("De %(role)s heeft een melding als acuut aangemerkt. Log in om die te bekijken.")
-                % {"role": role}
-            )
-        )
+    body = _by_role(
+        actor_role(actor, melding),
+        gettext_lazy("Een melding is als acuut aangemerkt. Log in om die te bekijken."),
+        gettext_lazy(
+            "De %(role)s heeft een melding als acuut aangemerkt. Log in om die te bekijken."
+        ),
+    )
     return Notice(gettext_lazy("Melding is acuut"), body, ASSESSMENT)
 
 
 def assigned(melding, *, actor):
-    role = actor_role(actor, melding)
-    if role is None:
-        body = gettext_lazy("Er is een melding aan u toegewezen. Log in om die te bekijken.")
-    else:
-        body = _later(
-            lambda: (
-                _("De %(role)s heeft een melding aan u toegewezen. Log in om die te bekijken.")
-                % {"role": role}
-            )
-        )
+    body = _by_role(
+        actor_role(actor, melding),
+        gettext_lazy("Er is een melding aan u toegewezen. Log in om die te bekijken."),
+        gettext_lazy("De %(role)s heeft een melding aan u toegewezen. Log in om die te bekijken."),
+    )
     return Notice(gettext_lazy("Melding aan u toegewezen"), body, ASSESSMENT)
 
 
 def shared(melding, *, actor):
     """To the person a triager shared the melding with; they see the reporter's view of it."""
-    role = actor_role(actor, melding)
-    if role is None:
-        body = gettext_lazy("Er is een melding met u gedeeld. Log in om die te bekijken.")
-    else:
-        body = _later(
-            lambda: (
-                _("De %(role)s heeft een melding met u gedeeld. Log in om die te bekijken.")
-                % {"role": role}
-            )
-        )
+    body = _by_role(
+        actor_role(actor, melding),
+        gettext_lazy("Er is een melding met u gedeeld. Log in om die te bekijken."),
+        gettext_lazy("De %(role)s heeft een melding met u gedeeld. Log in om die te bekijken."),
+    )
     return Notice(gettext_lazy("Een melding is met u gedeeld"), body, TIMELINE)
 
 

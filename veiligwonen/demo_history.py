@@ -34,6 +34,7 @@ from .constants import (
 )
 from .models import Advice, Application, Measure, MeasureType, ScanFinding, TimelineEntry
 from .search import KIND
+from .workflow import PATH
 
 __all__ = ["seed_history"]
 
@@ -58,18 +59,6 @@ BY_AGE = (
     (45, ((0.35, S.SCAN_DONE), (0.65, S.ADVICE_DRAFT), (1.0, S.UNDER_REVIEW))),
     (10**6, ((0.8, S.COMPLETED), (0.9, S.NOT_ELIGIBLE), (1.0, S.HANDED_OFF))),
 )
-PATH = [
-    S.SUBMITTED,
-    S.INTAKE_PLANNED,
-    S.INTAKE_HELD,
-    S.SCAN_PLANNED,
-    S.SCAN_DONE,
-    S.ADVICE_DRAFT,
-    S.UNDER_REVIEW,
-    S.ADVICE_ISSUED,
-    S.MEASURES_IN_PROGRESS,
-    S.COMPLETED,
-]
 MEASURES = ("pkvw", "deuren-sloten-ramen", "vindbaarheidscheck")
 
 

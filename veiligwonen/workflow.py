@@ -47,6 +47,20 @@ def _t(sources, target, roles, label):
 
 
 R = CaseRole
+# The order an application passes through on its way to completion; the index of a status
+# says which milestones it has reached (the load and demo data write their dates by it).
+PATH = [
+    S.SUBMITTED,
+    S.INTAKE_PLANNED,
+    S.INTAKE_HELD,
+    S.SCAN_PLANNED,
+    S.SCAN_DONE,
+    S.ADVICE_DRAFT,
+    S.UNDER_REVIEW,
+    S.ADVICE_ISSUED,
+    S.MEASURES_IN_PROGRESS,
+    S.COMPLETED,
+]
 BEFORE_ADVICE = {S.SUBMITTED, S.INTAKE_PLANNED, S.INTAKE_HELD, S.SCAN_PLANNED, S.SCAN_DONE}
 
 ACTIONS = {

@@ -23,6 +23,7 @@ from veiligwonen.models import (
     StaffProfile,
     TimelineEntry,
 )
+from veiligwonen.workflow import PATH
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent
 from weerbaar.workdays import add_working_days
@@ -34,19 +35,6 @@ __all__ = ["seed_applications"]
 
 BASE = 10_000
 S = Status
-# The order a case passes through; the index says which milestones it has reached.
-PATH = [
-    S.SUBMITTED,
-    S.INTAKE_PLANNED,
-    S.INTAKE_HELD,
-    S.SCAN_PLANNED,
-    S.SCAN_DONE,
-    S.ADVICE_DRAFT,
-    S.UNDER_REVIEW,
-    S.ADVICE_ISSUED,
-    S.MEASURES_IN_PROGRESS,
-    S.COMPLETED,
-]
 BY_AGE = (
     (
         20,
