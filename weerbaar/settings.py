@@ -106,6 +106,26 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Nobody waits for ever on the database: a connection attempt gives up after
+    # DB_CONNECT_TIMEOUT seconds, a lock wait after DB_LOCK_TIMEOUT (a row held by a stuck
+    # transaction, a migration's table lock), and a transaction left open and idle is ended
+    # by the server after DB_IDLE_IN_TRANSACTION_TIMEOUT, so its locks do not block others.
+    # Each becomes an OperationalError: on a page, the 503 "probeer het opnieuw" with what
+    # was typed (weerbaar/errors.py); in a sweep, a retry of that one row (weerbaar/sweeps.py).
+    # Both are well above anything the portal holds a lock or a transaction for.
+    _guards = " ".join(
+        f"-c {name}={env.str(var, default=default)}"
+        for name, var, default in (
+            ("lock_timeout", "DB_LOCK_TIMEOUT", "10s"),
+            ("idle_in_transaction_session_timeout", "DB_IDLE_IN_TRANSACTION_TIMEOUT", "60s"),
+        )
+    )
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=5),
+        "options": _guards,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded mode (make run): web threads, worker and beat write one file at once.
     # WAL lets readers go on while one writes; a write transaction starts with BEGIN
