@@ -30,12 +30,15 @@ RUN apt-get update \
         libmagic1 gettext \
     && rm -rf /var/lib/apt/lists/*
 # pg_dump/pg_restore for "manage.py backup"/"restore": the major version of the server or newer
-# (docker-compose.yml runs postgres:16; Debian bookworm ships client 15), from the PostgreSQL
-# project's apt repository, whose key comes with Debian's postgresql-common.
+# (docker-compose.yml runs postgres:16; Debian bookworm ships client 15). Any other version
+# comes from the PostgreSQL project's apt repository, whose key is in Debian's
+# postgresql-common; PG_CLIENT_MAJOR=15 needs Debian's mirror alone.
 ARG PG_CLIENT_MAJOR=16
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-common \
-    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && if [ "$PG_CLIENT_MAJOR" != 15 ]; then \
+        apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+        && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y; \
+    fi \
     && apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_MAJOR}" \
     && rm -rf /var/lib/apt/lists/*
 
