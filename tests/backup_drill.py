@@ -35,6 +35,7 @@ from weerbaar.models import Notification, SweepRun  # noqa: E402
 
 # The heartbeat writes only to the cache: it is not a job over the data.
 SKIPPED = {"weerbaar.tasks.record_heartbeat"}
+DELIVERY = "weerbaar.tasks.deliver_notifications"
 
 
 def _acted():
@@ -69,7 +70,12 @@ def sweep(at):
     mail.outbox = []
     results = {}
     with time_machine.travel(datetime.fromisoformat(at), tick=True):
-        for name, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items()):
+        # Delivery last, so what the other jobs queue now is sent in this run.
+        entries = sorted(
+            settings.CELERY_BEAT_SCHEDULE.items(),
+            key=lambda item: (item[1]["task"] == DELIVERY, item[0]),
+        )
+        for name, entry in entries:
             if entry["task"] in SKIPPED:
                 continue
             import_string(entry["task"]).run()

@@ -128,7 +128,7 @@ def make_backup(*, directory=None, using="default", now=None):
                 "file": "database.dump",
                 "size": dump_path.stat().st_size,
                 "sha256": manifest.file_sha256(dump_path),
-                "server_version": connection.cursor().connection.info.server_version,
+                "server_version": postgres.server_version(connection),
             },
             "tables": counts,
             "audit_heads": heads,

@@ -9,7 +9,15 @@ import subprocess
 
 from django.conf import settings
 
-__all__ = ["ToolError", "binary", "libpq_env", "server_major", "tool_major"]
+__all__ = [
+    "ToolError",
+    "binary",
+    "checked_binary",
+    "libpq_env",
+    "server_major",
+    "server_version",
+    "tool_major",
+]
 
 
 class ToolError(Exception):
@@ -36,8 +44,13 @@ def tool_major(path):
     return int(match.group(1)) if match else 0
 
 
+def server_version(connection):
+    connection.ensure_connection()
+    return connection.connection.info.server_version
+
+
 def server_major(connection):
-    return connection.cursor().connection.info.server_version // 10000
+    return server_version(connection) // 10000
 
 
 def checked_binary(name, connection):

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             path, meta = make_backup(directory=directory, using=database)
         except (BackupError, BackupKeyError, ToolError) as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"Back-up niet geschreven in {directory}: {exc.strerror}") from exc
         rows = sum(meta["tables"].values())
         media = sum(len(files) for files in meta["media"].values())
         self.stdout.write(
