@@ -8,6 +8,7 @@ import os
 import pytest
 
 from weerbaar.backups import stream
+from weerbaar.backups.create import backup_key
 from weerbaar.backups.retention import to_delete
 from weerbaar.backups.stream import (
     BackupKeyError,
@@ -91,6 +92,17 @@ def test_no_backup_without_a_key_of_its_own():
         parse_keys("")
     with pytest.raises(BackupKeyError, match="32 bytes"):
         parse_keys("c2hvcnQ=")
+
+
+def test_the_backup_key_may_not_be_a_field_or_search_key(settings):
+    settings.BACKUP_ENCRYPTION_KEY = settings.FIELD_ENCRYPTION_KEYS[1].partition(":")[2]
+    with pytest.raises(BackupKeyError, match="eigen sleutel"):
+        backup_key()
+    settings.BACKUP_ENCRYPTION_KEY = settings.SEARCH_INDEX_KEY
+    with pytest.raises(BackupKeyError, match="eigen sleutel"):
+        backup_key()
+    settings.BACKUP_ENCRYPTION_KEY = generate_key()
+    assert len(backup_key()) == 32
 
 
 def _name(stamp):

@@ -10,6 +10,7 @@ format needs a file to be packed with its size) and removed when the archive is 
 archive is written under a temporary name and renamed when complete, so a backup file that
 exists is whole."""
 
+import base64
 import json
 import os
 import subprocess
@@ -24,9 +25,17 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from . import manifest, postgres
-from .stream import EncryptingWriter, parse_keys
+from .stream import BackupKeyError, EncryptingWriter, parse_keys
 
-__all__ = ["FORMAT", "SUFFIX", "BackupError", "backup_name", "make_backup", "media_roots"]
+__all__ = [
+    "FORMAT",
+    "SUFFIX",
+    "BackupError",
+    "backup_key",
+    "backup_name",
+    "make_backup",
+    "media_roots",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -104,10 +113,29 @@ class _BytesReader:
         return chunk
 
 
+def backup_key():
+    """The key new backups are made with; refused when it is one of the other keys: a backup
+    key that is also a field key would put the data and its key in the same hands."""
+    key = parse_keys(settings.BACKUP_ENCRYPTION_KEY)[0]
+    others = [entry.partition(":")[2] for entry in settings.FIELD_ENCRYPTION_KEYS]
+    others.append(settings.SEARCH_INDEX_KEY)
+    for other in others:
+        try:
+            same = base64.urlsafe_b64decode(other.strip()) == key
+        except ValueError:
+            continue
+        if same:
+            raise BackupKeyError(
+                "BACKUP_ENCRYPTION_KEY is gelijk aan een veld- of zoeksleutel: kies een eigen "
+                "sleutel voor de back-ups."
+            )
+    return key
+
+
 def make_backup(*, directory=None, using="default", now=None):
     """Write one encrypted backup into ``directory`` (``BACKUP_DIR``); returns (path,
     manifest). Raises ``BackupError`` (or ``BackupKeyError``) without leaving a file."""
-    key = parse_keys(settings.BACKUP_ENCRYPTION_KEY)[0]
+    key = backup_key()
     connection = connections[using]
     if connection.vendor != "postgresql":
         raise BackupError("Een back-up met pg_dump kan alleen van PostgreSQL.")
