@@ -2,6 +2,9 @@
 
     python tests/backup_drill.py state            what was done, and every encrypted value
     python tests/backup_drill.py sweep <iso time> every periodic job once, at that time
+    python tests/backup_drill.py without-records <iso time>
+                                                  the same without the records of acting,
+                                                  rolled back: what they prevent
 
 Each prints one JSON object. ``state`` gives rows of the records of acting (escalations,
 reminders, notifications sent) and, per encrypted column, how many values the ORM decrypted
@@ -84,7 +87,29 @@ def sweep(at):
     return {"acted_per_sweep": results, "mails": len(mail.outbox), "after": _acted()}
 
 
+def without_records(at):
+    """The jobs at ``at`` as if the records of acting were not there, rolled back after: what
+    they would do again if a restore lost those records (delivery left out: no mail)."""
+    import time_machine
+    from django.db import transaction
+
+    acted = {}
+    with time_machine.travel(datetime.fromisoformat(at), tick=True), transaction.atomic():
+        for model in (JobRecord, VwSweepRecord, OtwbSweepRecord):
+            model.objects.all().delete()
+        for name, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items()):
+            if entry["task"] in SKIPPED or entry["task"] == DELIVERY:
+                continue
+            import_string(entry["task"]).run()
+            run = SweepRun.objects.filter(sweep=name).first()
+            acted[name] = run.last_acted if run else None
+        transaction.set_rollback(True)
+    return {"acted_per_sweep": acted}
+
+
+COMMANDS = {"state": state, "sweep": sweep, "without-records": without_records}
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    result = state() if command == "state" else sweep(*args)
+    result = COMMANDS[command](*args)
     print(json.dumps(result, sort_keys=True))
