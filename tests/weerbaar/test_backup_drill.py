@@ -30,8 +30,12 @@ SCALE = "0.01"
 DATABASES = ("weerbaar_backup_drill_src", "weerbaar_backup_drill_dst", "weerbaar_backup_drill_bad")
 
 
-def _url(name):
+def _url(name, user=None):
     parts = urlsplit(os.environ["DATABASE_URL"])
+    if user:
+        password = f":{parts.password}" if parts.password else ""
+        port = f":{parts.port}" if parts.port else ""
+        parts = parts._replace(netloc=f"{user}{password}@{parts.hostname}{port}")
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -48,8 +52,14 @@ def _tables(name):
 
 
 class Drill:
-    def __init__(self, work):
+    """Runs commands as the operator would. The restored database is production's: owned by
+    the owner role, restored as it, then used by the app role (tests/db_roles.py)."""
+
+    def __init__(self, work, roles):
         self.work = work
+        self.owner, self.app = roles
+        # Who the portal connects as, per database: after the restore, the app role.
+        self.user = {DATABASES[1]: self.app}
         self.key = generate_key()
         self.env = {
             **os.environ,
@@ -59,11 +69,15 @@ class Drill:
             "PRIVATE_MEDIA_ROOT": str(work / "private-src"),
         }
 
-    def run(self, database, *args, check=True, **env):
+    def run(self, database, *args, check=True, user=None, **env):
         done = subprocess.run(
             args,
             cwd=ROOT,
-            env={**self.env, "DATABASE_URL": _url(database), **env},
+            env={
+                **self.env,
+                "DATABASE_URL": _url(database, user or self.user.get(database)),
+                **env,
+            },
             capture_output=True,
             text=True,
             timeout=300,
@@ -76,17 +90,21 @@ class Drill:
     def manage(self, database, *args, **kw):
         return self.run(database, sys.executable, "manage.py", *args, **kw)
 
+    def restore(self, database, file, **env):
+        args = ("restore", str(file), "--app-role", self.app)
+        return self.manage(database, *args, user=self.owner, check=False, **env)
+
     def probe(self, database, *args):
         out = self.run(database, sys.executable, "tests/backup_drill.py", *args).stdout
         return json.loads(out.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
-def drill(tmp_path_factory):
+def drill(tmp_path_factory, db_roles_names):
     """Source filled and caught up, backed up, restored: everything each test looks at."""
-    d = Drill(tmp_path_factory.mktemp("drill"))
+    d = Drill(tmp_path_factory.mktemp("drill"), db_roles_names)
     _admin([f"DROP DATABASE IF EXISTS {n} WITH (FORCE)" for n in DATABASES])
-    _admin([f"CREATE DATABASE {n}" for n in DATABASES])
+    _admin([f"CREATE DATABASE {n} OWNER {d.owner}" for n in DATABASES])
     src, dst = DATABASES[:2]
     d.manage(src, "migrate", "-v0")
     d.manage(src, "seed_load", "--scale", SCALE)
@@ -100,18 +118,16 @@ def drill(tmp_path_factory):
     backup = d.manage(src, "backup")
     d.backup_out = backup.stdout + backup.stderr
     (d.file,) = (d.work / "backups").glob("weerbaar-*.wbbackup")
-    d.restore = d.manage(
-        dst, "restore", str(d.file), PRIVATE_MEDIA_ROOT=str(d.work / "private-dst"), check=False
-    )
+    d.restored = d.restore(dst, d.file, PRIVATE_MEDIA_ROOT=str(d.work / "private-dst"))
     d.media = media
     yield d
     _admin([f"DROP DATABASE IF EXISTS {n} WITH (FORCE)" for n in DATABASES])
 
 
 def test_restore_reports_counts_audit_and_fields_in_order(drill):
-    assert drill.restore.returncode == 0, drill.restore.stdout + drill.restore.stderr
-    assert "Teruggezet en gecontroleerd" in drill.restore.stdout
-    assert "rijen gelijk aan het manifest" in drill.restore.stdout
+    assert drill.restored.returncode == 0, drill.restored.stdout + drill.restored.stderr
+    assert "Teruggezet en gecontroleerd" in drill.restored.stdout
+    assert "rijen gelijk aan het manifest" in drill.restored.stdout
 
 
 def test_every_table_has_the_same_rows_after_restore(drill):
@@ -181,7 +197,7 @@ def test_a_backup_with_one_byte_changed_is_refused_and_nothing_restored(drill):
     tampered = drill.work / "tampered.wbbackup"
     tampered.write_bytes(data)
 
-    done = drill.manage(DATABASES[2], "restore", str(tampered), check=False)
+    done = drill.restore(DATABASES[2], tampered)
 
     assert done.returncode != 0
     assert "De back-up is beschadigd of gewijzigd" in done.stderr
@@ -211,7 +227,7 @@ def test_the_backup_log_says_nothing_of_the_content(drill):
         rows = conn.execute(
             "SELECT full_name, email FROM weerbaar_user WHERE full_name <> '' LIMIT 50"
         ).fetchall()
-    text = drill.backup_out + drill.restore.stdout + drill.restore.stderr
+    text = drill.backup_out + drill.restored.stdout + drill.restored.stderr
     assert "backup.written" in text
     assert rows
     assert not [value for row in rows for value in row if value in text]

@@ -11,6 +11,7 @@ archive is written under a temporary name and renamed when complete, so a backup
 exists is whole."""
 
 import base64
+import io
 import json
 import os
 import subprocess
@@ -73,7 +74,8 @@ def _dump(connection, target, snapshot):
 
 
 def _snapshot_dump(connection, target):
-    """Dump in one exported snapshot; returns (counts, audit heads) of that snapshot."""
+    """Dump in one exported snapshot; returns the counts, audit heads and audit breaks of
+    that snapshot."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         # The transaction waits for pg_dump; the server must not end it as idle.
@@ -81,8 +83,13 @@ def _snapshot_dump(connection, target):
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         process = _dump(connection, target, snapshot)
-        counts = manifest.table_counts(using=connection)
-        heads, breaks = manifest.audit_heads(using=connection)
+        try:
+            counts = manifest.table_counts(using=connection)
+            heads, breaks = manifest.audit_heads(using=connection)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
         _out, err = process.communicate()
     if process.returncode != 0:
         # pg_dump's messages name objects, not row content.
@@ -95,22 +102,11 @@ def _pack(archive, meta, dump_path, roots):
         body = json.dumps(meta, indent=1, sort_keys=True).encode()
         info = tarfile.TarInfo("manifest.json")
         info.size, info.mtime = len(body), int(time.time())
-        tar.addfile(info, _BytesReader(body))
+        tar.addfile(info, io.BytesIO(body))
         tar.add(dump_path, arcname="database.dump", recursive=False)
         for name, root in roots.items():
             for relative in meta["media"][name]:
                 tar.add(root / relative, arcname=f"media/{name}/{relative}", recursive=False)
-
-
-class _BytesReader:
-    def __init__(self, data):
-        self._data, self._at = data, 0
-
-    def read(self, size=-1):
-        end = len(self._data) if size < 0 else self._at + size
-        chunk = self._data[self._at : end]
-        self._at += len(chunk)
-        return chunk
 
 
 def backup_key():
