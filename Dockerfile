@@ -29,6 +29,18 @@ RUN apt-get update \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 fonts-dejavu-core \
         libmagic1 gettext \
     && rm -rf /var/lib/apt/lists/*
+# pg_dump/pg_restore for "manage.py backup"/"restore": the major version of the server or newer
+# (docker-compose.yml runs postgres:16; Debian bookworm ships client 15). Any other version
+# comes from the PostgreSQL project's apt repository, whose key is in Debian's
+# postgresql-common; PG_CLIENT_MAJOR=15 needs Debian's mirror alone.
+ARG PG_CLIENT_MAJOR=16
+RUN apt-get update \
+    && if [ "$PG_CLIENT_MAJOR" != 15 ]; then \
+        apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+        && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y; \
+    fi \
+    && apt-get install -y --no-install-recommends "postgresql-client-${PG_CLIENT_MAJOR}" \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 weerbaar \
     && useradd --system --uid 10001 --gid weerbaar --home-dir /app --shell /usr/sbin/nologin weerbaar
@@ -58,7 +70,7 @@ RUN SECRET_KEY=build-only-not-a-secret \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py compilemessages \
     && rm -f /tmp/build.sqlite3 \
-    && mkdir -p /app/var/private \
+    && mkdir -p /app/var/private /app/var/backups \
     && chown -R weerbaar:weerbaar /app/var \
     && chmod +x /app/docker/entrypoint.sh
 

@@ -198,6 +198,18 @@ SEARCH_INDEX_KEY = env.str("SEARCH_INDEX_KEY")
 
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 
+# Backups (manage.py backup / restore, docs/operations.md). Their own key, apart from the
+# field keys and SECRET_KEY: urlsafe base64 of 32 bytes, several comma separated (newest
+# first) while it is being replaced. Keep it off the host that holds the backups.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+# Kept: the newest backup of each of the last BACKUP_KEEP_DAILY days and of each of the last
+# BACKUP_KEEP_WEEKLY ISO weeks (weerbaar/backups/retention.py).
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=5)
+# Folder of pg_dump/pg_restore when not on PATH; they must be at least the server's version.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+
 # --- auth -------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "weerbaar.User"

@@ -1,0 +1,2 @@
+"""Encrypted, verified backups of the database and the media (``manage.py backup`` and
+``manage.py restore``; docs/operations.md)."""
