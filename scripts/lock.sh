@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The Python lock files, with a sha256 hash for every file pip may install, compiled from
+# pyproject.toml for CPython 3.11 on Linux (x86_64, glibc) against PyPI:
+#   requirements.lock      the runtime dependencies: the Docker image installs these
+#   requirements-dev.lock  the same pins plus the extras "test" and "dev": make setup and CI
+#
+#   scripts/lock.sh                          (make lock) after editing pyproject.toml: adds and
+#                                            drops what changed, keeps every other pin
+#   scripts/lock.sh --upgrade                (make lock-upgrade) the newest releases allowed
+#   scripts/lock.sh --upgrade-package NAME   one package (and what it needs) to its newest
+#   scripts/lock.sh --check [DIR]            CI: fails, with a diff, when the locks in DIR (the
+#                                            checkout by default) are not what pyproject.toml
+#                                            compiles to: a requirement missing, a pin outside
+#                                            its range, or a package nothing requires any more
+#
+# uv comes from the dev extra, so the locked uv writes the locks and a re-run gives the same
+# bytes. Existing pins are kept (uv reads the old lock as its preferences), which also makes a
+# re-run after merging branches quick: only what pyproject.toml added is resolved anew.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$REPO_ROOT/.venv}"
+UV="${UV:-$VENV/bin/uv}"
+INDEX_URL="https://pypi.org/simple"
+EXTRAS=(--extra test --extra dev)
+LOCKS=(requirements.lock requirements-dev.lock)
+
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+[ -x "$UV" ] || command -v "$UV" >/dev/null 2>&1 \
+    || die "uv not found at $UV: run 'make setup' first (or set UV=/path/to/uv)."
+
+# Only what is written here decides the result: no uv.toml, no UV_* settings of this shell (an
+# index mirror, a different Python) except where uv keeps its cache.
+for name in $(compgen -e); do
+    case "$name" in
+        UV_CACHE_DIR) ;;
+        UV_*) unset "$name" ;;
+    esac
+done
+
+# compile DIR [uv options...]: (re)writes DIR/requirements.lock and DIR/requirements-dev.lock
+# from DIR/pyproject.toml. Paths stay relative so the files' comments do not depend on DIR.
+_compile() {
+    local dir="$1"
+    shift
+    local common=(
+        --quiet --no-config --index-url "$INDEX_URL"
+        --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
+        --generate-hashes --custom-compile-command "make lock"
+    )
+    (
+        cd "$dir"
+        "$UV" pip compile pyproject.toml "${common[@]}" "$@" \
+            --output-file requirements.lock
+        # Constrained by the runtime lock: the tests run the very versions the image ships.
+        "$UV" pip compile pyproject.toml "${EXTRAS[@]}" "${common[@]}" "$@" \
+            --constraints requirements.lock --output-file requirements-dev.lock
+    )
+}
+
+_check() {
+    local dir="${1:-$REPO_ROOT}" lock tmp status=0
+    dir="$(cd "$dir" && pwd)"
+    for lock in "${LOCKS[@]}"; do
+        [ -f "$dir/$lock" ] || die "$dir/$lock is missing: run 'make lock' and commit it."
+    done
+    tmp="$(mktemp -d)"
+    trap 'rm -rf "$tmp"' RETURN
+    cp "$dir/pyproject.toml" "${LOCKS[@]/#/$dir/}" "$tmp/"
+    _compile "$tmp" || die "pyproject.toml does not compile (see above)."
+    for lock in "${LOCKS[@]}"; do
+        if ! diff -u --label "$lock (committed)" --label "$lock (from pyproject.toml)" \
+            "$dir/$lock" "$tmp/$lock"; then
+            status=1
+        fi
+    done
+    if [ "$status" -ne 0 ]; then
+        printf '\nerror: %s\n' "pyproject.toml and the lock files disagree (diff above): run" \
+            "'make lock' and commit pyproject.toml together with the lock files." >&2
+        return 1
+    fi
+    echo "lock files agree with pyproject.toml"
+}
+
+case "${1:-}" in
+    --check) _check "${2:-}" ;;
+    --help | -h) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *)
+        _compile "$REPO_ROOT" "$@"
+        echo "wrote ${LOCKS[*]}"
+        ;;
+esac
