@@ -59,6 +59,50 @@ _compile() {
     )
 }
 
+# A merge that changed a lock on both sides leaves conflict markers, which uv cannot read as
+# preferences. Our side is kept; compiling afterwards adds whatever the other side's
+# pyproject.toml brought, so nothing of theirs is lost.
+_keep_our_side_of_conflicts() {
+    local lock
+    for lock in "${LOCKS[@]/#/$REPO_ROOT/}"; do
+        [ -f "$lock" ] && grep -q '^<<<<<<< ' "$lock" || continue
+        echo "$(basename "$lock"): merge conflict, keeping our side's pins and compiling anew"
+        awk '/^<<<<<<< /{next} /^=======$/{theirs=1; next} /^>>>>>>> /{theirs=0; next} !theirs' \
+            "$lock" >"$lock.tmp"
+        mv "$lock.tmp" "$lock"
+    done
+}
+
+# For a package that pyproject.toml gained (a merged branch, say) the version already in .venv
+# is preferred over the newest one: that is the version its author installed and tested with.
+# These hints go after the old pins, where uv reads its preferences; a package the lock already
+# holds keeps its pin, and a hint that nothing requires leaves no trace.
+_prefer_what_venv_has() {
+    local lock="$1" freeze
+    [ -f "$lock" ] && [ -x "$VENV/bin/python" ] || return 0
+    freeze="$("$VENV/bin/python" -m pip freeze --exclude-editable 2>/dev/null)" || return 0
+    "$VENV/bin/python" - "$lock" "$freeze" <<'PYTHON'
+import re
+import sys
+
+lock, freeze = sys.argv[1], sys.argv[2]
+def name(line):
+    return re.sub(r"[-_.]+", "-", line.split("==")[0].strip()).lower()
+text = open(lock).read()
+pinned = {name(line) for line in text.splitlines() if re.match(r"[A-Za-z0-9]", line)}
+hints = [line for line in freeze.splitlines() if "==" in line and name(line) not in pinned]
+if hints:
+    open(lock, "a").write("".join(f"{hint}\n" for hint in hints))
+PYTHON
+}
+
+_same() {
+    local lock
+    for lock in "${LOCKS[@]}"; do
+        cmp -s "$1/$lock" "$2/$lock" || return 1
+    done
+}
+
 _check() {
     local dir="${1:-$REPO_ROOT}" lock tmp status=0
     dir="$(cd "$dir" && pwd)"
@@ -67,6 +111,13 @@ _check() {
     done
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' RETURN
+    # From uv's cache first (well under a second); when that cannot resolve or comes out
+    # different, PyPI decides: a failure is never down to a stale cache.
+    cp "$dir/pyproject.toml" "${LOCKS[@]/#/$dir/}" "$tmp/"
+    if _compile "$tmp" --offline >/dev/null 2>&1 && _same "$dir" "$tmp"; then
+        echo "lock files agree with pyproject.toml"
+        return 0
+    fi
     cp "$dir/pyproject.toml" "${LOCKS[@]/#/$dir/}" "$tmp/"
     _compile "$tmp" || die "pyproject.toml does not compile (see above)."
     for lock in "${LOCKS[@]}"; do
@@ -76,8 +127,8 @@ _check() {
         fi
     done
     if [ "$status" -ne 0 ]; then
-        printf '\nerror: %s\n' "pyproject.toml and the lock files disagree (diff above): run" \
-            "'make lock' and commit pyproject.toml together with the lock files." >&2
+        printf '\nerror: %s\n' "pyproject.toml and the lock files disagree (diff above): run \
+'make lock' and commit pyproject.toml together with the lock files." >&2
         return 1
     fi
     echo "lock files agree with pyproject.toml"
@@ -87,6 +138,10 @@ case "${1:-}" in
     --check) _check "${2:-}" ;;
     --help | -h) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
     *)
+        _keep_our_side_of_conflicts
+        if [[ " $* " != *" --upgrade "* ]]; then
+            for lock in "${LOCKS[@]}"; do _prefer_what_venv_has "$REPO_ROOT/$lock"; done
+        fi
         _compile "$REPO_ROOT" "$@"
         echo "wrote ${LOCKS[*]}"
         ;;
