@@ -49,6 +49,13 @@ _compile() {
         --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
         --generate-hashes --custom-compile-command "make lock"
     )
+    # The old pins are uv's preferences, but not their hashes: uv would copy those over
+    # unchecked, and every hash should come from PyPI.
+    local lock
+    for lock in "${LOCKS[@]/#/$dir/}"; do
+        [ ! -f "$lock" ] || _pins "$lock" >"$lock.pins"
+        [ ! -f "$lock" ] || mv "$lock.pins" "$lock"
+    done
     (
         cd "$dir"
         "$UV" pip compile pyproject.toml "${common[@]}" "$@" \
@@ -96,18 +103,42 @@ if hints:
 PYTHON
 }
 
+# What pyproject.toml decides: every pin and why it is there. Hashes are compared apart: PyPI
+# may add a file (a wheel for a new platform) to a release long after it came out, which adds a
+# hash to a fresh compile without anything here having changed. So each committed hash must be
+# one PyPI gives for that pin, but a hash PyPI gained is no disagreement.
+_pins() {
+    sed -e '/^ *--hash=/d' -e 's/ \\$//' "$1"
+}
+
+# "name==version sha256:..." for every hash of the lock, sorted.
+_hashes() {
+    awk '/^[A-Za-z0-9]/ {pin = $1} /^ *--hash=/ {sub(/^ *--hash=/, ""); print pin, $1}' "$1" \
+        | sort -u
+}
+
+# Hashes in DIR's LOCK that the fresh compile in TMP does not have.
+_unknown_hashes() {
+    comm -23 <(_hashes "$1/$3") <(_hashes "$2/$3")
+}
+
 _same() {
     local lock
     for lock in "${LOCKS[@]}"; do
-        cmp -s "$1/$lock" "$2/$lock" || return 1
+        cmp -s <(_pins "$1/$lock") <(_pins "$2/$lock") || return 1
+        [ -z "$(_unknown_hashes "$1" "$2" "$lock")" ] || return 1
     done
 }
 
 _check() {
-    local dir="${1:-$REPO_ROOT}" lock tmp status=0
+    local dir="${1:-$REPO_ROOT}" lock tmp unknown status=0
     dir="$(cd "$dir" && pwd)"
     for lock in "${LOCKS[@]}"; do
         [ -f "$dir/$lock" ] || die "$dir/$lock is missing: run 'make lock' and commit it."
+        # A pin line that does not continue onto --hash lines has no hash.
+        if grep -n -E '^[A-Za-z0-9][^ ]*==[^ ]+( ;.*)?$' "$dir/$lock" >&2; then
+            die "$lock: the pins above have no hashes: run 'make lock' and commit it."
+        fi
     done
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' RETURN
@@ -122,15 +153,25 @@ _check() {
     _compile "$tmp" || die "pyproject.toml does not compile (see above)."
     for lock in "${LOCKS[@]}"; do
         if ! diff -u --label "$lock (committed)" --label "$lock (from pyproject.toml)" \
-            "$dir/$lock" "$tmp/$lock"; then
+            <(_pins "$dir/$lock") <(_pins "$tmp/$lock"); then
             status=1
         fi
     done
     if [ "$status" -ne 0 ]; then
-        printf '\nerror: %s\n' "pyproject.toml and the lock files disagree (diff above): run \
-'make lock' and commit pyproject.toml together with the lock files." >&2
+        printf '\nerror: %s\n' "pyproject.toml and the lock files disagree (diff above, hashes \
+left out): run 'make lock' and commit pyproject.toml together with the lock files." >&2
         return 1
     fi
+    for lock in "${LOCKS[@]}"; do
+        unknown="$(_unknown_hashes "$dir" "$tmp" "$lock")"
+        if [ -n "$unknown" ]; then
+            printf '%s\n' "$unknown" >&2
+            printf 'error: %s\n' "$lock: PyPI has no file with the hashes above for those pins: \
+was the lock edited by hand? Run 'make lock' and compare." >&2
+            status=1
+        fi
+    done
+    [ "$status" -eq 0 ] || return 1
     echo "lock files agree with pyproject.toml"
 }
 
@@ -139,10 +180,16 @@ case "${1:-}" in
     --help | -h) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
     *)
         _keep_our_side_of_conflicts
-        if [[ " $* " != *" --upgrade "* ]]; then
-            for lock in "${LOCKS[@]}"; do _prefer_what_venv_has "$REPO_ROOT/$lock"; done
-        fi
-        _compile "$REPO_ROOT" "$@"
+        # Compiled in a scratch folder: the committed locks change only when both compiled.
+        work="$(mktemp -d)"
+        trap 'rm -rf "$work"' EXIT
+        cp "$REPO_ROOT/pyproject.toml" "$work/"
+        for lock in "${LOCKS[@]}"; do
+            [ ! -f "$REPO_ROOT/$lock" ] || cp "$REPO_ROOT/$lock" "$work/"
+            if [[ " $* " != *" --upgrade "* ]]; then _prefer_what_venv_has "$work/$lock"; fi
+        done
+        _compile "$work" "$@"
+        for lock in "${LOCKS[@]}"; do cp "$work/$lock" "$REPO_ROOT/$lock"; done
         echo "wrote ${LOCKS[*]}"
         ;;
 esac

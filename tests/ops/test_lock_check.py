@@ -6,8 +6,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 FILES = ("pyproject.toml", "requirements.lock", "requirements-dev.lock")
 
@@ -34,42 +32,75 @@ def _edit(pyproject, old, new):
     pyproject.write_text(text.replace(old, new, 1))
 
 
+def _hash_lines(lock, pin):
+    """The --hash lines that follow PIN (name==version) in LOCK."""
+    lines = lock.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(pin + " "))
+    hashes = []
+    for line in lines[start + 1 :]:
+        if not line.lstrip().startswith("--hash="):
+            break
+        hashes.append(line)
+    return hashes
+
+
 def test_lock_check_passes_when_pyproject_and_locks_agree(tmp_path):
     _copy(tmp_path)
+    # A file PyPI added to a locked release after the lock was written (here: a hash the
+    # committed lock lacks) is no disagreement.
+    lock = tmp_path / "requirements.lock"
+    first = _hash_lines(lock, "django==5.2.20")[0]
+    lock.write_text(lock.read_text().replace(first + "\n", "", 1))
     result = _check(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "lock files agree with pyproject.toml" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("edits", "seen_in_diff"),
-    [
-        # A dependency added to pyproject.toml but not to the locks.
-        ([('    "qrcode>=8",\n', '    "qrcode>=8",\n    "tomli-w>=1.0",\n')], ["+tomli-w=="]),
-        # Dependencies dropped from pyproject.toml that the locks still install (stale): one
-        # of the runtime, one of the test extra, which only requirements-dev.lock holds.
-        (
-            [('    "holidays>=0.70",\n', ""), ('    "pyotp>=2.9",\n', "")],
-            ["-holidays==", "-pyotp=="],
-        ),
-        # A range that the locked version no longer satisfies.
-        ([('"Django>=5.2,<5.3"', '"Django>=5.1,<5.2"')], ["+django==5.1."]),
-    ],
-    ids=["added", "removed", "range"],
-)
-def test_lock_check_fails_when_pyproject_disagrees_with_the_locks(tmp_path, edits, seen_in_diff):
-    pyproject = _copy(tmp_path)
-    for old, new in edits:
-        _edit(pyproject, old, new)
+def test_lock_check_fails_on_a_hash_pypi_does_not_have(tmp_path):
+    _copy(tmp_path)
+    lock = tmp_path / "requirements.lock"
+    first = _hash_lines(lock, "django==5.2.20")[0]
+    forged = first.split("sha256:")[0] + "sha256:" + "0" * 64 + " \\"
+    lock.write_text(lock.read_text().replace(first, forged, 1))
     result = _check(tmp_path)
     assert result.returncode != 0
-    for line in seen_in_diff:
+    assert "django==5.2.20 sha256:" + "0" * 64 in result.stderr
+    assert "PyPI has no file with the hashes above" in result.stderr
+
+
+def test_lock_check_fails_on_a_pin_without_hashes(tmp_path):
+    _copy(tmp_path)
+    lock = tmp_path / "requirements-dev.lock"
+    text = lock.read_text()
+    for line in _hash_lines(lock, "pyotp==2.12.1"):
+        text = text.replace(line + "\n", "", 1)
+    lock.write_text(text.replace("pyotp==2.12.1 \\\n", "pyotp==2.12.1\n", 1))
+    result = _check(tmp_path)
+    assert result.returncode != 0
+    assert "pyotp==2.12.1" in result.stderr
+    assert "have no hashes" in result.stderr
+
+
+def test_lock_check_fails_when_pyproject_disagrees_with_the_locks(tmp_path):
+    """Each kind of disagreement shows as its own line of the diff (one run: each costs a
+    resolution against PyPI)."""
+    pyproject = _copy(tmp_path)
+    # A dependency added to pyproject.toml but not to the locks.
+    _edit(pyproject, '    "qrcode>=8",\n', '    "qrcode>=8",\n    "tomli-w>=1.0",\n')
+    # Dependencies dropped from pyproject.toml that the locks still install (stale): one of the
+    # runtime, one of the test extra, which only requirements-dev.lock holds.
+    _edit(pyproject, '    "holidays>=0.70",\n', "")
+    _edit(pyproject, '    "pyotp>=2.9",\n', "")
+    # A range that the locked version no longer satisfies.
+    _edit(pyproject, '"Django>=5.2,<5.3"', '"Django>=5.1,<5.2"')
+    result = _check(tmp_path)
+    assert result.returncode != 0
+    for line in ("+tomli-w==", "-holidays==", "-pyotp==", "-django==5.2.20", "+django==5.1."):
         assert line in result.stdout
     assert "pyproject.toml and the lock files disagree" in result.stderr
     # The check works on a copy: the folder it was given is left as it was.
-    assert (tmp_path / "requirements.lock").read_bytes() == (
-        REPO / "requirements.lock"
-    ).read_bytes()
+    for name in FILES[1:]:
+        assert (tmp_path / name).read_bytes() == (REPO / name).read_bytes()
 
 
 def test_lock_check_fails_when_a_lock_is_missing(tmp_path):
