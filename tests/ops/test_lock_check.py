@@ -1,6 +1,7 @@
 """scripts/lock.sh --check, as CI runs it, on a copy of pyproject.toml and the lock files: it
 passes when they agree and fails, naming the package, when pyproject.toml says something the
-locks do not hold. The check resolves against PyPI (uv's cache makes a repeat quick)."""
+locks do not hold, or a lock holds a hash PyPI does not give or a pin without hashes. The check
+resolves from uv's cache and, when that differs, against PyPI."""
 
 import shutil
 import subprocess
