@@ -6,7 +6,7 @@
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: help setup run test lint format ci bench
+.PHONY: help setup run test lint lint-ops format ci bench lock lock-upgrade
 
 help:
 	@sed -n '2,4p' Makefile | sed 's/^# *//'
@@ -24,12 +24,31 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# The compose files against the Compose schema, the Dockerfile with hadolint.
+lint-ops: setup
+	bash scripts/lint_ops.sh
+
 format: setup
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
 ci:
 	bash .ci/run
+
+# Python lock files (scripts/lock.sh): after editing pyproject.toml, `make lock` and commit both
+# requirements*.lock with it; existing pins stay. `make lock-upgrade` takes the newest releases
+# pyproject.toml allows, `make lock-upgrade PACKAGE=django` only that one. Both end by installing
+# the new lock into .venv.
+PACKAGE ?=
+lock:
+	@[ -x .venv/bin/uv ] || bash scripts/bootstrap.sh
+	bash scripts/lock.sh
+	bash scripts/bootstrap.sh
+
+lock-upgrade:
+	@[ -x .venv/bin/uv ] || bash scripts/bootstrap.sh
+	bash scripts/lock.sh $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
+	bash scripts/bootstrap.sh
 
 # Load data at SCALE (1 = 100 000 meldingen) into DATABASE_URL, then measure; see README.
 SCALE ?= 0.1

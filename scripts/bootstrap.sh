@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prepare a checkout for running or testing: .venv with the project and its test extras,
-# npm assets in static/vendor, compiled translations. Shared by run.sh, test.sh and .ci/run;
-# each step is skipped when its inputs did not change, so calling it every time is cheap.
+# Prepare a checkout for running or testing: .venv with the locked dependencies (see
+# scripts/lock.sh) and the project, npm assets in static/vendor, compiled translations.
+# Shared by run.sh, test.sh and .ci/run; each step is skipped when its inputs did not change,
+# so calling it every time is cheap.
 #
 #   scripts/bootstrap.sh            (or: make setup)
 #   source scripts/bootstrap.sh && bootstrap
@@ -42,14 +43,22 @@ _python_deps() {
         "$python" -m venv "$VENV"
     fi
     local stamp_file="$VENV/.weerbaar-installed" stamp
-    stamp="$(_stamp_of "$REPO_ROOT/pyproject.toml")"
+    stamp="$(_stamp_of "$REPO_ROOT/pyproject.toml" "$REPO_ROOT/requirements-dev.lock")"
     if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
-        say "Installing Python dependencies (pip install -e '.[test]')"
-        # Dropped: pip's warnings about index folders in a pip.conf that do not exist.
-        (cd "$REPO_ROOT" && "$VENV/bin/python" -m pip install --quiet -e '.[test]' 2>&1) \
-            | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+        # Every dependency from the lock, each file checked against its hash; then the project
+        # itself, editable, with nothing more: its build backend (setuptools) is in the lock too.
+        say "Installing Python dependencies (pip install --require-hashes -r requirements-dev.lock)"
+        _pip install --quiet --require-hashes -r requirements-dev.lock
+        _pip install --quiet --no-deps --no-build-isolation -e .
         echo "$stamp" >"$stamp_file"
     fi
+}
+
+# Dropped from pip's output: its warnings about index folders in a pip.conf that do not exist.
+_pip() {
+    (cd "$REPO_ROOT" && "$VENV/bin/python" -m pip "$@" 2>&1) \
+        | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+    return "${PIPESTATUS[0]}"
 }
 
 _npm_assets() {
