@@ -37,8 +37,9 @@ RUN apt-get update \
 # pg_dump/pg_restore for "manage.py backup"/"restore": the major version of the server or newer
 # (docker-compose.yml runs postgres:16; Debian bookworm ships client 15). Any other version
 # comes from the PostgreSQL project's apt repository, whose key is in Debian's
-# postgresql-common; PG_CLIENT_MAJOR=15 needs Debian's mirror alone.
+# postgresql-common; PG_CLIENT_MAJOR=15 needs Debian's mirror alone. Not pinned, as above.
 ARG PG_CLIENT_MAJOR=16
+# hadolint ignore=DL3008
 RUN apt-get update \
     && if [ "$PG_CLIENT_MAJOR" != 15 ]; then \
         apt-get install -y --no-install-recommends ca-certificates postgresql-common \
