@@ -10,6 +10,8 @@ allowlist keeps a new integration's field from slipping through.
 An error's later lines are dropped because database errors quote row values there
 (PostgreSQL's ``DETAIL: Key (...)=(...)``), which may be a melding's content."""
 
+import warnings
+
 import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
@@ -18,8 +20,21 @@ from sentry_sdk.integrations.logging import LoggingIntegration
 __all__ = ["init", "scrub"]
 
 MAX_TEXT = 200
-# Breadcrumb and log fields kept; everything else is dropped.
-BREADCRUMB_FIELDS = ("type", "category", "level", "timestamp", "message")
+# Breadcrumb fields kept: what kind of thing happened when. Never the message: a cache
+# breadcrumb names its key (a session's key is the session), a query's may quote values.
+BREADCRUMB_FIELDS = ("type", "category", "level", "timestamp")
+# Span fields kept (tracing, when SENTRY_TRACES_SAMPLE_RATE is above 0): the same reasons.
+SPAN_FIELDS = (
+    "op",
+    "span_id",
+    "parent_span_id",
+    "trace_id",
+    "start_timestamp",
+    "timestamp",
+    "status",
+    "same_process_as_parent",
+    "origin",
+)
 
 
 def _first_line(text):
@@ -45,14 +60,12 @@ def _stacktrace(stacktrace):
 
 def _breadcrumbs(crumbs):
     values = crumbs.get("values", []) if isinstance(crumbs, dict) else crumbs or []
-    kept = [
-        {
-            **{field: crumb[field] for field in BREADCRUMB_FIELDS if field in crumb},
-            "message": _first_line(crumb.get("message")),
-        }
-        for crumb in values
-    ]
-    return {"values": kept}
+    return {
+        "values": [
+            {field: crumb[field] for field in BREADCRUMB_FIELDS if field in crumb}
+            for crumb in values
+        ]
+    }
 
 
 def scrub(event, hint=None):
@@ -76,17 +89,48 @@ def scrub(event, hint=None):
     event["contexts"] = {
         name: value for name, value in contexts.items() if name in ("trace", "runtime", "os")
     }
-    for span in event.get("spans") or ():
-        span.pop("data", None)
-        span["description"] = _first_line(span.get("description"))
+    if "spans" in event:
+        event["spans"] = [
+            {field: span[field] for field in SPAN_FIELDS if field in span}
+            for span in event["spans"] or ()
+        ]
+    trace = event["contexts"].get("trace")
+    if isinstance(trace, dict):
+        event["contexts"]["trace"] = {
+            field: trace[field] for field in SPAN_FIELDS if field in trace
+        }
     return event
 
 
+# Everything an integration might collect by itself, off (the SDK's ``data_collection``,
+# which supersedes ``send_default_pii``; both are given, and agree).
+DATA_COLLECTION = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "off"}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "database_query_data": False,
+    "queues": False,
+    "stack_frame_variables": False,
+    "gen_ai": {"inputs": False, "outputs": False},
+}
+
+
 def init(dsn, *, environment, traces_sample_rate=0.0):
-    sentry_sdk.init(
+    with warnings.catch_warnings():
+        # "send_default_pii is deprecated and ignored when data_collection is set": it is
+        # set anyway, so that an older SDK (which knows only it) is just as closed.
+        warnings.filterwarnings("ignore", ".*send_default_pii", DeprecationWarning)
+        return _init(dsn, environment=environment, traces_sample_rate=traces_sample_rate)
+
+
+def _init(dsn, *, environment, traces_sample_rate):
+    return sentry_sdk.init(
         dsn=dsn,
         environment=environment,
         send_default_pii=False,
+        data_collection=DATA_COLLECTION,
         include_local_variables=False,
         max_request_body_size="never",
         traces_sample_rate=traces_sample_rate,
