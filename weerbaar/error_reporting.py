@@ -2,8 +2,9 @@
 
 What the portal holds is exactly what must not leave it, so an event carries the error's
 type, its first line, the stack (file, function, line, source) and the request's method and
-path (secret routes redacted as in the logs, no query string), and nothing else: no request
-body, cookies, headers, local variables, user, log record extras or Celery task arguments.
+path (secret routes redacted as in the logs, no query string), breadcrumbs as kind and time,
+and nothing else: no request body, cookies, headers, local variables, user, log record
+extras, Celery task arguments, or breadcrumb and span text.
 ``send_default_pii`` is off as well, but the scrubbing below does not rely on it: an
 allowlist keeps a new integration's field from slipping through.
 
