@@ -12,7 +12,7 @@ from django.urls import reverse
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.factories import make_user
-from weerbaar import notifications, sweeps, tasks
+from weerbaar import mfa_throttle, notifications, sweeps, tasks
 from weerbaar.constants import Role
 from weerbaar.metrics import listener
 from weerbaar.models import SweepFailure
@@ -98,7 +98,12 @@ def test_allowed_caller_sees_requests_sweeps_backlog_and_login_failures(
     assert client.get(reverse("sweep_failures")).status_code == 200
     Client().get("/niet/bestaand/4242/")
     # A failed sign-in (wrong password).
-    Client().post(reverse("account_login"), {"login": griffier_a.email, "password": "fout-fout"})
+    refused = Client().post(
+        reverse("account_login"), {"login": griffier_a.email, "password": "fout-fout"}
+    )
+    assert refused.status_code == 200, refused.status_code
+    # A wrong second-factor code.
+    assert mfa_throttle.check_code(griffier_a, validate=lambda: False) is None
     # A sweep run that succeeds, one that fails as a whole, and one case that fails.
     tasks.purge_expired_invitations()
     with pytest.raises(RuntimeError), sweeps.run("test-metrics-broken"):
@@ -122,6 +127,7 @@ def test_allowed_caller_sees_requests_sweeps_backlog_and_login_failures(
     assert grew("weerbaar_http_requests_total", view="unresolved", method="GET", status="404")
     assert grew("weerbaar_http_request_duration_seconds_count", view="incidents:case", method="GET")
     assert grew("weerbaar_login_failures_total", stage="password") == 1
+    assert grew("weerbaar_login_failures_total", stage="mfa") == 1
     assert grew("weerbaar_sweep_runs_total", sweep="expire-invitations", outcome="succeeded") == 1
     assert grew("weerbaar_sweep_runs_total", sweep="test-metrics-broken", outcome="failed") == 1
     assert grew("weerbaar_sweep_duration_seconds_count", sweep="expire-invitations") == 1
