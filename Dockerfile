@@ -80,6 +80,10 @@ RUN SECRET_KEY=build-only-not-a-secret \
     && chown -R weerbaar:weerbaar /app/var \
     && chmod +x /app/docker/entrypoint.sh
 
+# Each process of a container (gunicorn's workers, Celery's pool) writes its metric values
+# here; a scrape adds them up. The entry point empties it at container start.
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/weerbaar-metrics
+
 # Numeric, so that a host or an orchestrator can tell that the user is not root.
 USER 10001:10001
 EXPOSE 8000

@@ -4,4 +4,11 @@
 # beat: they connect as the app role, which may not change the schema.
 set -eu
 
+# Metric values of this container's processes (prometheus_client's multiprocess mode): start
+# each container with none, so a restart does not add up the previous run's files.
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+    rm -rf "$PROMETHEUS_MULTIPROC_DIR"
+    mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+fi
+
 exec "$@"

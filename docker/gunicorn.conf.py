@@ -32,3 +32,12 @@ accesslog = "-"
 # Invitation, password-reset and iCal links are secrets: the access and error logs write
 # them redacted and without query strings (weerbaar/redaction.py).
 logger_class = "weerbaar.gunicorn_logger.RedactingLogger"
+
+
+def child_exit(server, worker):
+    """A replaced worker's metric files stay (its counts still count) but its live gauges
+    go: prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR, set in the image)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

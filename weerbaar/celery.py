@@ -21,3 +21,7 @@ def on_worker_ready(**kwargs):
 
     tasks.record_heartbeat()
     sweeps.watch(name for name in settings.CELERY_BEAT_SCHEDULE if name not in sweeps.UNWATCHED)
+    if settings.METRICS_WORKER_PORT:
+        from weerbaar.metrics import listener
+
+        listener.start(settings.METRICS_WORKER_PORT)

@@ -52,7 +52,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import audit
+from . import audit, metrics
 from .constants import AuditAction, Role
 from .models import Membership, SecondFactorThrottle
 from .notifications import notify, notify_many
@@ -185,6 +185,7 @@ def check_code(user, *, validate, request=None, now=None):
             return None
         row.failures += 1
         row.last_failure_at = now
+        metrics.login_failed("mfa")
         audit.record(
             AuditAction.MFA_FAILED, request=request, obj=user, actor=None, failures=row.failures
         )

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the metrics endpoint answers before HTTPS redirect and sessions, and the request
+    # timing covers the whole stack.
+    "weerbaar.metrics.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -517,6 +520,28 @@ PUSH_SERVICES = env.list(
 )
 PUSH_TIMEOUT = env.float("PUSH_TIMEOUT", default=10)
 PUSH_TTL = env.int("PUSH_TTL", default=6 * 60 * 60)
+
+# --- metrics and error reporting (docs/operations.md) -------------------------------------------
+
+# GET /metrics answers only to these networks (the TCP peer, never X-Forwarded-For), only to a
+# request that did not pass through the proxy, and only with METRICS_TOKEN as bearer token
+# when one is set; anyone else gets a 404. Empty: the endpoint is off.
+METRICS_PATH = "/metrics"
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The Celery worker's own metrics listener (same rules); 0: none.
+METRICS_WORKER_PORT = env.int("METRICS_WORKER_PORT", default=0)
+
+# Errors to a Sentry-compatible service; off without a DSN. Scrubbed: weerbaar/error_reporting.py.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    from weerbaar import error_reporting
+
+    error_reporting.init(
+        SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+    )
 
 # --- logging: JSON lines, never request bodies --------------------------------------------------
 

@@ -7,7 +7,7 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import audit
+from . import audit, metrics
 from .constants import AuditAction
 from .language import remember_account_language
 from .middleware import SESSION_LAST_SEEN, SESSION_STARTED
@@ -32,6 +32,7 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     # The attempted email is not stored: it may be a typo of a password.
     audit.record(AuditAction.LOGIN_FAILED, request=request)
+    metrics.login_failed("password")
 
 
 @receiver(authenticator_added)

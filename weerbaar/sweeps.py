@@ -20,6 +20,7 @@ Sweeps that do not act case by case (the outbox delivery) report through ``sweep
 ``record_failure`` and ``record_success``."""
 
 import contextlib
+import time
 from datetime import timedelta
 
 import structlog
@@ -28,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import metrics
 from .batching import chunks
 from .constants import Role
 from .models import Membership, SweepFailure, SweepRun
@@ -107,6 +109,7 @@ def record_failure(*, sweep, obj, error, now=None):
     object_type, object_id = _label(obj)
     error_class = type(error).__name__[:120]
     message = _error_text(error)
+    metrics.sweep_case_failed(sweep)
     log.warning(
         "sweep.case_failed",
         sweep=sweep,
@@ -177,6 +180,7 @@ def _upsert_run(sweep, now, **fields):
 def sweep_ran(*, sweep, due, acted, now=None):
     """Record a successful run of ``sweep``: ``due`` cases found, ``acted`` acted on."""
     now = now or timezone.now()
+    metrics.SWEEP_RUNS.labels(sweep=sweep, outcome="succeeded").inc()
     _upsert_run(sweep, now, last_succeeded_at=now, last_due=due, last_acted=acted)
 
 
@@ -283,10 +287,16 @@ def run(sweep, *, now=None):
     is the sweep's entry in ``CELERY_BEAT_SCHEDULE``, which /health/ reads."""
     now = now or timezone.now()
     started = timezone.now()
+    clock = time.perf_counter()
     _upsert_run(sweep, started, last_started_at=started)
     current = Run(sweep, now)
-    yield current
-    current.finish()
+    try:
+        yield current
+        current.finish()
+    except BaseException:
+        metrics.sweep_finished(sweep, seconds=time.perf_counter() - clock, succeeded=False)
+        raise
+    metrics.sweep_finished(sweep, seconds=time.perf_counter() - clock, succeeded=True)
     finished = timezone.now()
     _upsert_run(
         sweep,
