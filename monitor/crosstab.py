@@ -8,7 +8,7 @@ the same cell in the views below. All of those are lines for
 
 Two things the one-dimensional :func:`monitor.hierarchy.tabulate` does not need:
 
-* **Pinned cells.** A column total that another figure already publishes (the meldingen per
+* **Pinned cells.** A row or column total that another figure already publishes (the meldingen per
   position) must carry exactly that figure's decision: hidden where it is hidden, shown
   where it is shown. Its hidden cells are forced hidden here, it is never a member of a
   line here (its own lines belong to the figure that publishes it), so ``protect`` cannot
@@ -73,6 +73,7 @@ def crosstab(
     row_persons,
     shared,
     pinned_columns=None,
+    pinned_rows=None,
     applies=_always,
 ):
     """Protect one two-way table.
@@ -80,8 +81,9 @@ def crosstab(
     ``counts``/``persons``: {(group, (row, column)): n}; ``row_counts``/``row_persons``:
     {(group, row): n}, the row totals counted directly (a person is counted once in a row);
     ``shared``: the protected totals every meldingen figure shares (its ``TOTAL`` cells are
-    published and pinned); ``pinned_columns``: a ``Table`` that already publishes the column
-    totals (None: the column totals are this table's own)."""
+    published and pinned); ``pinned_columns``/``pinned_rows``: a ``Table`` (anything with
+    ``cells[(view, key)]``) that already publishes the column or row totals (None: they are
+    this table's own)."""
     views = layout.views()
     values, people, pinned = {}, {}, {}
     for view in views:
@@ -95,6 +97,8 @@ def crosstab(
                 people[key] = sum(persons.get((g, (r, c)), 0) for g in groups)
             values[(view, ("row", r))] = sum(row_counts.get((g, r), 0) for g in groups)
             people[(view, ("row", r))] = sum(row_persons.get((g, r), 0) for g in groups)
+            if pinned_rows is not None:
+                pinned[(view, ("row", r))] = pinned_rows.cells[(view, r)]
         for c in cols:
             key = (view, ("column", c))
             values[key] = sum(values[(view, ("cell", r, c))] for r in rows)
@@ -103,6 +107,8 @@ def crosstab(
                 pinned[key] = pinned_columns.cells[(view, c)]
         values[(view, TOTAL)] = shared.cells[(view, TOTAL)].value
         pinned[(view, TOTAL)] = shared.cells[(view, TOTAL)]
+    for pos in pinned:
+        people.pop(pos, None)  # its own figure decided whether it is small
     lines = _lines(values, rows, columns, views, layout, pinned)
     forced = {pos for pos, cell in pinned.items() if cell.suppressed}
     while True:
@@ -126,7 +132,9 @@ def _lines(values, rows, columns, views, layout, pinned):
             lines.append(([(view, ("cell", r, c)) for c in cols], (view, ("row", r))))
         for c in cols:
             lines.append(([(view, ("cell", r, c)) for r in rows], (view, ("column", c))))
-        lines.append(([(view, ("row", r)) for r in rows], (view, TOTAL)))
+        row_totals = [(view, ("row", r)) for r in rows]
+        if not any(pos in pinned for pos in row_totals):
+            lines.append((row_totals, (view, TOTAL)))
         column_totals = [(view, ("column", c)) for c in cols]
         if not any(pos in pinned for pos in column_totals):
             lines.append((column_totals, (view, TOTAL)))

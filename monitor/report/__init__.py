@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.models import Organisation
 
 from ..selection import KINDS
-from . import dimensions, meldingen, rates, tour, veiligwonen
+from . import dimensions, meldingen, quarters, rates, tour, veiligwonen
 
 __all__ = ["Monitor", "Section", "build"]
 
@@ -48,7 +48,11 @@ def build(selection):
     sections = [
         Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),
         Section("gender", _("Meldingen naar gender"), dimensions.figures(selection, layout)),
-        Section("verhoudingen", _("Meldingen in verhouding"), rates.figures(selection, layout)),
+        Section(
+            "verhoudingen",
+            _("Meldingen in verhouding"),
+            [*rates.figures(selection, layout), *quarters.figures(selection, layout)],
+        ),
         Section("veilig-wonen", _("Veilig Wonen"), veiligwonen.figures(selection, layout)),
     ]
     if selection.single:
