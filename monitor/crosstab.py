@@ -117,10 +117,10 @@ def crosstab(
         if not more:
             break
         forced |= more
-    for pos, cell in pinned.items():
-        if cell.suppressed != cells[pos].suppressed:  # pragma: no cover - see module doc
-            raise RuntimeError(f"pinned cell {pos} changed")
-        cells[pos] = cell
+    # ``protect`` never hides a pinned cell (it is no line's member here) and its value is
+    # the other figure's; the published cell is that figure's own in any case, also if a
+    # melding arrived between the two queries.
+    cells.update(pinned)
     return CrossTable(rows=list(rows), columns=list(columns), cells=cells, layout=layout)
 
 
