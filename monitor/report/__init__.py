@@ -42,6 +42,14 @@ def groups():
 
 
 def build(selection):
+    token = meldingen.MEMO.set({})
+    try:
+        return _build(selection)
+    finally:
+        meldingen.MEMO.reset(token)
+
+
+def _build(selection):
     layout = selection.layout(() if selection.single else groups())
     if layout.view not in layout.views():
         return Monitor(selection, [], empty=True)

@@ -1,5 +1,8 @@
 """The meldingen section."""
 
+from contextvars import ContextVar
+from functools import wraps
+
 from django.utils.translation import gettext_lazy as _
 
 from incidents.constants import Category, Channel
@@ -40,6 +43,28 @@ def _province_names(layout):
     return {**names, 0: _("Geen provincie (waterschappen)")}
 
 
+# Within one ``report.build``: the figures that several sections start from, computed once.
+MEMO = ContextVar("monitor_meldingen_memo", default=None)
+
+
+def _memoised(name):
+    def wrap(function):
+        @wraps(function)
+        def memoised(selection, layout, *args):
+            memo = MEMO.get()
+            if memo is None:
+                return function(selection, layout, *args)
+            key = (name, selection, layout)
+            if key not in memo:
+                memo[key] = function(selection, layout, *args)
+            return memo[key]
+
+        return memoised
+
+    return wrap
+
+
+@_memoised("shared")
 def shared_totals(selection, layout):
     """(overview, totals, people, shared): the per-group figures and the protected totals
     every meldingen figure starts from."""
@@ -50,6 +75,7 @@ def shared_totals(selection, layout):
     return overview, totals, people, protected_totals(totals, layout, people)
 
 
+@_memoised("positions")
 def position_table(selection, layout, common):
     """The protected meldingen per position; the gender × position table pins its cells."""
     positions, position_people = agg.by_position(selection)
