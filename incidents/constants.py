@@ -99,6 +99,7 @@ class HelpWanted(models.TextChoices):
     AANGIFTE = "aangifte", _("Advies over aangifte")
     VERTROUWENSPERSOON = "vertrouwenspersoon", _("Een vertrouwenspersoon van het OTWB")
     SECURITY = "security", _("Advies over veiligheid")
+    LEGAL = "legal", _("Juridische bijstand tegen intimiderende procedures")
 
 
 class Route(models.TextChoices):
@@ -170,6 +171,12 @@ class AftercareKind(models.TextChoices):
     REFERRAL = "referral", _("Doorverwijzing")
     VERTROUWENSPERSOON = "vertrouwenspersoon", _("Vertrouwenspersoon OTWB")
     VEILIG_WONEN = "veilig_wonen", _("Aanvraag Veilig Wonen")
+    LEGAL = "legal", _("Juridische bijstand")
+
+
+# Help a reporter can ask for that the nazorg records as given, by the kind it is recorded
+# under: the case shows what was asked and not yet given, the monitor counts both.
+HELP_GIVEN_AS = {HelpWanted.LEGAL: AftercareKind.LEGAL}
 
 
 class PerpetratorActionKind(models.TextChoices):

@@ -9,9 +9,18 @@ class WeerbaarConfig(AppConfig):
     def ready(self):
         from . import checks, signals  # noqa: F401
 
+    def home_panels(self, user):
+        """The gender question for the monitor, once, to someone who reports."""
+        from . import self_declaration
+        from .self_declaration_forms import GenderForm
+
+        if not self_declaration.is_asked(user):
+            return []
+        return [("weerbaar/includes/gender_question.html", GenderForm(auto_id="vraag_%s"))]
+
     @property
     def home_sections(self):
-        from .constants import Role
+        from .constants import REPORTER_ROLES, Role
         from .navigation import Section
 
         everyone = frozenset(Role)
@@ -70,6 +79,13 @@ class WeerbaarConfig(AppConfig):
                 _("Geblokkeerde tweede factor"),
                 _("Accounts die na te veel foute codes geblokkeerd zijn, en de blokkade opheffen."),
                 frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+            ),
+            Section(
+                "own_details",
+                _("Mijn gegevens voor de monitor"),
+                _("Uw antwoord op de vraag naar gender: wijzigen of verwijderen."),
+                REPORTER_ROLES,
+                account=True,
             ),
             Section(
                 "usersessions_list",

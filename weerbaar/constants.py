@@ -41,6 +41,16 @@ class Position(models.TextChoices):
     AB_LID = "ab_lid", _("Lid algemeen bestuur")
 
 
+class Gender(models.TextChoices):
+    """A reporter's self-declared gender, for the monitor's aggregates only. Not answering
+    is stored as an empty value, never as one of these."""
+
+    VROUW = "vrouw", _("Vrouw")
+    MAN = "man", _("Man")
+    ANDERS = "anders", _("Anders")
+    NOT_SAID = "niet_gezegd", _("Zeg ik liever niet")
+
+
 # Roles that file meldingen about what happens to themselves and see only their own.
 REPORTER_ROLES = frozenset(
     {Role.OFFICE_HOLDER, Role.CIVIL_SERVANT, Role.CANDIDATE, Role.FORMER_OFFICE_HOLDER}

@@ -1,7 +1,8 @@
 """Erasure on request (AVG art. 17) for one person's account.
 
 The account itself is erased at once: name, email address, phone, password, second factors,
-sessions, the personal inbox and invitations sent to the address. The ``User`` row stays as
+sessions, the personal inbox, invitations sent to the address and the self-declared gender
+(which the monitor then counts as not given). The ``User`` row stays as
 a pseudonym ("Verwijderde gebruiker 42") because the records of meldingen and Veilig Wonen
 files and the audit trail point to it: those are government records (Archiefwet) that keep
 their own retention (``INCIDENTS_RETENTION_DAYS``, ``VEILIGWONEN_RETENTION_DAYS``), after
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from . import audit, memberships
 from .constants import AuditAction
-from .models import Invitation, Membership, Notification, User
+from .models import GenderDeclaration, Invitation, Membership, Notification, User
 
 __all__ = ["ErasurePlan", "erase_person", "plan_erasure"]
 
@@ -57,6 +58,8 @@ def _account_rows(user):
         "sessie (overzicht)": UserSession.objects.filter(user=user),
         "bericht in eigen inbox": Notification.objects.filter(recipient=user),
         "uitnodiging aan dit adres": Invitation.objects.filter(email__iexact=user.email),
+        # Hidden from ``User._meta.related_objects`` (related_name="+"), so named here.
+        "antwoord op de vraag naar gender": GenderDeclaration.objects.filter(user=user),
     }
 
 

@@ -12,6 +12,7 @@ from . import (
     people_views,
     profile_views,
     push_views,
+    self_declaration_views,
     views,
 )
 from .sso import views as sso_views
@@ -35,6 +36,8 @@ urlpatterns = [
     ),
     path("push-sw.js", push_views.service_worker, name="service_worker"),
     path("rol/", views.switch_role, name="switch_role"),
+    path("mijn-gegevens/", self_declaration_views.own_details, name="own_details"),
+    path("mijn-gegevens/gender/", self_declaration_views.gender_answer, name="gender_answer"),
     path("organisatie/", profile_views.own_profile, name="organisation_profile"),
     path(
         "organisaties/<str:code>/profiel/",

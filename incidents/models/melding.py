@@ -293,6 +293,18 @@ class Melding(models.Model):
 
         return [HelpWanted(h).label for h in self.help_wanted if h in HelpWanted.values]
 
+    def help_still_open(self, aftercare):
+        """Labels of the help asked for that the nazorg (``aftercare``, the case's rows)
+        records as given under a kind of its own, and that is not recorded yet."""
+        from ..constants import HELP_GIVEN_AS, HelpWanted
+
+        given = {a.kind for a in aftercare}
+        return [
+            HelpWanted(h).label
+            for h, kind in HELP_GIVEN_AS.items()
+            if h in self.help_wanted and kind not in given
+        ]
+
     @property
     def effective_severity(self):
         return self.severity or self.severity_proposal or Severity.MEDIUM

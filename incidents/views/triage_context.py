@@ -152,6 +152,7 @@ def triage_context(melding, user, *, bound=None):
         ),
         "letter_form": LetterRequestForm(),
         "aftercare": aftercare,
+        "help_open": melding.help_still_open(aftercare),
         "perpetrator_actions": perpetrator_actions,
         # Fetched with the case (select_related); None when there is none yet.
         "aangifte": getattr(melding, "aangifte", None),

@@ -21,6 +21,7 @@ __all__ = [
     "by_month",
     "by_position",
     "overview",
+    "position",
 ]
 
 ORG = "organisation"
@@ -108,16 +109,19 @@ def by_category(selection):
     return _grouped(qs, selection, "category", path=f"melding__{ORG}", prefix="melding__")
 
 
-def by_position(selection):
+def position():
     """Office holders by position; everyone else who reports counts as civil servant."""
-    position = Case(
+    return Case(
         When(
             reporter_role=Role.OFFICE_HOLDER, reporter_position__gt="", then=F("reporter_position")
         ),
         default=Value(CIVIL_SERVANT),
         output_field=CharField(),
     )
-    return _grouped(base(selection).annotate(position=position), selection, "position")
+
+
+def by_position(selection):
+    return _grouped(base(selection).annotate(position=position()), selection, "position")
 
 
 def ack_times(selection):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.models import Organisation
 
 from ..selection import KINDS
-from . import meldingen, tour, veiligwonen
+from . import dimensions, meldingen, quarters, rates, tour, veiligwonen
 
 __all__ = ["Monitor", "Section", "build"]
 
@@ -42,11 +42,25 @@ def groups():
 
 
 def build(selection):
+    token = meldingen.MEMO.set({})
+    try:
+        return _build(selection)
+    finally:
+        meldingen.MEMO.reset(token)
+
+
+def _build(selection):
     layout = selection.layout(() if selection.single else groups())
     if layout.view not in layout.views():
         return Monitor(selection, [], empty=True)
     sections = [
         Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),
+        Section("gender", _("Meldingen naar gender"), dimensions.figures(selection, layout)),
+        Section(
+            "verhoudingen",
+            _("Meldingen in verhouding"),
+            [*rates.figures(selection, layout), *quarters.figures(selection, layout)],
+        ),
         Section("veilig-wonen", _("Veilig Wonen"), veiligwonen.figures(selection, layout)),
     ]
     if selection.single:

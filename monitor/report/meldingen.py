@@ -1,5 +1,8 @@
 """The meldingen section."""
 
+from contextvars import ContextVar
+from functools import wraps
+
 from django.utils.translation import gettext_lazy as _
 
 from incidents.constants import Category, Channel
@@ -16,13 +19,17 @@ from .common import (
     protected_totals,
 )
 
-__all__ = ["figures"]
+__all__ = ["figures", "position_applies", "position_table", "shared_totals"]
 
 COUNT = _("Meldingen")
 UNKNOWN_CHANNEL = _("Niet ingevuld")
 
 
-def _position_applies(kind, key):
+POSITION_KEYS = [*Position.values, agg.CIVIL_SERVANT]
+POSITION_LABELS = {**dict(Position.choices), agg.CIVIL_SERVANT: Role.CIVIL_SERVANT.label}
+
+
+def position_applies(kind, key):
     if key == agg.CIVIL_SERVANT or kind is None:
         return True
     return key in POSITIONS_BY_KIND.get(kind, [])
@@ -36,12 +43,54 @@ def _province_names(layout):
     return {**names, 0: _("Geen provincie (waterschappen)")}
 
 
-def figures(selection, layout):
+# Within one ``report.build``: the figures that several sections start from, computed once.
+MEMO = ContextVar("monitor_meldingen_memo", default=None)
+
+
+def _memoised(name):
+    def wrap(function):
+        @wraps(function)
+        def memoised(selection, layout, *args):
+            memo = MEMO.get()
+            if memo is None:
+                return function(selection, layout, *args)
+            key = (name, selection, layout)
+            if key not in memo:
+                memo[key] = function(selection, layout, *args)
+            return memo[key]
+
+        return memoised
+
+    return wrap
+
+
+@_memoised("shared")
+def shared_totals(selection, layout):
+    """(overview, totals, people, shared): the per-group figures and the protected totals
+    every meldingen figure starts from."""
     overview = agg.overview(selection)
     groups = layout.groups
     totals = {g: overview.get(g, {}).get("total", 0) for g in groups}
     people = {g: overview.get(g, {}).get("people", 0) for g in groups}
-    shared = protected_totals(totals, layout, people)
+    return overview, totals, people, protected_totals(totals, layout, people)
+
+
+@_memoised("positions")
+def position_table(selection, layout, common):
+    """The protected meldingen per position; the gender × position table pins its cells."""
+    positions, position_people = agg.by_position(selection)
+    return tabulate(
+        positions,
+        POSITION_KEYS,
+        layout,
+        applies=position_applies,
+        persons=position_people,
+        **common,
+    )
+
+
+def figures(selection, layout):
+    overview, totals, people, shared = shared_totals(selection, layout)
     forced = forced_totals(shared)
     common = {"forced": forced, "total_persons": people}
     result = []
@@ -95,19 +144,10 @@ def figures(selection, layout):
             column=COUNT,
         )
     )
-    positions, position_people = agg.by_position(selection)
-    keys = [*Position.values, agg.CIVIL_SERVANT]
     result.append(
         count_figure(
-            tabulate(
-                positions,
-                keys,
-                layout,
-                applies=_position_applies,
-                persons=position_people,
-                **common,
-            ),
-            {**dict(Position.choices), agg.CIVIL_SERVANT: Role.CIVIL_SERVANT.label},
+            position_table(selection, layout, common),
+            POSITION_LABELS,
             slug="meldingen-per-functie",
             title=_("Meldingen per functie van de melder"),
             description=_("De functie van de melder op het moment van melden."),

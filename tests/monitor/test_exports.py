@@ -24,7 +24,7 @@ def test_every_table_on_the_page_downloads_as_the_same_csv(data, analyst, client
     client = client_for(analyst)
     monitor = client.get("/monitor/", PERIOD).context["monitor"]
     slugs = [f.slug for f in monitor.figures()]
-    assert len(slugs) == 12
+    assert len(slugs) == 16  # 12, and (issue 23) two gender tables, rates, quarters
     for figure in monitor.figures():
         response = client.get(f"/monitor/{figure.slug}.csv", PERIOD)
         assert response.status_code == 200

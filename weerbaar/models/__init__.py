@@ -9,6 +9,7 @@ from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
 from .search import SearchToken
+from .self_declared import GenderDeclaration
 from .sso import IdentityProvider
 from .sweeps import SweepFailure, SweepRun
 from .users import Membership, User
@@ -17,6 +18,7 @@ __all__ = [
     "AccessRequest",
     "AuditEvent",
     "CacheEntry",
+    "GenderDeclaration",
     "IdentityProvider",
     "Invitation",
     "Membership",

@@ -1,0 +1,63 @@
+"""Meldingen per quarter of sending: yes/no splits (aangifte, acknowledged within the
+deadline) per group, and the median times to acknowledgement and to closing for the
+selected view."""
+
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import TruncQuarter
+
+from .base import Percentile, duration, group_key, group_lookups, month_key
+from .meldingen import FILED, ORG, base, persons
+
+__all__ = ["AANGIFTE", "IN_TIME", "quarter_of", "split", "times"]
+
+AANGIFTE = Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False)
+IN_TIME = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_deadline"))
+
+
+def quarter_of(month):
+    return date(month.year, 3 * ((month.month - 1) // 3) + 1, 1)
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value("yes")), default=Value("no"), output_field=CharField())
+
+
+def split(selection, condition, *, by_quarter=True):
+    """({(group, (flag, quarter)): meldingen}, {...: people}) with flag "yes"/"no"; with
+    ``by_quarter=False`` keyed (group, flag) over the whole period."""
+    fields = group_lookups(ORG, selection.single)
+    qs = base(selection).annotate(flag=_flag(condition))
+    extra = ["flag"]
+    if by_quarter:
+        qs = qs.annotate(quarter=TruncQuarter("submitted_at"))
+        extra.append("quarter")
+    rows = qs.values(*fields, *extra).annotate(n=Count("pk"), people=persons()).order_by()
+    counts, people = {}, {}
+    for r in rows:
+        key = (r["flag"], month_key(r["quarter"])) if by_quarter else r["flag"]
+        cell = (group_key(r, ORG, selection.single), key)
+        counts[cell], people[cell] = r["n"], r["people"]
+    return counts, people
+
+
+def times(selection):
+    """{quarter: {ack_median, acknowledged, close_median, closed}} for the selected view."""
+    ack = duration("acknowledged_at", "submitted_at")
+    close = duration("closed_at", "submitted_at")
+    acked, closed = Q(acknowledged_at__isnull=False), Q(closed_at__isnull=False)
+    rows = (
+        base(selection)
+        .filter(selection.view_q(ORG))
+        .annotate(quarter=TruncQuarter("submitted_at"))
+        .values("quarter")
+        .annotate(
+            ack_median=Percentile(ack, 0.5, filter=acked),
+            acknowledged=Count("pk", filter=acked),
+            close_median=Percentile(close, 0.5, filter=closed),
+            closed=Count("pk", filter=closed),
+        )
+        .order_by()
+    )
+    return {month_key(r["quarter"]): r for r in rows}
