@@ -49,11 +49,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
     "weerbaar",
     "incidents",
     "veiligwonen",
     "otwb",
     "monitor",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weerbaar.language.ChosenLanguageMiddleware",
+    # /api/ only: Accept-Language, the API-Version header, problem details.
+    "api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -356,6 +362,58 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+    },
+}
+
+# --- REST API (api/, docs/api.md) ---------------------------------------------------------------
+# OAuth 2 client credentials only (no session, no basic auth): a system of an organisation,
+# never a person's browser. Tokens live API_TOKEN_SECONDS (default 10 minutes).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=600),
+    "SCOPES": {
+        "meldingen:lezen": "Meldingen lezen (registratievelden)",
+        "meldingen:inhoud": "Vrije tekst en persoonsgegevens van meldingen",
+        "aangifte:schrijven": "Status van de aangifte bijwerken",
+    },
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "ALLOWED_GRANT_TYPES": ["client-credentials"],
+    "ERROR_RESPONSE_WITH_SCOPES": False,
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ClientHasScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": env.str("API_RATE", default="120/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Weerbaar Bestuur",
+    "DESCRIPTION": (
+        "Meldingen van agressie en bedreiging van de eigen organisatie, voor de eigen "
+        "registratiesystemen van gemeenten, provincies en waterschappen. OAuth 2 client "
+        "credentials; zie docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "CONTACT": {"name": "Netwerk Weerbaar Bestuur", "url": "https://www.weerbaarbestuur.nl"},
+    "LICENSE": {"name": "EUPL-1.2"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVERS": [{"url": "/api/v1"}],
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.design_rules_hook",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MeldingStatusEnum": "incidents.constants.Status",
+        "AangifteStatusEnum": "incidents.constants.AangifteStatus",
     },
 }
 
