@@ -67,16 +67,13 @@ def test_foreign_client_lists_its_own_and_not_ours(register, gemeente_b, melding
     assert ids == [melding_b.pk]
 
 
-def test_client_sees_what_its_role_sees_not_the_whole_organisation(
-    register, gemeente_a, melding_a
-):
+def test_client_sees_what_its_role_sees_not_the_whole_organisation(register, gemeente_a, melding_a):
     """A griffier's client does not get the wethouder's melding (the secretaris' route)."""
     wethouder = make_user(Role.OFFICE_HOLDER, gemeente_a, Position.WETHOUDER)
     wethouder_melding = make_melding(wethouder)
     griffier_ids = [m["id"] for m in register().get("/api/v1/meldingen").json()["results"]]
     secretaris_ids = [
-        m["id"]
-        for m in register(role=Role.SECRETARIS).get("/api/v1/meldingen").json()["results"]
+        m["id"] for m in register(role=Role.SECRETARIS).get("/api/v1/meldingen").json()["results"]
     ]
     assert griffier_ids == [melding_a.pk]
     assert secretaris_ids == [wethouder_melding.pk]

@@ -95,7 +95,9 @@ def test_each_step_is_audited(secretaris_a, griffier_a, gemeente_a):
 def test_revoked_client_loses_its_token_at_once(register, melding_a):
     caller = register()
     assert caller.get("/api/v1/meldingen").status_code == 200
-    services.revoke(actor=make_user(Role.SECRETARIS, caller.client.organisation), client=caller.client)
+    services.revoke(
+        actor=make_user(Role.SECRETARIS, caller.client.organisation), client=caller.client
+    )
     assert caller.get("/api/v1/meldingen").status_code == 401
     assert not AccessToken.objects.exists()
     response = caller.http.post(
