@@ -65,8 +65,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weerbaar.language.ChosenLanguageMiddleware",
-    # /api/ only: Accept-Language, the API-Version header, problem details.
-    "api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "weerbaar.middleware.NoStoreMiddleware",
+    # /api/ only: Accept-Language, the API-Version header, problem details. Innermost, so
+    # the security headers above apply to what it answers too.
+    "api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "weerbaar.urls"
