@@ -10,7 +10,7 @@ from django.db.models import Q
 from weerbaar.access import EVERYTHING, NOTHING
 from weerbaar.constants import Role
 
-__all__ = ["managed_q", "may_approve", "may_manage", "may_request"]
+__all__ = ["approver_ids", "managed_q", "may_approve", "may_manage", "may_request"]
 
 REQUESTERS = frozenset({Role.SECRETARIS})
 APPROVERS = frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER})
@@ -50,3 +50,14 @@ def managed_q(user):
         if m.role in REQUESTERS | APPROVERS:
             q |= Q(organisation_id=m.organisation_id)
     return q
+
+
+def approver_ids(client):
+    """Who may approve ``client`` (to tell them), not its requester."""
+    from weerbaar.models import Membership
+
+    q = Q(role=Role.FUNCTIONEEL_BEHEERDER) | Q(
+        role__in=APPROVERS, organisation_id=client.organisation_id
+    )
+    ids = Membership.objects.active().filter(q).values_list("user_id", flat=True).distinct()
+    return [pk for pk in ids if pk != client.requested_by_id]

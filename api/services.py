@@ -8,6 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
@@ -16,10 +17,11 @@ from oauth2_provider.models import AccessToken, get_application_model
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import User
+from weerbaar.notifications import notify_many
 
 from .constants import CLIENT_ROLES, ClientStatus, Scope
 from .models import ApiClient
-from .rules import may_approve, may_manage, may_request
+from .rules import approver_ids, may_approve, may_manage, may_request
 
 __all__ = ["approve", "new_secret", "refuse", "request", "revoke"]
 
@@ -82,7 +84,24 @@ def request(*, requested_by, organisation, name, role, scopes, http_request=None
             http_request=http_request,
             step="request",
         )
+        _tell_approvers(client)
     return client
+
+
+def _tell_approvers(client):
+    """In the outbox with the request, as a role request tells its approvers; no content."""
+    notify_many(
+        approver_ids(client),
+        kind="api.client_request",
+        subject=_("Een API-koppeling wacht op uw goedkeuring"),
+        body=_(
+            "Iemand heeft een API-koppeling voor %(organisation)s aangevraagd. Die werkt pas "
+            "als een tweede persoon haar goedkeurt. Log in om de aanvraag te bekijken."
+        )
+        % {"organisation": client.organisation.name},
+        link=reverse("api_clients:detail", args=[client.pk]),
+        dedupe_key=f"api-client-request:{client.pk}",
+    )
 
 
 def _fresh_secret(client):

@@ -175,3 +175,16 @@ def test_screen_of_another_organisations_client_is_404(
 
 def test_screen_is_not_for_reporters(client_for, raadslid_a):
     assert client_for(raadslid_a).get("/koppelingen/").status_code == 403
+
+
+def test_approvers_are_told_and_the_requester_is_not(secretaris_a, griffier_a, gemeente_a):
+    from weerbaar.models import Notification
+
+    client = _ask(secretaris_a, gemeente_a)
+    told = Notification.objects.filter(kind="api.client_request")
+    assert set(told.values_list("recipient_id", flat=True)) == {griffier_a.pk}
+    assert f"/koppelingen/{client.pk}/" in told.get().link
+
+
+def test_screen_is_offered_to_the_secretaris(client_for, secretaris_a):
+    assert 'href="/koppelingen/"' in client_for(secretaris_a).get("/").content.decode()
