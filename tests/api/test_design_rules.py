@@ -115,3 +115,18 @@ def test_documentation_page_uses_own_static_files_under_the_csp(client):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
+
+
+def test_token_in_the_query_string_is_refused(register):
+    """It would end up in access logs and browser history (RFC 9700 §4.3.2)."""
+    caller = register()
+    response = caller.http.get(f"/api/v1/meldingen?access_token={caller.token}")
+    assert response.status_code == 401
+
+
+def test_oauth_toolkit_admin_is_not_offered():
+    """An application made in the admin would skip the four eyes of api.services."""
+    from django.contrib import admin
+    from oauth2_provider.models import get_application_model
+
+    assert not admin.site.is_registered(get_application_model())
