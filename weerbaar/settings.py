@@ -49,11 +49,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
     "weerbaar",
     "incidents",
     "veiligwonen",
     "otwb",
     "monitor",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "weerbaar.middleware.NoStoreMiddleware",
+    # /api/ only: Accept-Language, the API-Version header, problem details. Innermost, so
+    # the security headers above apply to what it answers too.
+    "api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "weerbaar.urls"
@@ -371,6 +378,68 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+    },
+}
+
+# --- REST API (api/, docs/api.md) ---------------------------------------------------------------
+# OAuth 2 client credentials only (no session, no basic auth): a system of an organisation,
+# never a person's browser. Tokens live API_TOKEN_SECONDS (default 10 minutes).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=600),
+    "SCOPES": {
+        "meldingen:lezen": "Meldingen lezen (registratievelden)",
+        "meldingen:inhoud": "Vrije tekst en persoonsgegevens van meldingen",
+        "aangifte:schrijven": "Status van de aangifte bijwerken",
+    },
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "ALLOWED_GRANT_TYPES": ["client-credentials"],
+    "ERROR_RESPONSE_WITH_SCOPES": False,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored hashed, never taken
+    # from a query string (it would land in access logs), no implicit or password grant.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ClientHasScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": env.str("API_RATE", default="120/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Weerbaar Bestuur",
+    "DESCRIPTION": (
+        "Meldingen van agressie en bedreiging van de eigen organisatie, voor de eigen "
+        "registratiesystemen van gemeenten, provincies en waterschappen. OAuth 2 client "
+        "credentials; zie docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "CONTACT": {"name": "Netwerk Weerbaar Bestuur", "url": "https://www.weerbaarbestuur.nl"},
+    "LICENSE": {"name": "EUPL-1.2"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVERS": [{"url": "/api/v1"}],
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.design_rules_hook",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MeldingStatusEnum": "incidents.constants.Status",
+        "AangifteStatusEnum": "incidents.constants.AangifteStatus",
     },
 }
 

@@ -120,4 +120,6 @@ urlpatterns = [
     path("veilig-wonen/", include("veiligwonen.urls")),
     path("otwb/", include("otwb.urls")),
     path("monitor/", include("monitor.urls")),
+    path("api/", include("api.urls")),
+    path("koppelingen/", include("api.screen_urls")),
 ]

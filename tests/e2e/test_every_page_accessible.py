@@ -134,6 +134,8 @@ NEVER = re.compile(
     r"|/(intrekken|verwijderen|opheffen|opgelost|beeindigen|einde-intrekken|opnieuw|gelezen)/$"
     r"|^/otwb/mijn-agenda/link/$"
     r"|^/rol/$"
+    # Swagger UI (not our markup): checked for WCAG A/AA and CSP in test_api_docs_page.py.
+    r"|^/api/"
 )
 # The account, MFA and fixed text pages are the same for every role but for the menu (which
 # every role's own pages show): a reporter without and a griffier with an authenticator check

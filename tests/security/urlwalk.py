@@ -58,4 +58,7 @@ PUBLIC_PREFIXES = (
     "/push-sw.js",
     "/i18n/",
     "/static/",
+    # The API's description (API Design Rules: public) and its documentation page.
+    "/api/v1/openapi.json",
+    "/api/v1/docs/",
 )
