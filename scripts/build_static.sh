@@ -1,7 +1,7 @@
 #!/bin/sh
-# Copy the NL Design System CSS from node_modules into static/vendor (not in git).
+# The NL Design System CSS from node_modules into static/vendor/utrecht (not in git): only the
+# rules and design tokens the portal's templates, Python and JavaScript use (build_css.mjs).
+# The web fonts (static/vendor/fonts) are made by scripts/subset_fonts.py (Python).
 set -eu
 cd "$(dirname "$0")/.."
-mkdir -p static/vendor/utrecht
-cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht/component-library.css
-cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht/design-tokens.css
+node scripts/build_css.mjs
