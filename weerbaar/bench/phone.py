@@ -82,11 +82,12 @@ def _throttled_tab(context):
         },
     )
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": PROFILE["cpu_slowdown"]})
-    wire = {"bytes": 0, "requests": 0, "urls": []}
-    from_cache = set()
+    wire = {"bytes": 0, "requests": 0, "files": []}
+    from_cache, urls = set(), {}
 
     def on_response(event):
         response = event["response"]
+        urls[event["requestId"]] = response["url"]
         if response.get("fromDiskCache") or response.get("fromPrefetchCache"):
             from_cache.add(event["requestId"])
 
@@ -95,7 +96,8 @@ def _throttled_tab(context):
             return
         wire["bytes"] += event["encodedDataLength"]
         wire["requests"] += 1
-        wire["urls"].append(event["requestId"])
+        path = urls.get(event["requestId"], "?").split("://", 1)[-1].split("/", 1)[-1]
+        wire["files"].append(["/" + path.split("?", 1)[0], round(event["encodedDataLength"])])
 
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.requestServedFromCache", lambda event: from_cache.add(event["requestId"]))
@@ -116,6 +118,8 @@ def _visit(context, url):
             "requests": wire["requests"],
             "fcp_ms": round(paints["fcp"]) if paints["fcp"] is not None else None,
             "lcp_ms": round(paints["lcp"]) if paints["lcp"] is not None else None,
+            # What crossed the wire, file by file (path without query, bytes).
+            "files": sorted(wire["files"], key=lambda f: -f[1]),
         }
     finally:
         cdp.detach()
@@ -186,6 +190,10 @@ def measure_phone(cast, *, runs=3, log=print, server=None):
                             f"  {row['page']}, {visit} visit: {row['bytes'] / 1000:.1f} KB in "
                             f"{row['requests']} requests, FCP {row['fcp_ms']} ms, "
                             f"LCP {row['lcp_ms']} ms"
+                        )
+                        log(
+                            "    "
+                            + ", ".join(f"{path} {size / 1000:.1f}" for path, size in row["files"])
                         )
                         results.append(row)
             finally:
