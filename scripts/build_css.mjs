@@ -126,9 +126,12 @@ tokens.walkDecls((decl) => {
 tokens.walkRules((rule) => {
   if (rule.nodes.every((node) => node.type === "comment")) rule.remove();
 });
-tokens.walkAtRules((rule) => {
-  if (rule.nodes && rule.nodes.length === 0) rule.remove();
-});
+// At-rules left empty (an @media or @supports whose rules all went) go too.
+for (const tree of [components, tokens]) {
+  tree.walkAtRules((rule) => {
+    if (rule.nodes && rule.nodes.every((node) => node.type === "comment")) rule.remove();
+  });
+}
 
 // Comments other than licences go; the licence headers stay (/*! and @license).
 const keepComment = (comment) => /@license|Copyright/.test(comment.text);
