@@ -7,7 +7,15 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
-COPY scripts/build_static.sh scripts/
+# The CSS is cut to what the templates, Python and JavaScript use: they are read here.
+COPY scripts/build_static.sh scripts/build_css.mjs scripts/
+COPY templates templates
+COPY weerbaar weerbaar
+COPY incidents incidents
+COPY veiligwonen veiligwonen
+COPY otwb otwb
+COPY monitor monitor
+COPY static static
 RUN sh scripts/build_static.sh
 
 # --- Python dependencies in a virtualenv, built apart so the runtime has no pip cache -----------
@@ -67,7 +75,8 @@ COPY --from=assets /src/static/vendor /app/static/vendor
 
 # collectstatic and compilemessages load the settings, which insist on their secrets. These
 # values exist only for this step: they are not ENV, so they are not in the image.
-RUN SECRET_KEY=build-only-not-a-secret \
+RUN python scripts/subset_fonts.py \
+    && SECRET_KEY=build-only-not-a-secret \
     FIELD_ENCRYPTION_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput --verbosity 1 \

@@ -73,6 +73,11 @@ _npm_assets() {
     sh "$REPO_ROOT/scripts/build_static.sh"
 }
 
+# The web fonts, subset from static/fonts into static/vendor/fonts (fonttools, from the venv).
+_web_fonts() {
+    "$VENV/bin/python" "$REPO_ROOT/scripts/subset_fonts.py"
+}
+
 # msgfmt directly rather than manage.py compilemessages: same result, no settings needed.
 _compile_messages() {
     if ! command -v msgfmt >/dev/null 2>&1; then
@@ -92,6 +97,7 @@ _compile_messages() {
 bootstrap() {
     _python_deps
     _npm_assets
+    _web_fonts
     _compile_messages
 }
 

@@ -1,11 +1,11 @@
 #!/bin/sh
-# Copy the NL Design System CSS and Swagger UI (API documentation) from node_modules into
-# static/vendor (not in git).
+# The NL Design System CSS from node_modules into static/vendor/utrecht (not in git): only the
+# rules and design tokens the portal's templates, Python and JavaScript use (build_css.mjs).
+# Swagger UI (the API documentation page) is copied as it is. The web fonts
+# (static/vendor/fonts) are made by scripts/subset_fonts.py (Python).
 set -eu
 cd "$(dirname "$0")/.."
-mkdir -p static/vendor/utrecht
-cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht/component-library.css
-cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht/design-tokens.css
+node scripts/build_css.mjs
 mkdir -p static/vendor/swagger-ui
 cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
     static/vendor/swagger-ui/

@@ -66,6 +66,13 @@ MIDDLEWARE = [
     "weerbaar.metrics.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzip-compressed (a page is 14 KB of HTML, 3.6 KB compressed: on a slow phone the
+    # HTML is all a repeat visit downloads). Below whitenoise, which serves static files
+    # itself, already compressed at build time. BREACH (secrets guessed from compressed
+    # lengths): the CSRF token in a page is masked anew on every response, and Django's
+    # GZipMiddleware pads each response with a random number of bytes ("Heal The Breach"),
+    # so a length says too little to guess a secret by; see docs/performance.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weerbaar.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -153,8 +154,11 @@ def _worker(port, cookie, paths, stop_at, out):
     conn.close()
 
 
-def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
-    """``mix``: [(user, [paths])]; threads are spread over the users. Returns a dict."""
+@contextmanager
+def production_server(workers=2):
+    """gunicorn as in production (DEBUG off, a fresh SECRET_KEY, whitenoise serving the
+    collected, fingerprinted and compressed static files) on a free loopback port.
+    Yields ``(port, secret_key, process)``; stops gunicorn afterwards."""
     secret_key = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(60))
     static_root = Path(settings.BASE_DIR) / "var" / "bench-static"
     port = _free_port()
@@ -166,8 +170,6 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         env=env,
         check=True,
     )
-    with override_settings(SECRET_KEY=secret_key):
-        cookies = [(session_key_for(user), paths) for user, paths in mix]
     gunicorn = Path(python).with_name("gunicorn")
     proc = subprocess.Popen(  # noqa: S603 (fixed arguments, no user input)
         [
@@ -193,45 +195,55 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
     )
     try:
         _wait_for(port, proc)
-        # Warm-up: every worker imports, connects and fills its caches.
-        warm = []
-        _worker(
-            port, cookies[0][0], [p for _c, ps in cookies for p in ps], time.monotonic() + 3, warm
-        )
-        samples = []
-        # CPU per request of the web workers, of PostgreSQL and of this client: on a shared
-        # machine these are steadier than the rate, which depends on what else runs.
-        postmaster = _postmaster()
-        cpu_before = [
-            _children_cpu_seconds(proc.pid),
-            # A gunicorn worker replaced after max_requests connects anew, so the load's
-            # backends change during a run: all of PostgreSQL's processes are counted (its
-            # own background work is small beside the load's).
-            _children_cpu_seconds(postmaster) if postmaster else None,
-            time.process_time(),
-        ]
-        stop_at = time.monotonic() + duration
-        pool = [
-            threading.Thread(
-                target=_worker, args=(port, *cookies[k % len(cookies)], stop_at, samples)
-            )
-            for k in range(threads)
-        ]
-        started = time.monotonic()
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        elapsed = time.monotonic() - started
-        cpu_after = [
-            _children_cpu_seconds(proc.pid),
-            _children_cpu_seconds(postmaster) if postmaster else None,
-            time.process_time(),
-        ]
+        yield port, secret_key, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        end_sessions(key for key, _paths in cookies)
+
+
+def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
+    """``mix``: [(user, [paths])]; threads are spread over the users. Returns a dict."""
+    with production_server(workers) as (port, secret_key, proc):
+        with override_settings(SECRET_KEY=secret_key):
+            cookies = [(session_key_for(user), paths) for user, paths in mix]
+        try:
+            return _drive(port, proc, cookies, duration, threads, workers, log)
+        finally:
+            end_sessions(key for key, _paths in cookies)
+
+
+def _drive(port, proc, cookies, duration, threads, workers, log):
+    # Warm-up: every worker imports, connects and fills its caches.
+    warm = []
+    _worker(port, cookies[0][0], [p for _c, ps in cookies for p in ps], time.monotonic() + 3, warm)
+    samples = []
+    # CPU per request of the web workers, of PostgreSQL and of this client: on a shared
+    # machine these are steadier than the rate, which depends on what else runs.
+    postmaster = _postmaster()
+    cpu_before = [
+        _children_cpu_seconds(proc.pid),
+        # A gunicorn worker replaced after max_requests connects anew, so the load's
+        # backends change during a run: all of PostgreSQL's processes are counted (its
+        # own background work is small beside the load's).
+        _children_cpu_seconds(postmaster) if postmaster else None,
+        time.process_time(),
+    ]
+    stop_at = time.monotonic() + duration
+    pool = [
+        threading.Thread(target=_worker, args=(port, *cookies[k % len(cookies)], stop_at, samples))
+        for k in range(threads)
+    ]
+    started = time.monotonic()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.monotonic() - started
+    cpu_after = [
+        _children_cpu_seconds(proc.pid),
+        _children_cpu_seconds(postmaster) if postmaster else None,
+        time.process_time(),
+    ]
     times = [s * 1000 for s, _status in samples]
     failed = Counter(str(status) for _s, status in samples if status != 200)
     result = {

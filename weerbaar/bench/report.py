@@ -69,14 +69,19 @@ def table(results, env):
     return "\n".join(lines)
 
 
-def write_json(path, env, results, load):
+def write_json(path, env, results, load, phone=None):
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except (FileNotFoundError, json.JSONDecodeError):
         data = {"runs": []}
     data["runs"].append(
-        {"environment": env, "results": [r.as_dict() for r in results], "load": load}
+        {
+            "environment": env,
+            "results": [r.as_dict() for r in results],
+            "load": load,
+            "phone": phone,
+        }
     )
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2, ensure_ascii=False)

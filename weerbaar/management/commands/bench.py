@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from weerbaar.bench import actors, pages, report, sweeps
+from weerbaar.bench import actors, pages, phone, report, sweeps
 from weerbaar.bench.loadtest import run_load
 
 
@@ -28,6 +28,18 @@ class Command(BaseCommand):
             default=[],
             help="measure only the pages and sweeps whose name contains one of these words",
         )
+        parser.add_argument(
+            "--phone",
+            action="store_true",
+            help="also load the main pages in Chromium throttled like a slow phone "
+            "(bytes, requests, FCP, LCP; first and repeat visit)",
+        )
+        parser.add_argument(
+            "--phone-only",
+            action="store_true",
+            help="only the phone measurement (no pages, sweeps or load test)",
+        )
+        parser.add_argument("--phone-runs", type=int, default=3, help="runs of each phone visit")
         parser.add_argument("--load-seconds", type=int, default=25)
         parser.add_argument("--load-threads", type=int, default=8)
         parser.add_argument(
@@ -50,8 +62,12 @@ class Command(BaseCommand):
         load_seconds,
         load_threads,
         load_runs,
+        phone_only,
+        phone_runs,
         **options,
     ):
+        if phone_only:
+            skip = ["pages", "sweeps", "load"]
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL only.")
         if repeat < 1 or load_runs < 1:
@@ -62,8 +78,9 @@ class Command(BaseCommand):
             cast = actors.cast()
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
-        results, load = [], None
-        self._vacuum(log)
+        results, load, phone_results = [], None, None
+        if not {"pages", "sweeps", "load"} <= set(skip):
+            self._vacuum(log)
         if "pages" not in skip:
             log("Pages:")
             results += pages.measure_pages(cast, repeat, log=log, only=only)
@@ -81,11 +98,17 @@ class Command(BaseCommand):
                 "runs_rps": [run["rps"] for run in runs],
                 "errors_all_runs": sum(run["errors"] for run in runs),
             }
+        if options["phone"] or phone_only:
+            log("Phone:")
+            phone_results = phone.measure_phone(cast, runs=phone_runs, log=log)
         if "sweeps" not in skip:
             log("Sweeps:")
             results += sweeps.measure_sweeps(repeat, due_repeat, log=log, only=only)
         self.stdout.write("")
-        self.stdout.write(report.table(results, env))
+        if results:
+            self.stdout.write(report.table(results, env))
+        if phone_results:
+            self.stdout.write("\n" + phone.table(phone_results))
         if load:
             self.stdout.write(
                 f"\nLoad ({load['workers']} gunicorn workers, {load['threads']} client threads, "
@@ -110,7 +133,7 @@ class Command(BaseCommand):
             if cpu:
                 self.stdout.write(f"CPU per request: {', '.join(cpu)}")
         if json:
-            report.write_json(json, env, results, load)
+            report.write_json(json, env, results, load, phone_results)
 
     def _vacuum(self, log):
         """``VACUUM ANALYZE`` first: a previous run's rolled-back sweeps leave dead rows and
