@@ -15,6 +15,7 @@ COPY incidents incidents
 COPY veiligwonen veiligwonen
 COPY otwb otwb
 COPY monitor monitor
+COPY api api
 COPY static static
 RUN sh scripts/build_static.sh
 
