@@ -11,9 +11,9 @@ what they are. A melding or application keeps the office it was filed in (``repo
 
 from django.contrib.auth.hashers import make_password
 
-from .constants import OrganisationKind, Position, Role
+from .constants import Gender, OrganisationKind, Position, Role
 from .demo import GRONINGEN, UTRECHT, WATERSCHAP
-from .models import Organisation, User
+from .models import GenderDeclaration, Organisation, User
 
 __all__ = ["DOMAIN", "DemoPerson", "organisations", "seed_people"]
 
@@ -48,6 +48,21 @@ PEOPLE = {
 }
 TITLES = {"db-lid": "DB-lid", "ab-lid": "AB-lid", CIVIL_SERVANT: "Ambtenaar"}
 GEMEENTEN_PER_PROVINCE = 2
+# The answers the made-up people gave to the gender question, in turn (about as many women as
+# men, a few who chose another answer or none), so the monitor's gender figures have data.
+GENDERS = [
+    Gender.VROUW,
+    Gender.MAN,
+    Gender.MAN,
+    Gender.VROUW,
+    Gender.VROUW,
+    Gender.MAN,
+    Gender.VROUW,
+    Gender.MAN,
+    Gender.ANDERS,
+    Gender.NOT_SAID,
+    "",
+]
 
 
 class DemoPerson:
@@ -107,6 +122,13 @@ def seed_people():
         existing = dict(
             User.objects.filter(email__endswith=f"@{DOMAIN}").values_list("email", "pk")
         )
+    GenderDeclaration.objects.bulk_create(
+        (
+            GenderDeclaration(user_id=existing[email], gender=GENDERS[n % len(GENDERS)])
+            for n, (email, *_rest) in enumerate(specs)
+        ),
+        ignore_conflicts=True,
+    )
     return [
         DemoPerson(existing[email], org, role, position, tag)
         for email, _name, org, role, position, tag in specs
