@@ -10,8 +10,8 @@ the threshold (in meldingen, or in people where that is less), the smallest visi
 is hidden as well (*secondary* suppression, shown as "x"); so is one of a line whose total
 is hidden while every member is visible, for their sum would show the total. This is
 repeated until no line needs more, across every line of every view that can be selected,
-so that comparing two filtered views cannot undo it either (periods are not yet covered:
-see docs/monitor.md).
+so that comparing two filtered views cannot undo it either (periods and bounds from other
+lines are not yet covered: see docs/monitor.md, 'Findings').
 """
 
 from dataclasses import dataclass

@@ -28,9 +28,10 @@ from .interval_audit import Audit, periods
 pytestmark = [pytest.mark.django_db, pytest.mark.audit]
 
 PERIOD_DIFFERENCING = (
-    "Known leak found by this audit, not yet fixed: suppression is decided per period, so "
-    "a cell hidden in one month is recovered as (two months) - (the other month) where "
-    "both are shown (see docs/monitor.md, 'Findings')."
+    "Known leaks found by this audit, not yet fixed: suppression is decided per period and "
+    "per line, so a hidden cell is recovered as (two months) - (the other month), and "
+    "bounded by the visible cells of another table with the same total (see "
+    "docs/monitor.md, 'Findings', 2 and 3)."
 )
 
 WINDOW = (date(2026, 3, 1), date(2026, 5, 1))
