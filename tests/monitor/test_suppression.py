@@ -92,3 +92,14 @@ def test_percentile_is_not_computed_under_another_name_on_sqlite():
     from monitor.aggregates.base import Percentile
 
     assert Percentile(F("x"), 0.5).as_sqlite(None, None) == ("NULL", [])
+
+
+def test_a_hidden_total_is_not_shown_as_the_sum_of_its_visible_members():
+    """A total hidden by the shared decision (here: the national total of a month) must
+    not reappear as its only row (the month table of that one month): found by the
+    interval audit."""
+    cells = protect({"march": 11, "total": 11}, [(["march"], "total")], forced=["total"])
+    assert cells["total"].display == SECONDARY
+    assert cells["march"].display == SECONDARY
+    cells = protect({"a": 6, "b": 7, "total": 13}, [(["a", "b"], "total")], forced=["total"])
+    assert [cells[k].display for k in ("a", "b", "total")] == [SECONDARY, "7", SECONDARY]

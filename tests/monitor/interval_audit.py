@@ -1,0 +1,435 @@
+"""An interval audit of the monitor's suppression, as statistical offices audit a table
+(tau-Argus): publish every table an attacker can request, then for every hidden cell ask a
+linear program for the smallest and the largest value consistent with everything
+published. docs/monitor.md describes the attacker model; in short:
+
+* **What is published.** Every table is captured where it is protected: each call of
+  ``monitor.suppression.protect`` made while building the monitor (``report.build``), so a
+  table added later — another dimension, another section — is audited without a change
+  here. A table is named by the line of code that asked for it. Every cell a figure shows
+  must be one of these protected cells (checked), and every cell of a protected table that
+  is not hidden counts as published, also where no figure happens to show it (the
+  attacker is given more than the page shows, never less).
+* **What the attacker knows.** The published values; the symbols: "x" was hidden only to
+  protect another cell, so it is at least the threshold; "< 5" is below the threshold,
+  except in a table that also counts people (then it may be "from fewer than 5 people"
+  and says nothing about the count); counts are not negative. The relations: every line a
+  table is protected with (a total is the sum of its members, a province the sum of its
+  kinds, ...); the same count over a period is the sum of it over the single months
+  (wherever that holds for a table in the data: for the cumulative tour figures it does
+  not); tables with the same totals count the same population (linked wherever the
+  totals agree in every view and period); a key never exceeds its table's total where no
+  key does; an organisation's own figures never exceed those of its group in the national
+  tables. All tables of every audited scope (national and each audited organisation) form
+  one system: an analyst, and a griffier who also reads the national report, and the
+  griffiers of different organisations comparing notes.
+* **What must hold.** For each hidden cell the interval [lo, hi] of whole numbers
+  consistent with all of that (lo rounded up and hi down from the linear programs' optima)
+  must hold at least ``THRESHOLD`` whole numbers: hi - lo >= THRESHOLD - 1. That is what
+  "< 5" by itself tells (0, 1, 2, 3 or 4, five possibilities); an interval with fewer
+  possibilities means the rest of the publication told the attacker more than the symbol.
+  An attacker's own meldingen are lower bounds they know (``own``): the interval may then
+  shrink by what they themselves contributed to the cell, no more.
+"""
+
+import inspect
+import math
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+from monitor import hierarchy, report
+from monitor.hierarchy import TOTAL
+from monitor.selection import KINDS, Selection, months_between
+from monitor.suppression import HIDDEN, SHOWN, SMALL, THRESHOLD, Cell
+from weerbaar.models import Organisation
+
+__all__ = ["Audit", "Finding", "periods"]
+
+ROOT = Path(__file__).resolve().parents[2]
+EXACT_LIMIT = 40  # exact intervals of failing cells computed before reporting the rest
+WITNESSES = 6  # tables with random objectives, before a program per cell
+SKIP = {"hierarchy.py", "suppression.py", Path(__file__).name}
+
+
+def periods(start, end):
+    """Every period of whole months within [start, end]: each single month and each run of
+    consecutive months (what a user can select inside that window)."""
+    months = months_between(start, end)
+    return [(a, b) for i, a in enumerate(months) for b in months[i:]]
+
+
+@dataclass
+class Protected:
+    table: str
+    values: dict
+    lines: list
+    persons: dict
+    cells: dict
+
+
+@contextmanager
+def recording():
+    """Capture every protected table while the block runs."""
+    tables, seen = [], defaultdict(int)
+    inner = hierarchy.protect  # the real one, or a test's deliberately weakened one
+
+    def protect(values, lines, forced=(), persons=None):
+        frame = inspect.currentframe().f_back
+        while Path(frame.f_code.co_filename).name in SKIP:
+            frame = frame.f_back
+        site = f"{Path(frame.f_code.co_filename).relative_to(ROOT)}:{frame.f_lineno}"
+        seen[site] += 1
+        cells = inner(values, lines, forced=forced, persons=persons)
+        tables.append(
+            Protected(f"{site}#{seen[site]}", dict(values), list(lines), dict(persons or {}), cells)
+        )
+        return cells
+
+    with mock.patch.object(hierarchy, "protect", protect):
+        yield tables, seen
+
+
+@dataclass
+class Finding:
+    var: tuple
+    value: int
+    state: str
+    lo: float
+    hi: float
+    own: int = 0
+    solved: bool = True  # False: [lo, hi] is only what the witnesses reached
+
+    def __str__(self):
+        scope, table, period, pos = self.var
+        return (
+            f"{table} {period[0]:%Y-%m}..{period[1]:%Y-%m} scope={scope} {pos}: "
+            f"{self.state} value {self.value}, own {self.own}, "
+            f"consistent with [{self.lo}, {self.hi}]{'' if self.solved else ' at least'}"
+        )
+
+
+@dataclass
+class Audit:
+    """Collects the publications of several scopes and periods, then solves."""
+
+    truth: dict = field(default_factory=dict)  # var -> true value
+    state: dict = field(default_factory=dict)  # var -> SHOWN / SMALL / HIDDEN
+    counts_people: set = field(default_factory=set)  # vars whose table counts people there
+    lines: set = field(default_factory=set)  # {(members vars, total var)}
+    published: set = field(default_factory=set)  # vars some figure shows
+    own: dict = field(default_factory=dict)  # var -> attacker's own contribution
+    groups: dict = field(default_factory=dict)  # scope -> national group of the organisation
+    builds: int = 0
+    _solves: int = 0
+    _exact: int = 0
+    unproven: set = field(default_factory=set)  # failing cells whose interval is not solved
+
+    # -- publishing ---------------------------------------------------------------------
+
+    def publish(self, start, end, organisation=None):
+        """Build the monitor for one scope and period as a user gets it — nationally for
+        every kind and province that can be selected — and record every protected table
+        and which of its cells a figure shows."""
+        scope = "national" if organisation is None else organisation.pk
+        if organisation is not None:
+            self.groups[scope] = (organisation.kind, organisation.province_id or 0)
+            selections = [Selection(start=start, end=end, organisation=organisation)]
+        else:
+            provinces = Organisation.objects.filter(pk__in=[p for _k, p in report.groups() if p])
+            selections = [
+                Selection(start=start, end=end, kind=kind, province=province)
+                for kind in ["", *KINDS]
+                for province in [None, *provinces]
+            ]
+        for selection in selections:
+            with recording() as (tables, _seen):
+                monitor = report.build(selection)
+            self.builds += 1
+            shown = self._shown(monitor, tables)
+            for t in tables:
+                var = lambda pos, t=t: (scope, t.table, (start, end), pos)  # noqa: E731
+                for pos, cell in t.cells.items():
+                    self._set(var(pos), cell.value, cell.state)
+                    if id(cell) in shown:
+                        self.published.add(var(pos))
+                    if pos in t.persons:
+                        self.counts_people.add(var(pos))
+                for members, total in t.lines:
+                    self.lines.add((tuple(var(m) for m in members), var(total)))
+
+    def _set(self, var, value, state):
+        if var in self.truth:
+            # Every selection of a scope and period protects the same tables alike.
+            assert (self.truth[var], self.state[var]) == (value, state), var
+        self.truth[var], self.state[var] = value, state
+
+    @staticmethod
+    def _shown(monitor, tables):
+        """The ids of the protected cells the figures show; every count a figure shows
+        must be one (by identity), so nothing reaches the page past ``protect``."""
+        known = {id(c) for t in tables for c in t.cells.values()}
+        shown = set()
+        for figure in monitor.figures():
+            rows = [*figure.rows, *([figure.total] if figure.total else [])]
+            for row in rows:
+                for value in row.values:
+                    if isinstance(value, Cell):
+                        assert id(value) in known, f"{figure.slug}: {row.label} not protected"
+                        shown.add(id(value))
+        return shown
+
+    def learn_own(self, start, end, organisation=None, *, only):
+        """The attacker's own contributions: the same tables built over ``only`` (a
+        context manager that leaves just the attacker's records in the database)."""
+        scope = "national" if organisation is None else organisation.pk
+        selection = Selection(start=start, end=end, organisation=organisation)
+        with only(), recording() as (tables, _seen):
+            report.build(selection)
+        for t in tables:
+            for pos, value in t.values.items():
+                if value:
+                    self.own[(scope, t.table, (start, end), pos)] = value
+
+    # -- relations ----------------------------------------------------------------------
+
+    def _by_table(self):
+        tables = defaultdict(lambda: defaultdict(dict))
+        for var in self.truth:
+            scope, table, period, pos = var
+            tables[(scope, table)][period][pos] = var
+        return tables
+
+    def relations(self):
+        """[(coefficients {var: c}, sense, rhs)], each true of the data."""
+        rows = [({**dict.fromkeys(members, 1), total: -1}, "=", 0) for members, total in self.lines]
+        tables = self._by_table()
+        # The same count over a period is the sum over its months (where the table adds up).
+        for (_scope, _table), by_period in tables.items():
+            singles = {p[0]: cells for p, cells in by_period.items() if p[0] == p[1]}
+            extra, holds = [], True
+            for (a, b), cells in by_period.items():
+                if a == b:
+                    continue
+                months = months_between(a, b)
+                if any(m not in singles for m in months):
+                    holds = False
+                    break
+                for pos, var in cells.items():
+                    parts = [singles[m][pos] for m in months if pos in singles[m]]
+                    if self.truth[var] != sum(self.truth[p] for p in parts):
+                        holds = False
+                        break
+                    extra.append(({var: 1, **dict.fromkeys(parts, -1)}, "=", 0))
+                if not holds:
+                    break
+            if holds:
+                rows.extend(extra)
+        # A key never exceeds the total of its table (where that is true of every cell).
+        for (_scope, _table), by_period in tables.items():
+            extra = []
+            for cells in by_period.values():
+                for pos, var in cells.items():
+                    if pos[1] != TOTAL and (pos[0], TOTAL) in cells:
+                        extra.append(({var: 1, cells[(pos[0], TOTAL)]: -1}, "<=", 0))
+            if all(self.truth[v] <= self.truth[t] for (c, _s, _r) in extra for v, t in [list(c)]):
+                rows.extend(extra)
+        # Tables whose totals agree everywhere count the same population.
+        totals = {
+            key: {
+                (p, pos): var
+                for p, cells in bp.items()
+                for pos, var in cells.items()
+                if pos[1] == TOTAL
+            }
+            for key, bp in tables.items()
+        }
+        for k1, k2 in combinations(sorted(totals, key=repr), 2):
+            if k1[0] != k2[0] or totals[k1].keys() != totals[k2].keys() or not totals[k1]:
+                continue
+            pairs = [(totals[k1][x], totals[k2][x]) for x in totals[k1]]
+            if all(self.truth[a] == self.truth[b] for a, b in pairs):
+                rows.extend(({a: 1, b: -1}, "=", 0) for a, b in pairs)
+        # An organisation's own figures are part of its group's national figures.
+        for (scope, table), by_period in tables.items():
+            if scope not in self.groups or ("national", table) not in tables:
+                continue
+            national = tables[("national", table)]
+            extra = []
+            for period, cells in by_period.items():
+                for ((), key), var in cells.items():
+                    other = national.get(period, {}).get((self.groups[scope], key))
+                    if other is not None:
+                        extra.append(({var: 1, other: -1}, "<=", 0))
+            if all(self.truth[a] <= self.truth[b] for (c, _s, _r) in extra for a, b in [list(c)]):
+                rows.extend(extra)
+        return rows
+
+    # -- solving ------------------------------------------------------------------------
+
+    def bounds(self, var):
+        """What the symbol of a hidden cell says by itself, and what the attacker knows
+        they contributed."""
+        lo = self.own.get(var, 0)
+        if var not in self.published:
+            return lo, None
+        if self.state[var] == HIDDEN:
+            return max(lo, THRESHOLD), None
+        if self.state[var] == SMALL and var not in self.counts_people:
+            return lo, THRESHOLD - 1
+        return lo, None
+
+    def solve(self):
+        """{var: (lo, hi)} for every hidden cell: the exact interval of whole numbers
+        (``hi`` is ``math.inf`` if unbounded) where it is narrower than allowed, otherwise
+        an interval the cell is shown to span at least (between consistent tables)."""
+        rows = self.relations()
+        # Unknown: what is hidden, and what no figure shows.
+        hidden = [v for v, s in self.state.items() if s != SHOWN or v not in self.published]
+        index = {v: i for i, v in enumerate(hidden)}
+        parent = list(range(len(hidden)))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        reduced = []
+        for coefficients, sense, rhs in rows:
+            unknown = {}
+            for var, c in coefficients.items():
+                if var in index:
+                    unknown[index[var]] = unknown.get(index[var], 0) + c
+                else:
+                    rhs -= c * self.truth[var]
+            unknown = {i: c for i, c in unknown.items() if c}
+            if not unknown:
+                assert (rhs == 0) if sense == "=" else (rhs >= 0), (coefficients, rhs)
+                continue
+            reduced.append((unknown, sense, rhs))
+            first, *rest = unknown
+            for other in rest:
+                parent[find(other)] = find(first)
+        components = defaultdict(list)
+        for i in range(len(hidden)):
+            components[find(i)].append(i)
+        constraints = defaultdict(list)
+        for row in reduced:
+            constraints[find(next(iter(row[0])))].append(row)
+        result = {}
+        for root, members in components.items():
+            result.update(self._solve_component(hidden, members, constraints[root]))
+        return result
+
+    def _solve_component(self, hidden, members, rows):
+        local = {i: k for k, i in enumerate(members)}
+        bounds = [self.bounds(hidden[i]) for i in members]
+        if not rows:
+            return {
+                hidden[i]: (b[0], math.inf if b[1] is None else b[1])
+                for i, b in zip(members, bounds, strict=True)
+            }
+        eq = [r for r in rows if r[1] == "="]
+        ub = [r for r in rows if r[1] == "<="]
+
+        def matrix(rs):
+            if not rs:
+                return None, None
+            data, cols, ptr = [], [], [0]
+            for unknown, _sense, _rhs in rs:
+                for i, c in unknown.items():
+                    cols.append(local[i])
+                    data.append(c)
+                ptr.append(len(cols))
+            shape = (len(rs), len(members))
+            return csr_matrix((data, cols, ptr), shape=shape), np.array([r[2] for r in rs])
+
+        a_eq, b_eq = matrix(eq)
+        a_ub, b_ub = matrix(ub)
+
+        # Witnesses need not be extreme: with a finite cap on every cell their programs
+        # are bounded and still give consistent tables.
+        cap = max(self.truth.values()) + 10 * THRESHOLD
+        capped = [(lo, cap if hi is None else hi) for lo, hi in bounds]
+
+        def optimum(c, bounds=bounds):
+            self._solves += 1
+            res = linprog(
+                c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
+            )
+            if res.status == 3:  # unbounded
+                return None
+            assert res.status == 0, res.message
+            return res.x
+
+        # The true values are one consistent table; every optimum found is another. A cell
+        # whose values over these witnesses already span enough needs no program of its
+        # own (its interval is at least that wide); the others get two, whose optima are
+        # witnesses for the rest in turn.
+        low = np.array([self.truth[hidden[i]] for i in members], dtype=float)
+        high = low.copy()
+
+        def witness(x):
+            np.minimum(low, x, out=low)
+            np.maximum(high, x, out=high)
+
+        n = len(members)
+        rng = np.random.default_rng(len(members))
+        objectives = [np.ones(n), -np.ones(n)]
+        objectives += [rng.choice((-1.0, 1.0), n) for _ in range(WITNESSES)]
+        for c in objectives:
+            x = optimum(c, capped)
+            if x is not None:
+                witness(x)
+        result = {}
+        for k, i in enumerate(members):
+            var = hidden[i]
+            required = THRESHOLD - 1 - self.own.get(var, 0)
+            if var not in self.published or high[k] - low[k] >= required:
+                result[var] = (math.ceil(low[k] - 1e-6), math.floor(high[k] + 1e-6))
+                continue
+            if self._exact >= EXACT_LIMIT:
+                # Enough exact findings to act on; the rest are reported as not shown safe.
+                self.unproven.add(var)
+                result[var] = (math.ceil(low[k] - 1e-6), math.floor(high[k] + 1e-6))
+                continue
+            self._exact += 1
+            c = np.zeros(n)
+            c[k] = 1
+            x = optimum(c)
+            witness(x)
+            lo = x[k]
+            x = optimum(-c)
+            if x is None:
+                hi = math.inf
+            else:
+                witness(x)
+                hi = x[k]
+            result[var] = (math.ceil(lo - 1e-6), hi if hi == math.inf else math.floor(hi + 1e-6))
+        return result
+
+    def findings(self):
+        """Every hidden cell whose interval holds fewer whole numbers than allowed."""
+        found = []
+        for var, (lo, hi) in self.solve().items():
+            if var not in self.published:
+                continue  # not shown, so not a "< 5" or "x" anyone reads
+            own = self.own.get(var, 0)
+            if hi - lo < THRESHOLD - 1 - own:
+                found.append(
+                    Finding(
+                        var, self.truth[var], self.state[var], lo, hi, own, var not in self.unproven
+                    )
+                )
+        return sorted(found, key=str)
+
+    def hidden_count(self):
+        return sum(1 for v in self.published if self.state[v] != SHOWN)
