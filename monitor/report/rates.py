@@ -14,7 +14,6 @@ from weerbaar.constants import Position
 
 from ..aggregates import rates as agg
 from ..figures import NOT_SHOWN, Figure, Row, Text
-from ..suppression import Cell
 from .common import forced_totals
 from .meldingen import POSITION_LABELS, position_table, shared_totals
 
@@ -40,9 +39,10 @@ def figures(selection, layout):
         if key not in Position.values:
             continue  # civil servants: the portal knows too few of them to divide by
         holders = sum(counts.get((g, key), 0) for g in groups)
-        rows.append(
-            Row(POSITION_LABELS[key], [cell, Cell(holders), per_hundred(cell, holders)], key)
-        )
+        # How many hold an office is public (council seats, colleges), not a count of
+        # meldingen: a plain number, not a cell of a protected table.
+        shown = Text(number_format(holders, 0, force_grouping=True), holders)
+        rows.append(Row(POSITION_LABELS[key], [cell, shown, per_hundred(cell, holders)], key))
     return [
         Figure(
             slug="meldingen-per-100-ambtsdragers",
