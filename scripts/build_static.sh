@@ -9,3 +9,6 @@ node scripts/build_css.mjs
 mkdir -p static/vendor/swagger-ui
 cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
     static/vendor/swagger-ui/
+# Without its source map (not shipped): the manifest storage of collectstatic would refuse the
+# missing file the CSS's closing sourceMappingURL comment names.
+sed -i '/^\/\*# sourceMappingURL=[^ ]*\*\/$/d' static/vendor/swagger-ui/swagger-ui.css
