@@ -3,6 +3,8 @@ processes, preloaded): a scrape, answered by whichever worker, counts the reques
 workers served, because each writes its values to PROMETHEUS_MULTIPROC_DIR."""
 
 import http.client
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
@@ -14,6 +16,7 @@ from tests.security.test_load import database_url
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 REQUESTS = 24
+THREADS = 8
 
 
 def get(port, path, headers=None):
@@ -48,8 +51,17 @@ def test_scrape_adds_up_the_requests_of_every_gunicorn_worker(tmp_path):
     )
     web.start()
     try:
-        for _ in range(REQUESTS):
-            assert get(web.port, "/health/")[0] in (200, 503)
+        # At once from several threads: one after the other, the kernel may hand every
+        # connection to the same idle worker, and the scrape would add up nothing.
+        start = threading.Barrier(THREADS)
+
+        def some():
+            start.wait()
+            return [get(web.port, "/health/")[0] for _ in range(REQUESTS // THREADS)]
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            statuses = [s for batch in pool.map(lambda _: some(), range(THREADS)) for s in batch]
+        assert len(statuses) == REQUESTS and set(statuses) <= {200, 503}
         # Through the proxy (from loopback all the same): the ordinary 404.
         proxied = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
         assert get(web.port, "/metrics", proxied)[0] == 404
