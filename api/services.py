@@ -127,21 +127,28 @@ def _fresh_secret(client):
     return secret
 
 
+def _decide(approver, client, status):
+    """The second person's decision on a pending client, inside the caller's transaction:
+    the row locked, the four eyes checked, the status and who decided when recorded."""
+    client = _locked(client)
+    if client.status != ClientStatus.PENDING:
+        raise ValidationError(_("Over deze koppeling is al besloten."), code="decided")
+    if client.requested_by_id == approver.pk:
+        raise PermissionDenied(_("U kunt uw eigen aanvraag niet goedkeuren of weigeren."))
+    if not may_approve(approver, client):
+        raise PermissionDenied
+    client.status = status
+    client.decided_by = approver
+    client.decided_at = timezone.now()
+    client.save(update_fields=["status", "decided_by", "decided_at"])
+    return client
+
+
 def approve(*, approver, client, http_request=None):
     """The second person's approval: the client becomes active. Returns ``(client,
     secret)``; the secret is shown once and never stored in plain text."""
     with transaction.atomic():
-        client = _locked(client)
-        if client.status != ClientStatus.PENDING:
-            raise ValidationError(_("Over deze koppeling is al besloten."), code="decided")
-        if client.requested_by_id == approver.pk:
-            raise PermissionDenied(_("U kunt uw eigen aanvraag niet goedkeuren of weigeren."))
-        if not may_approve(approver, client):
-            raise PermissionDenied
-        client.status = ClientStatus.ACTIVE
-        client.decided_by = approver
-        client.decided_at = timezone.now()
-        client.save(update_fields=["status", "decided_by", "decided_at"])
+        client = _decide(approver, client, ClientStatus.ACTIVE)
         User.objects.filter(pk=client.account_id).update(is_active=True)
         secret = _fresh_secret(client)
         _audit(AuditAction.GRANT, client, actor=approver, http_request=http_request, step="approve")
@@ -150,17 +157,7 @@ def approve(*, approver, client, http_request=None):
 
 def refuse(*, approver, client, http_request=None):
     with transaction.atomic():
-        client = _locked(client)
-        if client.status != ClientStatus.PENDING:
-            raise ValidationError(_("Over deze koppeling is al besloten."), code="decided")
-        if client.requested_by_id == approver.pk:
-            raise PermissionDenied(_("U kunt uw eigen aanvraag niet goedkeuren of weigeren."))
-        if not may_approve(approver, client):
-            raise PermissionDenied
-        client.status = ClientStatus.REFUSED
-        client.decided_by = approver
-        client.decided_at = timezone.now()
-        client.save(update_fields=["status", "decided_by", "decided_at"])
+        client = _decide(approver, client, ClientStatus.REFUSED)
         _audit(AuditAction.UPDATE, client, actor=approver, http_request=http_request, step="refuse")
     return client
 
