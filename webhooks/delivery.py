@@ -64,7 +64,8 @@ def _claim(pk, now):
             return None
         row.status = DeliveryStatus.SENDING
         row.attempts += 1
-        row.claimed_until = now + timedelta(seconds=settings.WEBHOOKS_LEASE)
+        # The lease runs from the claim itself, not from the start of a long run.
+        row.claimed_until = max(now, timezone.now()) + timedelta(seconds=settings.WEBHOOKS_LEASE)
         row.next_attempt_at = row.claimed_until
         row.save(update_fields=["status", "attempts", "claimed_until", "next_attempt_at"])
     return Delivery.objects.select_related("subscription").get(pk=pk)
@@ -86,7 +87,8 @@ def _send(row, now):
     signed = headers(
         row.subscription.signing_secrets(now),
         message_id=row.message_id,
-        timestamp=int(now.timestamp()),
+        # The moment of sending, not of the run: receivers refuse stale timestamps.
+        timestamp=int(max(now, timezone.now()).timestamp()),
         body=body,
     )
     return post(target, body=body, headers=signed)
