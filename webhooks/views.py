@@ -32,7 +32,8 @@ def _one(queryset, value):
 
 
 def _act(request, client, action):
-    """Do ``action``; returns a secret to show once, or None."""
+    """Do ``action`` on one of the client's own subscriptions or messages; returns
+    ``(subscription, secret)`` when there is a secret to show once, else ``(None, None)``."""
     user = request.user
     own = Subscription.objects.filter(client=client)
     if action == "secret":
