@@ -38,9 +38,15 @@ def _audit(action, subscription, *, actor, http_request, step, **detail):
     )
 
 
+def _may(actor, client):
+    """The client's owner on the screen, or the client itself over the API (its
+    ``webhooks:beheren`` scope is checked by the API view)."""
+    return actor.pk == client.account_id or may_manage(actor, client)
+
+
 def _managed_client(actor, client):
     client = ApiClient.objects.select_for_update(of=("self",)).get(pk=client.pk)
-    if not may_manage(actor, client):
+    if not _may(actor, client):
         raise PermissionDenied
     return client
 
@@ -51,7 +57,7 @@ def _locked(actor, subscription):
         .select_related("client__organisation")
         .get(pk=subscription.pk)
     )
-    if not may_manage(actor, subscription.client):
+    if not _may(actor, subscription.client):
         raise PermissionDenied
     return subscription
 
