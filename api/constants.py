@@ -14,6 +14,7 @@ class Scope(models.TextChoices):
     MELDINGEN_LEZEN = "meldingen:lezen", _("Meldingen lezen (registratievelden)")
     MELDINGEN_INHOUD = "meldingen:inhoud", _("Vrije tekst en persoonsgegevens van meldingen")
     AANGIFTE_SCHRIJVEN = "aangifte:schrijven", _("Status van de aangifte bijwerken")
+    WEBHOOKS_BEHEREN = "webhooks:beheren", _("Eigen webhooks beheren")
 
 
 class ClientStatus(models.TextChoices):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from webhooks.events import EventType, emit
 from weerbaar.constants import AuditAction
 from weerbaar.models import User
 from weerbaar.notifications import notify
@@ -86,6 +87,7 @@ def save_aangifte(melding, *, actor, data, request=None):
             setattr(aangifte, name, data[name])
     if aangifte.status != old_status:
         aangifte.status_changed_at = now
+        emit(EventType.AANGIFTE_STATUS_CHANGED, melding)
     aangifte.save()
     log(
         melding,

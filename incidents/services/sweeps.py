@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from webhooks.events import EventType, emit_many
 from weerbaar import audit
 from weerbaar.batching import claim
 from weerbaar.constants import AuditAction
@@ -186,6 +187,9 @@ def _escalate_chunk(ids, now, recipients):
     Melding.objects.bulk_update(
         [act.melding for act in acted],
         ["escalation_level", "otwb_involved", "next_escalation_at"],
+    )
+    emit_many(
+        EventType.MELDING_ESCALATED, [a.melding for a in acted if a.kind == TimelineKind.ESCALATION]
     )
     _write(acted, now, recipients)
     return len(acted)

@@ -33,7 +33,7 @@ def test_schema_puts_the_major_version_in_the_path(schema):
 
 def test_schema_declares_the_version_header_and_problem_details_everywhere(schema):
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 4
+    assert len(operations) == 8  # meldingen (2), aangifte (2), webhooks (4)
     for operation in operations:
         assert operation["security"], operation["operationId"]
         for code, response in operation["responses"].items():
@@ -46,7 +46,12 @@ def test_schema_declares_the_version_header_and_problem_details_everywhere(schem
 def test_schema_declares_client_credentials_with_the_scopes(schema):
     flow = schema["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"]
     assert flow["tokenUrl"] == "/api/v1/oauth/token"
-    assert set(flow["scopes"]) == {"meldingen:lezen", "meldingen:inhoud", "aangifte:schrijven"}
+    assert set(flow["scopes"]) == {
+        "meldingen:lezen",
+        "meldingen:inhoud",
+        "aangifte:schrijven",
+        "webhooks:beheren",
+    }
 
 
 @pytest.mark.parametrize(
