@@ -106,6 +106,22 @@ def test_after_the_intake_bzk_hands_off_and_the_adviser_cannot(cast):
     assert app.handoff.get_unit_display() == "NCTV / Dienst Bewaken en Beveiligen"
 
 
+def test_a_colleagues_case_is_not_handed_off_by_another_intake_officer(cast):
+    app = services.claim(submit(cast, recent_threats=True), actor=cast.intake)
+    with pytest.raises(TransitionNotAllowed):
+        services.hand_off(
+            app,
+            actor=cast.intake2,
+            unit="limburg",
+            contact_person="x",
+            handed_over_on=timezone.localdate(),
+            reference="x",
+            note="x",
+        )
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+
+
 @pytest.mark.parametrize("who", ["burgemeester", "secretaris", "adviser", "bva", "griffier"])
 def test_only_bzk_intake_records_the_receipt(cast, who):
     app = hand_off(cast)

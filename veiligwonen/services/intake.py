@@ -167,6 +167,9 @@ def hand_off(
     that anyone will contact them."""
     with transaction.atomic():
         app = lock(application)
+        if app.intake_officer_id not in (None, actor.pk):
+            # The referral carries the private details: only the case's own officer sees them.
+            raise TransitionNotAllowed(_("Deze aanvraag is opgepakt door een collega."))
         apply_transition(app, "hand_off", actor=actor, request=request)
         now = timezone.now()
         app.intake_officer = app.intake_officer or actor
