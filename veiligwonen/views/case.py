@@ -54,7 +54,7 @@ def load_case(request, pk):
             "intake_officer",
             "adviser",
             "advice",
-            "handoff",
+            "handoff__recorded_by",
         ),
         pk=pk,
     )
