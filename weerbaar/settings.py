@@ -7,6 +7,7 @@ key and no encryption key unless given. The embedded mode used by ``make run``
 environment that ``scripts/run.sh`` writes to ``var/run.env``.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "monitor",
     "api",
 ]
+# The benchmark and the load data (perf/: manage.py bench, seed_load) are not in the
+# production image; where the package is, its commands are.
+if importlib.util.find_spec("perf") is not None:
+    INSTALLED_APPS.append("perf")
 
 MIDDLEWARE = [
     # First: the metrics endpoint answers before HTTPS redirect and sessions, and the request
@@ -525,16 +530,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+
 # Static beat schedule: every periodic job is a sweep that finds its own work in the database.
-# Each app keeps its entries in <app>/schedule.py (plain data, no Django imports).
-from incidents.schedule import BEAT_SCHEDULE as _INCIDENTS_BEAT  # noqa: E402
-from otwb.schedule import BEAT_SCHEDULE as _OTWB_BEAT  # noqa: E402
-from veiligwonen.schedule import BEAT_SCHEDULE as _VEILIGWONEN_BEAT  # noqa: E402
+# Each app keeps its entries in <app>/schedule.py (plain data, no Django imports); the core
+# names no app: every installed app of this project with such a file adds its entries, in
+# the order of INSTALLED_APPS.
+def _app_beat_schedules():
+    schedule = {}
+    for app in INSTALLED_APPS:
+        if (BASE_DIR / app.replace(".", "/") / "schedule.py").is_file():
+            schedule.update(importlib.import_module(f"{app}.schedule").BEAT_SCHEDULE)
+    return schedule
+
 
 CELERY_BEAT_SCHEDULE = {
-    **_INCIDENTS_BEAT,
-    **_VEILIGWONEN_BEAT,
-    **_OTWB_BEAT,
+    **_app_beat_schedules(),
     "deliver-notifications": {
         "task": "weerbaar.tasks.deliver_notifications",
         "schedule": timedelta(seconds=30),

@@ -18,11 +18,11 @@ from incidents.models import (
     Message,
     PerpetratorAction,
 )
+from perf.bench import actors, pages
+from perf.bench.sessions import logged_in_client
 from veiligwonen.models import Application
 from veiligwonen.models import Document as VWDocument
 from veiligwonen.models import Message as VWMessage
-from weerbaar.bench import actors, pages
-from weerbaar.bench.sessions import logged_in_client
 
 from .conftest import SCALE
 

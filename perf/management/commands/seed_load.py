@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from weerbaar import loadgen
+from perf import loadgen
 from weerbaar.models import Organisation
 
 

@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 EMAIL_DOMAIN = "load.example"
+# The package's old name (it lived in weerbaar/ until issue 25 §4), kept: databases seeded
+# before the move top up instead of seeding everything a second time.
 MARKER_TYPE = "weerbaar.loadgen"
 BATCH = 2000
 

@@ -57,7 +57,7 @@ def _council_list(rows):
     previewed, never sent (the preview writes nothing)."""
 
     def data(cast):
-        from ..constants import Role
+        from weerbaar.constants import Role
 
         organisation = cast.griffier.organisations_with_role(Role.GRIFFIER)[0]
         lines = ["naam;e-mailadres;functie;startdatum"] + [
