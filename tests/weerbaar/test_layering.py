@@ -37,9 +37,7 @@ ALLOWED = {
 
 def app_packages():
     """Every top-level package beside the core that is a Django app (has apps.py)."""
-    return {
-        path.parent.name for path in ROOT.glob("*/apps.py") if path.parent.name != "weerbaar"
-    }
+    return {path.parent.name for path in ROOT.glob("*/apps.py") if path.parent.name != "weerbaar"}
 
 
 def imports_in(source):
