@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API-koppelingen")
+    # (prefix, URLconf) pairs the project's URLconf mounts (weerbaar/urls.py names no app).
+    url_mounts = (("api/", "api.urls"), ("koppelingen/", "api.screen_urls"))
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

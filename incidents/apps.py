@@ -8,6 +8,8 @@ KEEPERS = ("griffier", "secretaris")
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Meldingen")
+    # (prefix, URLconf) pairs the project's URLconf mounts (weerbaar/urls.py names no app).
+    url_mounts = (("meldingen/", "incidents.urls"),)
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MonitorConfig(AppConfig):
     name = "monitor"
     verbose_name = _("Monitor")
+    # (prefix, URLconf) pairs the project's URLconf mounts (weerbaar/urls.py names no app).
+    url_mounts = (("monitor/", "monitor.urls"),)
 
     @property
     def home_sections(self):

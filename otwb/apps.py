@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OtwbConfig(AppConfig):
     name = "otwb"
     verbose_name = _("Ondersteuningsteam Weerbaar Bestuur")
+    # (prefix, URLconf) pairs the project's URLconf mounts (weerbaar/urls.py names no app).
+    url_mounts = (("otwb/", "otwb.urls"),)
 
     def ready(self):
         from weerbaar.notifications import register_attachment

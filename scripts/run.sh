@@ -34,8 +34,13 @@ export PYTHONUNBUFFERED=1
 say "Preparing the database: migrations, organisations, demo accounts"
 "$PY" manage.py migrate --noinput --verbosity 0
 # seed_demo loads all organisations (load_organisations) before the demo accounts; the list
-# of accounts is printed at the end, when the portal answers.
-"$PY" manage.py seed_demo >"$VAR_DIR/demo-accounts.txt"
+# of accounts is printed at the end, when the portal answers. It refuses a database with real
+# data (accounts no seeder made): the embedded one (var/db.sqlite3) is this machine's own, and
+# accounts made while trying the portal out must not stop it; one given by DATABASE_URL is
+# checked.
+seed_args=()
+[ -n "${DATABASE_URL:-}" ] || seed_args+=(--allow-real-data)
+"$PY" manage.py seed_demo "${seed_args[@]}" >"$VAR_DIR/demo-accounts.txt"
 grep -E '^(Organisaties|Demogeschiedenis):' "$VAR_DIR/demo-accounts.txt" || true
 # In DEBUG (the embedded default) WhiteNoise serves static/ itself and pages link the plain
 # names; collecting (and compressing) every file took longer than all the rest of the start.

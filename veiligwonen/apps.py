@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VeiligwonenConfig(AppConfig):
     name = "veiligwonen"
     verbose_name = _("Veilig Wonen")
+    # (prefix, URLconf) pairs the project's URLconf mounts (weerbaar/urls.py names no app).
+    url_mounts = (("veilig-wonen/", "veiligwonen.urls"),)
 
     def ready(self):
         from . import search

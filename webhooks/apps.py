@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class WebhooksConfig(AppConfig):
     name = "webhooks"
     verbose_name = _("Webhooks")
+    url_mounts = (("koppelingen/<int:client_pk>/webhooks/", "webhooks.urls"),)
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

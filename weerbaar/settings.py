@@ -7,6 +7,7 @@ key and no encryption key unless given. The embedded mode used by ``make run``
 environment that ``scripts/run.sh`` writes to ``var/run.env``.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "api",
     "webhooks",
 ]
+# The benchmark and the load data (perf/: manage.py bench, seed_load) are not in the
+# production image; where the package is, its commands are.
+if importlib.util.find_spec("perf") is not None:
+    INSTALLED_APPS.append("perf")
 
 MIDDLEWARE = [
     # First: the metrics endpoint answers before HTTPS redirect and sessions, and the request
@@ -526,18 +531,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+
 # Static beat schedule: every periodic job is a sweep that finds its own work in the database.
-# Each app keeps its entries in <app>/schedule.py (plain data, no Django imports).
-from incidents.schedule import BEAT_SCHEDULE as _INCIDENTS_BEAT  # noqa: E402
-from otwb.schedule import BEAT_SCHEDULE as _OTWB_BEAT  # noqa: E402
-from veiligwonen.schedule import BEAT_SCHEDULE as _VEILIGWONEN_BEAT  # noqa: E402
-from webhooks.schedule import BEAT_SCHEDULE as _WEBHOOKS_BEAT  # noqa: E402
+# Each app keeps its entries in <app>/schedule.py (plain data, no Django imports); the core
+# names no app: every installed app of this project with such a file adds its entries, in
+# the order of INSTALLED_APPS.
+def _app_beat_schedules():
+    schedule = {}
+    for app in INSTALLED_APPS:
+        if (BASE_DIR / app.replace(".", "/") / "schedule.py").is_file():
+            schedule.update(importlib.import_module(f"{app}.schedule").BEAT_SCHEDULE)
+    return schedule
+
 
 CELERY_BEAT_SCHEDULE = {
-    **_INCIDENTS_BEAT,
-    **_VEILIGWONEN_BEAT,
-    **_OTWB_BEAT,
-    **_WEBHOOKS_BEAT,
+    **_app_beat_schedules(),
     "deliver-notifications": {
         "task": "weerbaar.tasks.deliver_notifications",
         "schedule": timedelta(seconds=30),
@@ -577,23 +585,6 @@ NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)
 # How long a delivery run's claim on a row holds (seconds). Past it, the row is due again and
 # sent with the same Message-ID: longer than any live run holds one (the task time limit).
 NOTIFICATION_SEND_LEASE = env.int("NOTIFICATION_SEND_LEASE", default=600)
-
-# --- Webhooks (docs/api.md) ---------------------------------------------------------------------
-
-# Attempts before a webhook message is given up (dead letter, shown to the client's owner).
-WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
-# Seconds before the first retry; doubled at each further failure, at most six hours.
-WEBHOOKS_FIRST_RETRY = env.int("WEBHOOKS_FIRST_RETRY", default=30)
-WEBHOOKS_BATCH_SIZE = env.int("WEBHOOKS_BATCH_SIZE", default=200)
-# How long a delivery's claim holds (seconds): past it, the message is due again (the same
-# webhook-id). Longer than any live attempt (the timeouts below, the task time limit).
-WEBHOOKS_LEASE = env.int("WEBHOOKS_LEASE", default=600)
-WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3)
-WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10)
-# After a secret is rotated, the previous one signs too for this many hours.
-WEBHOOKS_SECRET_OVERLAP_HOURS = env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
-# Never in production: http and private, loopback and link-local targets (the tests' receiver).
-WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
 
 # --- Web Push (acute meldingen and escalations to a phone or desktop) ---------------------------
 

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -116,11 +117,11 @@ urlpatterns = [
     re_path(r"^accounts/social/", views.not_found),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
-    path("meldingen/", include("incidents.urls")),
-    path("veilig-wonen/", include("veiligwonen.urls")),
-    path("otwb/", include("otwb.urls")),
-    path("monitor/", include("monitor.urls")),
-    path("api/", include("api.urls")),
-    path("koppelingen/", include("api.screen_urls")),
-    path("koppelingen/<int:client_pk>/webhooks/", include("webhooks.urls")),
+    # Each app's pages at the prefixes its AppConfig gives (``url_mounts``), in the order of
+    # INSTALLED_APPS: the core names no app.
+    *(
+        path(prefix, include(urlconf))
+        for config in apps.get_app_configs()
+        for prefix, urlconf in getattr(config, "url_mounts", ())
+    ),
 ]

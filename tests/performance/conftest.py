@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from weerbaar import loadgen
+from perf import loadgen
 
 SCALE = 0.003
 

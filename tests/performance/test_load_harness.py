@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from incidents.models import Melding
-from weerbaar.bench.loadtest import _keep_cookies, run_load
+from perf.bench.loadtest import _keep_cookies, run_load
 from weerbaar.constants import Position, Role
 
 

@@ -6,8 +6,8 @@ from django.db import connection
 
 from incidents.models import Melding, MeldingCategory
 from otwb.models import Session
+from perf.loadgen import EMAIL_DOMAIN
 from veiligwonen.models import Application
-from weerbaar.loadgen import EMAIL_DOMAIN
 from weerbaar.models import Membership, User
 
 from .conftest import SCALE

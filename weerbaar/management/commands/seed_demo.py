@@ -8,10 +8,15 @@ from django.db import transaction
 
 from weerbaar.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from weerbaar.demo_people import seed_people
+from weerbaar.seeding import ALLOW_FLAG, ALLOW_HELP, refuse_real_data
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts and demo data (idempotent). Only in DEBUG or DEMO_MODE."
+    help = (
+        "Create the demo accounts and demo data (idempotent). Only in DEBUG or DEMO_MODE, "
+        f"and not on a database with real data unless {ALLOW_FLAG} is given: the demo "
+        "accounts have a published password."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,10 +25,12 @@ class Command(BaseCommand):
             help="Only the demo accounts and their own cases, not the past year of made-up "
             "people (quicker; the monitor and coverage page then show few figures).",
         )
+        parser.add_argument(ALLOW_FLAG, action="store_true", help=ALLOW_HELP)
 
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.DEMO_MODE):
             raise CommandError("Demo data is only for DEBUG or DEMO_MODE; refusing to seed.")
+        refuse_real_data("seed_demo", allowed=options["allow_real_data"])
         call_command("load_organisations", stdout=self.stdout)
         with transaction.atomic():
             accounts = seed_accounts()

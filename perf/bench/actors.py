@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from perf.loadgen import EMAIL_DOMAIN
 from weerbaar.constants import Position, Role
-from weerbaar.loadgen import EMAIL_DOMAIN
 from weerbaar.models import Membership, User
 
 __all__ = ["Cast", "cast"]

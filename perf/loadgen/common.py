@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from weerbaar.constants import AuditAction, OrganisationKind
 from weerbaar.models import AuditEvent, Organisation
+from weerbaar.seeding import LOAD_EMAIL_DOMAIN
 
 __all__ = [
     "BATCH",
@@ -33,7 +34,10 @@ __all__ = [
     "row_rng",
 ]
 
-EMAIL_DOMAIN = "load.example"
+# Where the load data's people are: weerbaar.seeding tells them from real people by it.
+EMAIL_DOMAIN = LOAD_EMAIL_DOMAIN
+# The package's old name (it lived in weerbaar/ until issue 25 §4), kept: databases seeded
+# before the move top up instead of seeding everything a second time.
 MARKER_TYPE = "weerbaar.loadgen"
 BATCH = 2000
 

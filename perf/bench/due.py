@@ -172,7 +172,7 @@ def otwb_agreements(now, n):
 
 
 def outbox(now, n):
-    from weerbaar.loadgen import EMAIL_DOMAIN
+    from perf.loadgen import EMAIL_DOMAIN
     from weerbaar.models import Notification, User
 
     users = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("pk")[:n])
@@ -190,7 +190,7 @@ def outbox(now, n):
 
 
 def invitations(now, n):
-    from weerbaar.loadgen import EMAIL_DOMAIN
+    from perf.loadgen import EMAIL_DOMAIN
     from weerbaar.models import Invitation, Membership
 
     m = Membership.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}").first()

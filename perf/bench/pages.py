@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from . import endpoints
 from .actors import Cast
 from .sessions import logged_in_client
 from .stats import Result, selected
@@ -35,6 +36,9 @@ class Scenario:
     # would otherwise (rightly) hit the per-user rate limit of 20 an hour.
     settings: dict = field(default_factory=dict)
     tags: frozenset = field(default_factory=frozenset)
+    # (cast) -> a test client, or None when the data has none; default: the actor logged in.
+    client: object = None
+    group: str = "page"
 
 
 def _filing_data(cast):
@@ -57,7 +61,7 @@ def _council_list(rows):
     previewed, never sent (the preview writes nothing)."""
 
     def data(cast):
-        from ..constants import Role
+        from weerbaar.constants import Role
 
         organisation = cast.griffier.organisations_with_role(Role.GRIFFIER)[0]
         lines = ["naam;e-mailadres;functie;startdatum"] + [
@@ -196,6 +200,18 @@ SCENARIOS = [
         )
         for rows in (45, 1000)
     ),
+    # The REST API (perf/bench/endpoints.py), as an API client of the triager's organisation.
+    *(
+        Scenario(
+            name,
+            "triager",
+            url,
+            settings=endpoints.SETTINGS,
+            client=endpoints.api_client,
+            group="api",
+        )
+        for name, url in endpoints.ENDPOINTS
+    ),
 ]
 
 
@@ -212,12 +228,15 @@ def _request(client, scenario, url, data):
 def measure_one(scenario, cast: Cast, repeat, warmup=3):
     url = scenario.url(cast)
     if url is None:
-        return Result("page", scenario.name, note="n/a (no such page, or no data for it)")
+        return Result(scenario.group, scenario.name, note="n/a (no such page, or no data for it)")
     user = getattr(cast, scenario.actor)
     times, queries = [], None
     try:
         with transaction.atomic(), override_settings(**scenario.settings):
-            client = logged_in_client(user)
+            client = scenario.client(cast) if scenario.client else logged_in_client(user)
+            if client is None:
+                times = None
+                raise Rollback
             data = scenario.data(cast) if scenario.data else None
             for n in range(warmup + repeat):
                 start = time.perf_counter()
@@ -234,7 +253,10 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
             raise Rollback
     except Rollback:
         pass
-    return Result.from_times("page", scenario.name, times, queries, note=f"as {scenario.actor}")
+    if times is None:
+        return Result(scenario.group, scenario.name, note="n/a (no data for it)")
+    who = f"as {scenario.actor}" + ("'s API client" if scenario.group == "api" else "")
+    return Result.from_times(scenario.group, scenario.name, times, queries, note=who)
 
 
 def measure_pages(cast, repeat, log=print, only=()):

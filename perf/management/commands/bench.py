@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from weerbaar.bench import actors, pages, phone, report, sweeps
-from weerbaar.bench.loadtest import run_load
+from perf.bench import actors, pages, phone, report, sweeps
+from perf.bench.loadtest import run_load
 
 
 class Command(BaseCommand):

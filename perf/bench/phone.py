@@ -17,19 +17,12 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
+from ..browser import launch
 from .loadtest import HOST, production_server
 from .sessions import end_sessions, session_key_for
 
 __all__ = ["PAGES", "PROFILE", "measure_phone", "table"]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Lighthouse's mobile profile ("slow 4G"), in the units of Network.emulateNetworkConditions.
 PROFILE = {
     "latency_ms": 150,
@@ -162,9 +155,7 @@ def measure_phone(cast, *, runs=3, log=print, server=None):
     results = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
+            browser = launch(playwright)
             try:
                 # Warm-up (unthrottled, not measured): every gunicorn worker has served each
                 # page once, so the first measured run is not a worker's first request.
