@@ -586,6 +586,23 @@ NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)
 # sent with the same Message-ID: longer than any live run holds one (the task time limit).
 NOTIFICATION_SEND_LEASE = env.int("NOTIFICATION_SEND_LEASE", default=600)
 
+# --- Webhooks (docs/api.md) ---------------------------------------------------------------------
+
+# Attempts before a webhook message is given up (dead letter, shown to the client's owner).
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+# Seconds before the first retry; doubled at each further failure, at most six hours.
+WEBHOOKS_FIRST_RETRY = env.int("WEBHOOKS_FIRST_RETRY", default=30)
+WEBHOOKS_BATCH_SIZE = env.int("WEBHOOKS_BATCH_SIZE", default=200)
+# How long a delivery's claim holds (seconds): past it, the message is due again (the same
+# webhook-id). Longer than any live attempt (the timeouts below, the task time limit).
+WEBHOOKS_LEASE = env.int("WEBHOOKS_LEASE", default=600)
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10)
+# After a secret is rotated, the previous one signs too for this many hours.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
+# Never in production: http and private, loopback and link-local targets (the tests' receiver).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+
 # --- Web Push (acute meldingen and escalations to a phone or desktop) ---------------------------
 
 # VAPID key pair, base64url: the public key as an uncompressed P-256 point (what the browser's
