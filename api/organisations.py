@@ -138,7 +138,12 @@ class ReadinessDetail(generics.GenericAPIView):
                     "organisation": organisation.code,
                     "ready": row.ready,
                     "items": [
-                        {"key": i.key, "label": i.label, "done": i.done, "gap": i.gap}
+                        {
+                            "key": i.key,
+                            "label": i.label,
+                            "done": i.done,
+                            "gap": "" if i.done else i.gap,
+                        }
                         for i in row.items
                     ],
                 }

@@ -460,9 +460,28 @@ def test_readiness_of_own_organisation(register, world):
     assert body["ready"] == all(i["done"] for i in body["items"])
     address = next(i for i in body["items"] if i["key"] == "address")
     assert address["done"] is True  # the fixture filled the profile
+    assert address["gap"] == ""  # nothing missing: no "adres ontbreekt"
 
 
 def test_readiness_of_a_national_body_is_404(register, world):
     caller = register(world.orgs["otwb"], scopes=(PARAAT,), role=Role.OTWB_COORDINATOR)
     assert caller.get("/api/v1/organisaties/BZK/paraatheid").status_code == 404
     assert caller.get("/api/v1/organisaties/GM0014/paraatheid").status_code == 200
+
+
+def test_rate_limit_counts_every_resource_of_the_client_together(register, settings, gemeente_a):
+    """One budget per client across all resources, as for meldingen: switching endpoints
+    does not buy more requests."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"client": "3/min"},
+    }
+    caller = register(gemeente_a, scopes=(LEZEN, OTWB, PARAAT))
+    paths = [
+        "/api/v1/organisaties",
+        "/api/v1/otwb/sessies",
+        "/api/v1/organisaties/GM0344/paraatheid",
+        "/api/v1/otwb/aanmeldingen",
+    ]
+    codes = [caller.get(path).status_code for path in paths]
+    assert codes == [200, 200, 200, 429]
