@@ -485,3 +485,36 @@ def test_rate_limit_counts_every_resource_of_the_client_together(register, setti
     ]
     codes = [caller.get(path).status_code for path in paths]
     assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    ("code", "role", "scopes", "allowed"),
+    [
+        ("BZK", Role.VW_INTAKE, (VW, VW_PERSONAL), True),
+        ("OTWB", Role.OTWB_COORDINATOR, (OTWB, OTWB_PERSONAL, PARAAT), True),
+        ("GM0344", Role.GRIFFIER, (LEZEN, OTWB, PARAAT), True),
+        ("GM0344", Role.VW_INTAKE, (VW,), False),  # a national role at a gemeente
+        ("BZK", Role.GRIFFIER, (LEZEN,), False),  # a gemeente's role at BZK
+        ("OTWB", Role.VW_INTAKE, (VW,), False),  # BZK's role at the OTWB
+        ("BZK", Role.VW_INTAKE, (LEZEN,), False),  # meldingen are not BZK's
+        ("OTWB", Role.OTWB_COORDINATOR, (VW,), False),
+        ("GM0344", Role.VOORZITTER, (OTWB,), False),  # the tour's contact is the griffier
+    ],
+)
+def test_client_role_belongs_to_its_organisation_and_scopes_to_its_role(
+    organisations, code, role, scopes, allowed
+):
+    from django.core.exceptions import ValidationError
+
+    from api import services
+
+    organisation = organisations.get(code=code)
+    asker = make_user(Role.FUNCTIONEEL_BEHEERDER, organisations.get(code="BZK"))
+    ask = lambda: services.request(  # noqa: E731
+        requested_by=asker, organisation=organisation, name="Systeem", role=role, scopes=scopes
+    )
+    if allowed:
+        assert ask().scopes == sorted(scopes)
+    else:
+        with pytest.raises(ValidationError):
+            ask()
