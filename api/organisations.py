@@ -19,7 +19,13 @@ from weerbaar.models import Organisation
 from .common import ERRORS, client_of
 from .constants import Scope
 
-__all__ = ["OrganisationDetail", "OrganisationList", "ReadinessDetail", "may_see_readiness"]
+__all__ = [
+    "OrganisationDetail",
+    "OrganisationList",
+    "ReadinessDetail",
+    "ReadinessList",
+    "may_see_readiness",
+]
 
 # As the portal: the start page's checklist for these roles of the organisation itself
 # (``incidents.apps.KEEPERS``), the national page for the OTWB coordinator.
@@ -116,6 +122,20 @@ class ReadinessSerializer(serializers.Serializer):
     items = ReadinessItemSerializer(many=True)
 
 
+def _readiness_data(rows):
+    return [
+        {
+            "organisation": row.organisation.code,
+            "ready": row.ready,
+            "items": [
+                {"key": i.key, "label": i.label, "done": i.done, "gap": "" if i.done else i.gap}
+                for i in row.items
+            ],
+        }
+        for row in rows
+    ]
+
+
 class ReadinessDetail(generics.GenericAPIView):
     """The readiness checklist of one organisation (a gemeente, provincie or waterschap)."""
 
@@ -131,21 +151,58 @@ class ReadinessDetail(generics.GenericAPIView):
         organisation = readiness.organisations().filter(code=code).first()
         if organisation is None or not may_see_readiness(client, organisation):
             raise NotFound
-        (row,) = readiness.of_organisations([organisation.pk], language=get_language())
-        return Response(
-            ReadinessSerializer(
-                {
-                    "organisation": organisation.code,
-                    "ready": row.ready,
-                    "items": [
-                        {
-                            "key": i.key,
-                            "label": i.label,
-                            "done": i.done,
-                            "gap": "" if i.done else i.gap,
-                        }
-                        for i in row.items
-                    ],
-                }
-            ).data
-        )
+        rows = readiness.of_organisations([organisation.pk], language=get_language())
+        return Response(ReadinessSerializer(_readiness_data(rows)[0]).data)
+
+
+class ReadinessFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=[(k.value, k.label) for k in readiness.KINDS])
+    province = django_filters.CharFilter(
+        method="filter_province", help_text="CBS-code van de provincie: zijzelf en wie erin ligt."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_province(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(province__code=value) | Q(code=value))
+
+
+class ReadinessList(generics.ListAPIView):
+    """The readiness of every organisation the client may see it of: for the OTWB
+    coordinator's client all gemeenten, provincies and waterschappen (the national page),
+    for an organisation's client its own. Computed per page with the same few queries
+    whatever its length, and kept as the portal keeps it (``readiness.of_organisations``)."""
+
+    serializer_class = ReadinessSerializer
+    pagination_class = OrganisationCursor
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filterset_class = ReadinessFilter
+    required_scopes = {"GET": [Scope.PARAATHEID_LEZEN]}
+
+    def get_queryset(self):
+        client = client_of(self.request)
+        organisations = readiness.organisations().order_by("code")
+        if client is None:
+            return organisations.none()
+        if client.role in NATIONAL_READINESS_ROLES:
+            return organisations
+        if client.role in OWN_READINESS_ROLES:
+            return organisations.filter(pk=client.organisation_id)
+        return organisations.none()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = readiness.of_organisations([o.pk for o in page], language=get_language())
+        by_pk = {row.organisation.pk: row for row in rows}
+        data = _readiness_data([by_pk[o.pk] for o in page])
+        return self.get_paginated_response(ReadinessSerializer(data, many=True).data)
+
+    @extend_schema(
+        operation_id="paraatheid_list", responses={200: ReadinessSerializer(many=True), **ERRORS}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

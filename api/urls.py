@@ -39,6 +39,7 @@ urlpatterns = [
         organisations.OrganisationDetail.as_view(),
         name="organisatie",
     ),
+    path("v1/paraatheid", organisations.ReadinessList.as_view(), name="paraatheid_lijst"),
     path(
         "v1/organisaties/<str:code>/paraatheid",
         organisations.ReadinessDetail.as_view(),

@@ -121,3 +121,15 @@ def raadslid_b(gemeente_b):
     from weerbaar.constants import Position
 
     return make_user(Role.OFFICE_HOLDER, gemeente_b, Position.RAADSLID)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The measure catalogue, as its data migration loads it (a transactional test elsewhere
+    in the run empties every table, this among them)."""
+    from veiligwonen.catalogue import load_catalogue
+    from veiligwonen.models import MeasureType
+
+    if not MeasureType.objects.exists():
+        load_catalogue(MeasureType)
+    return MeasureType.objects

@@ -33,7 +33,7 @@ def test_schema_puts_the_major_version_in_the_path(schema):
 
 def test_schema_declares_the_version_header_and_problem_details_everywhere(schema):
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 15
+    assert len(operations) == 16
     for operation in operations:
         assert operation["security"], operation["operationId"]
         for code, response in operation["responses"].items():
@@ -74,6 +74,7 @@ RESOURCES = {
     "/organisaties": None,
     "/organisaties/{code}": None,
     "/organisaties/{code}/paraatheid": "paraatheid:lezen",
+    "/paraatheid": "paraatheid:lezen",
 }
 
 
@@ -93,6 +94,7 @@ def test_list_resources_document_cursor_and_filters(schema):
         "/otwb/sessies": {"kind", "status", "starts_from", "starts_until"},
         "/otwb/aanmeldingen": {"session", "status"},
         "/organisaties": {"kind", "province"},
+        "/paraatheid": {"kind", "province"},
     }
     for path, filters in lists.items():
         names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}

@@ -26,7 +26,7 @@ ROWS = 30
 
 
 @pytest.fixture
-def many(gemeente_a, gemeente_b, bzk, ccv, otwb_org, raadslid_a):
+def many(gemeente_a, gemeente_b, bzk, ccv, otwb_org, raadslid_a, catalogue):
     cast = Cast(gemeente_a, gemeente_b, bzk, ccv)
     # A timeline of more than 30 lines: assigned and unassigned, each a line with a name.
     melding = make_melding(raadslid_a)
@@ -93,6 +93,13 @@ LISTS = [
         "/api/v1/otwb/aanmeldingen",
     ),
     ("organisaties", "GM0344", Role.GRIFFIER, ("meldingen:lezen",), "/api/v1/organisaties"),
+    (
+        "paraatheid",
+        "OTWB",
+        Role.OTWB_COORDINATOR,
+        ("paraatheid:lezen",),
+        "/api/v1/paraatheid?kind=gemeente",
+    ),
 ]
 
 

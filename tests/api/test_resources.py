@@ -65,7 +65,7 @@ class World:
 
 
 @pytest.fixture
-def world(gemeente_a, gemeente_b, bzk, ccv, otwb_org):
+def world(gemeente_a, gemeente_b, bzk, ccv, otwb_org, catalogue):
     return World(gemeente_a, gemeente_b, bzk, ccv, otwb_org)
 
 
@@ -113,13 +113,25 @@ ENDPOINTS = {
     ),
     "organisaties": (lambda w, k: "/api/v1/organisaties", None, None),
     "organisatie": (lambda w, k: f"/api/v1/organisaties/{w.orgs[k].code}", None, None),
+    "paraatheid_lijst": (
+        lambda w, k: "/api/v1/paraatheid",
+        PARAAT,
+        {"griffier_a": {"a"}, "secretaris_a": {"a"}, "otwb": {"a", "b"}},
+    ),
     "paraatheid": (
         lambda w, k: f"/api/v1/organisaties/{w.orgs[k].code}/paraatheid",
         PARAAT,
         {"griffier_a": {"a"}, "secretaris_a": {"a"}, "otwb": {"a", "b"}},
     ),
 }
-LISTS = {"vw_aanvragen", "vw_maatregelen", "otwb_sessies", "otwb_aanmeldingen", "organisaties"}
+LISTS = {
+    "vw_aanvragen",
+    "vw_maatregelen",
+    "otwb_sessies",
+    "otwb_aanmeldingen",
+    "organisaties",
+    "paraatheid_lijst",
+}
 
 # The scopes each client is tried with: every scope its role may hold, alone and together.
 SCOPE_SETS = {
@@ -174,7 +186,12 @@ def test_every_endpoint_scope_and_organisation(register, world, client, scopes):
                 continue
             # The home address never leaves, whatever the scopes.
             assert "Geheimelaan" not in body, endpoint
-            if endpoint in LISTS and sees is not None:
+            if endpoint == "paraatheid_lijst":
+                codes = {r["organisation"] for r in response.json()["results"]}
+                for k in ("a", "b"):
+                    seen = k in sees.get(client, set())
+                    assert (world.orgs[k].code in codes) == seen, (endpoint, k)
+            elif endpoint in LISTS and sees is not None:
                 ids = {r["id"] for r in response.json()["results"]}
                 objects = {
                     "vw_aanvragen": world.application,
