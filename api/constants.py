@@ -28,6 +28,7 @@ class Scope(models.TextChoices):
         _("Namen en e-mailadressen van aangemelde driehoeken"),
     )
     PARAATHEID_LEZEN = "paraatheid:lezen", _("Paraatheid van de organisatie lezen")
+    WEBHOOKS_BEHEREN = "webhooks:beheren", _("Eigen webhooks beheren")
 
 
 class ClientStatus(models.TextChoices):
@@ -62,11 +63,16 @@ _OTWB = (Scope.OTWB_LEZEN, Scope.OTWB_PERSOONSGEGEVENS)
 # Veilig Wonen only for BZK's own intake systems; the tour for the OTWB coordinator and for
 # the griffier (the OTWB's contact of an organisation); readiness for the keepers of an
 # organisation's readiness and for the OTWB coordinator, who sees every organisation's.
+# Any client may manage its own webhooks (the events carry ids only; it reads what its
+# other scopes allow).
+_HOOKS = Scope.WEBHOOKS_BEHEREN
 ROLE_SCOPES = {
-    Role.GRIFFIER: frozenset({*_MELDINGEN, *_OTWB, Scope.PARAATHEID_LEZEN}),
-    Role.SECRETARIS: frozenset({*_MELDINGEN, Scope.PARAATHEID_LEZEN}),
-    Role.VOORZITTER: frozenset(_MELDINGEN),
-    Role.VERTROUWENSPERSOON: frozenset(_MELDINGEN),
-    Role.OTWB_COORDINATOR: frozenset({*_OTWB, Scope.PARAATHEID_LEZEN}),
-    Role.VW_INTAKE: frozenset({Scope.VEILIGWONEN_LEZEN, Scope.VEILIGWONEN_PERSOONSGEGEVENS}),
+    Role.GRIFFIER: frozenset({*_MELDINGEN, *_OTWB, Scope.PARAATHEID_LEZEN, _HOOKS}),
+    Role.SECRETARIS: frozenset({*_MELDINGEN, Scope.PARAATHEID_LEZEN, _HOOKS}),
+    Role.VOORZITTER: frozenset({*_MELDINGEN, _HOOKS}),
+    Role.VERTROUWENSPERSOON: frozenset({*_MELDINGEN, _HOOKS}),
+    Role.OTWB_COORDINATOR: frozenset({*_OTWB, Scope.PARAATHEID_LEZEN, _HOOKS}),
+    Role.VW_INTAKE: frozenset(
+        {Scope.VEILIGWONEN_LEZEN, Scope.VEILIGWONEN_PERSOONSGEGEVENS, _HOOKS}
+    ),
 }

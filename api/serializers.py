@@ -33,10 +33,19 @@ class AangifteSerializer(serializers.ModelSerializer):
     statusChangedAt = serializers.DateTimeField(source="status_changed_at")
     vptMentioned = serializers.BooleanField(source="vpt_mentioned")
     advised = serializers.BooleanField()
+    policeConfirmedOn = serializers.DateField(source="police_confirmed_on", allow_null=True)
 
     class Meta:
         model = Aangifte
-        fields = ["status", "filer", "filedOn", "statusChangedAt", "vptMentioned", "advised"]
+        fields = [
+            "status",
+            "filer",
+            "filedOn",
+            "statusChangedAt",
+            "vptMentioned",
+            "advised",
+            "policeConfirmedOn",
+        ]
 
 
 class AangifteWriteSerializer(serializers.Serializer):
@@ -48,6 +57,10 @@ class AangifteWriteSerializer(serializers.Serializer):
     policeUnit = serializers.CharField(source="police_unit", required=False, max_length=200)
     registrationNumber = serializers.CharField(
         source="registration_number", required=False, max_length=100
+    )
+    # The police's confirmation of the aangifte: ends the triager's reminders.
+    policeConfirmedOn = serializers.DateField(
+        source="police_confirmed_on", required=False, allow_null=True
     )
 
 

@@ -42,6 +42,7 @@ CONTENT_PARAMS = {
     "escalation": (),
     "reminder.aftercare": (),
     "reminder.aangifte": (),
+    "reminder.aangifte_police": (),
     "reminder.idle": (),
 }
 WITHHELD = "…"

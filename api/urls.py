@@ -2,6 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 from oauth2_provider.views import TokenView
 
+from webhooks import api_views as webhook_views
+
 from . import doc_views, organisations, otwb, timeline, veiligwonen, views
 
 app_name = "api"
@@ -45,4 +47,6 @@ urlpatterns = [
         organisations.ReadinessDetail.as_view(),
         name="paraatheid",
     ),
+    path("v1/webhooks", webhook_views.WebhookList.as_view(), name="webhooks"),
+    path("v1/webhooks/<int:pk>", webhook_views.WebhookDetail.as_view(), name="webhook"),
 ]

@@ -144,6 +144,7 @@ class JobKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalatie ontvangstbevestiging")
     AFTERCARE = "aftercare", _("Nazorgcontrole")
     AANGIFTE = "aangifte", _("Aangiftestatus")
+    AANGIFTE_POLICE = "aangifte_police", _("Aangifte niet bevestigd door de politie")
     IDLE = "idle", _("Stilliggende melding")
 
 
@@ -193,6 +194,11 @@ class AangifteStatus(models.TextChoices):
     INVESTIGATION = "investigation", _("In onderzoek")
     OM_DECISION = "om_decision", _("Beslissing OM")
     CLOSED = "closed", _("Afgesloten")
+
+
+# Working days the police have to confirm a filed aangifte before the triager is reminded
+# (settings.INCIDENTS_AANGIFTE_CONFIRM_DAYS overrides it).
+AANGIFTE_CONFIRM_WORKING_DAYS = 3
 
 
 class AangifteFiler(models.TextChoices):

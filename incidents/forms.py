@@ -310,6 +310,15 @@ class AangifteForm(forms.Form):
     )
     vpt_mentioned = forms.BooleanField(label=_("VPT/ELA-status vermeld"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=AangifteStatus.choices)
+    police_confirmed_on = forms.DateField(
+        label=_("Door de politie bevestigd op"),
+        help_text=_(
+            "Vul in wanneer de politie de aangifte heeft bevestigd. Tot dan krijgt de "
+            "behandelaar een herinnering."
+        ),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ShareForm(forms.Form):

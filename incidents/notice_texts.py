@@ -272,6 +272,14 @@ _REMINDERS = {
         ),
         AANGIFTE,
     ),
+    JobKind.AANGIFTE_POLICE: (
+        gettext_lazy("Herinnering: politie heeft de aangifte niet bevestigd"),
+        gettext_lazy(
+            "De politie heeft een aangifte bij een melding die u behandelt nog niet bevestigd. "
+            "Neem contact op met de politie of de ELA-contactpersoon en leg de bevestiging vast."
+        ),
+        AANGIFTE,
+    ),
     JobKind.IDLE: (
         gettext_lazy("Herinnering: melding ligt stil"),
         gettext_lazy(

@@ -15,6 +15,10 @@ BEAT_SCHEDULE = {
         "task": "incidents.tasks.remind_aangifte",
         "schedule": crontab(minute=20, hour="8"),
     },
+    "incidents-remind-aangifte-confirmation": {
+        "task": "incidents.tasks.remind_aangifte_confirmation",
+        "schedule": crontab(minute=22, hour="8"),
+    },
     "incidents-remind-idle": {
         "task": "incidents.tasks.remind_idle",
         "schedule": crontab(minute=25, hour="8", day_of_week="1-5"),

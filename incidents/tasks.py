@@ -22,6 +22,11 @@ def remind_aangifte():
 
 
 @shared_task
+def remind_aangifte_confirmation():
+    return sweeps.remind_aangifte_confirmation()
+
+
+@shared_task
 def remind_idle():
     return sweeps.remind_idle()
 

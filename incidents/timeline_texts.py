@@ -66,6 +66,9 @@ TEXTS = {
     "escalation": _Text("%(l)s", l=EscalationLevel),
     "reminder.aftercare": _Text(_("Herinnering: nazorgcontrole na %(d)s dagen")),
     "reminder.aangifte": _Text(_("Herinnering: hoe staat het met de aangifte?")),
+    "reminder.aangifte_police": _Text(
+        _("Herinnering: de politie heeft de aangifte niet bevestigd")
+    ),
     "reminder.idle": _Text(_("Herinnering: er is al twee weken niets gebeurd")),
 }
 

@@ -12,6 +12,7 @@ from weerbaar.constants import AuditAction
 from . import exports, report
 from .access import monitor_filter
 from .charts import chart_for
+from .external import zicht_op_ondermijning
 
 __all__ = ["csv_export", "index", "pdf_report"]
 
@@ -26,6 +27,7 @@ def _context(request):
         "selection": selection,
         "monitor": monitor,
         "query": f"?{query}" if query else "",
+        "ondermijning": zicht_op_ondermijning(selection.organisation),
         "sections": [
             {"section": s, "figures": [(f, chart_for(f)) for f in s.figures]}
             for s in monitor.sections

@@ -36,3 +36,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "test-private"))  # noqa: F405
+# The tests' webhook receiver listens on loopback over http; production refuses both.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True

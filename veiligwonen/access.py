@@ -15,6 +15,7 @@ from .workflow import CaseRole
 __all__ = [
     "can_see_document",
     "can_see_private_details",
+    "can_see_referral",
     "can_upload",
     "case_roles",
     "eligible_memberships",
@@ -61,6 +62,15 @@ def can_see_private_details(user, application):
             return True
         return application.status == Status.UNDER_REVIEW and advice.reviewer_id is None
     return False
+
+
+def can_see_referral(user, application):
+    """The referral document to the Stelsel (home address, phone, the threat): BZK's intake
+    officer of the case, while its details are not purged. Not the applicant, the employer,
+    the CCV adviser or the BVA: it is BZK's letter to the unit."""
+    if application.purged_at or not hasattr(application, "handoff"):
+        return False
+    return user.has_role(Role.VW_INTAKE) and can_see_private_details(user, application)
 
 
 def eligible_memberships(user):

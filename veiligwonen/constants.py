@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.constants import Position
+from weerbaar.constants import PoliceUnit, Position
 
 
 class Status(models.TextChoices):
@@ -20,6 +20,8 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Afgerond")
     WITHDRAWN = "withdrawn", _("Ingetrokken")
     NOT_ELIGIBLE = "not_eligible", _("Niet in aanmerking")
+    # Referred, but the receiving unit has not confirmed receipt: BZK still holds the case.
+    HANDOFF_PENDING = "handoff_pending", _("Overgedragen, ontvangst niet bevestigd")
     HANDED_OFF = "handed_off", _("Overgedragen aan het Stelsel Bewaken en Beveiligen")
 
 
@@ -87,6 +89,7 @@ class MeasureStatus(models.TextChoices):
 class SweepKind(models.TextChoices):
     SLA = "sla", _("Termijn intake")
     MEASURES = "measures", _("Openstaande maatregelen")
+    HANDOFF = "handoff", _("Ontvangst overdracht")
 
 
 class SweepLevel(models.TextChoices):
@@ -94,6 +97,7 @@ class SweepLevel(models.TextChoices):
     ESCALATION = "escalation", _("Escalatie naar teamleider")
     DAYS_30 = "30", _("Herinnering na 30 dagen")
     DAYS_60 = "60", _("Herinnering na 60 dagen")
+    RECEIPT = "receipt", _("Herinnering: ontvangst overdracht niet bevestigd")
 
 
 class TimelineKind(models.TextChoices):
@@ -125,6 +129,15 @@ NATIONAL_BUDGET_EUR = 2_500_000
 # appointments as overlapping when these slots overlap.
 INTAKE_SLOT_MINUTES = 60
 SCAN_SLOT_MINUTES = 120
+
+
+# Who a hand-off to the Stelsel Bewaken en Beveiligen can reach: a police unit, or the
+# NCTV's Dienst Bewaken en Beveiligen (DBB) for the persons in the national domain.
+NCTV_DBB = "nctv_dbb"
+RECEIVING_UNITS = [*PoliceUnit.choices, (NCTV_DBB, _("NCTV / Dienst Bewaken en Beveiligen"))]
+# Working days BZK waits for the receiving unit to confirm receipt before the intake
+# officer is reminded (settings.VEILIGWONEN_HANDOFF_RECEIPT_DAYS overrides it).
+HANDOFF_RECEIPT_WORKING_DAYS = 2
 
 
 class DocumentKind(models.TextChoices):

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.apps import apps
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,13 @@ from weerbaar.templatetags.amounts import format_euro
 from weerbaar.uploads import clean_upload
 
 from .access import eligible_memberships
-from .constants import ELIGIBLE_POSITIONS, Domain, MeasureStatus, UrgencyClass
+from .constants import (
+    ELIGIBLE_POSITIONS,
+    RECEIVING_UNITS,
+    Domain,
+    MeasureStatus,
+    UrgencyClass,
+)
 from .models import MeasureType
 
 
@@ -158,9 +165,62 @@ class HoldIntakeForm(forms.Form):
 
 
 class HandOffForm(forms.Form):
+    """The referral: to which unit, whom there, when, under their reference, and the threat
+    as the unit needs to know it (it goes into the referral document)."""
+
+    unit = forms.ChoiceField(
+        label=_("Ontvangende eenheid"),
+        choices=[("", _("Kies de eenheid")), *RECEIVING_UNITS],
+        error_messages={"required": _("Kies de politie-eenheid of de NCTV/DBB.")},
+    )
+    contact_person = forms.CharField(
+        label=_("Contactpersoon bij de eenheid"),
+        max_length=200,
+        error_messages={"required": _("Vul de naam in van de contactpersoon bij de eenheid.")},
+    )
+    handed_over_on = forms.DateField(
+        label=_("Datum van de overdracht"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Vul de datum van de overdracht in."),
+            "invalid": _("Vul een datum in, bijvoorbeeld 12-03-2027."),
+        },
+    )
+    reference = forms.CharField(
+        label=_("Kenmerk van de eenheid"),
+        max_length=100,
+        error_messages={"required": _("Vul het kenmerk in dat de eenheid aan de zaak gaf.")},
+    )
     note = forms.CharField(
-        label=_("Toelichting op de overdracht (alleen intern)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Samenvatting van de dreiging voor de eenheid"),
+        help_text=_(
+            "Komt in het overdrachtsdocument. Schrijf alleen wat de eenheid nodig heeft; "
+            "huishouden en bevindingen van intake of woningscan gaan niet mee."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Vat de dreiging samen voor de ontvangende eenheid.")},
+    )
+
+    def clean_handed_over_on(self):
+        day = self.cleaned_data["handed_over_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("De datum van de overdracht ligt in de toekomst."))
+        return day
+
+
+class HandoffReceiptForm(forms.Form):
+    received_by = forms.CharField(
+        label=_("Ontvangst bevestigd door (naam bij de eenheid)"),
+        max_length=200,
+        error_messages={"required": _("Vul in wie bij de eenheid de ontvangst bevestigde.")},
+    )
+    received_on = forms.DateField(
+        label=_("Datum van de bevestiging"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Vul de datum van de bevestiging in."),
+            "invalid": _("Vul een datum in, bijvoorbeeld 12-03-2027."),
+        },
     )
 
 

@@ -13,6 +13,10 @@ BEAT_SCHEDULE = {
         "task": "veiligwonen.tasks.remind_open_measures",
         "schedule": crontab(hour=7, minute=30),
     },
+    "veiligwonen-handoff-receipt": {
+        "task": "veiligwonen.tasks.remind_handoff_receipt",
+        "schedule": crontab(hour="8-17", minute=5),
+    },
     "veiligwonen-rescore": {
         "task": "veiligwonen.tasks.rescore_queue",
         "schedule": crontab(hour=0, minute=20),

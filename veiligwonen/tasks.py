@@ -23,3 +23,8 @@ def rescore_queue():
 @shared_task
 def purge_closed():
     return services.purge_closed()
+
+
+@shared_task
+def remind_handoff_receipt():
+    return services.remind_handoff_receipt()

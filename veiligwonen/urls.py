@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/berichten/", views.post_message, name="post_message"),
     path("<int:pk>/advies-aanvrager.pdf", views.pdf_applicant, name="pdf_applicant"),
     path("<int:pk>/advies-werkgever.pdf", views.pdf_employer, name="pdf_employer"),
+    path("<int:pk>/overdracht.pdf", views.referral_pdf, name="referral_pdf"),
 ]

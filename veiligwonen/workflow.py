@@ -69,8 +69,11 @@ ACTIONS = {
     "hold_intake": _t(
         {S.INTAKE_PLANNED}, S.INTAKE_HELD, {R.INTAKE, R.ADVISER}, _("Intakegesprek vastleggen")
     ),
-    "hand_off": _t(
-        BEFORE_ADVICE, S.HANDED_OFF, {R.INTAKE, R.ADVISER}, _("Overdragen aan het Stelsel")
+    # BZK refers the case (the referral carries the home address: BZK's document, not the
+    # CCV's); it stays BZK's until the receiving unit has confirmed receipt.
+    "hand_off": _t(BEFORE_ADVICE, S.HANDOFF_PENDING, {R.INTAKE}, _("Overdragen aan het Stelsel")),
+    "confirm_handoff": _t(
+        {S.HANDOFF_PENDING}, S.HANDED_OFF, {R.INTAKE}, _("Ontvangst van de overdracht vastleggen")
     ),
     "plan_scan": _t(
         {S.INTAKE_HELD}, S.SCAN_PLANNED, {R.ADVISER, R.INTAKE}, _("Woningscan plannen")

@@ -41,6 +41,23 @@ class Position(models.TextChoices):
     AB_LID = "ab_lid", _("Lid algemeen bestuur")
 
 
+class PoliceUnit(models.TextChoices):
+    """The ten regional units of the Dutch national police and the Landelijke Eenheid: who
+    an organisation's aangifte goes to, and who a Veilig Wonen hand-off can reach."""
+
+    NOORD_NEDERLAND = "noord_nederland", _("Politie-eenheid Noord-Nederland")
+    OOST_NEDERLAND = "oost_nederland", _("Politie-eenheid Oost-Nederland")
+    MIDDEN_NEDERLAND = "midden_nederland", _("Politie-eenheid Midden-Nederland")
+    NOORD_HOLLAND = "noord_holland", _("Politie-eenheid Noord-Holland")
+    AMSTERDAM = "amsterdam", _("Politie-eenheid Amsterdam")
+    DEN_HAAG = "den_haag", _("Politie-eenheid Den Haag")
+    ROTTERDAM = "rotterdam", _("Politie-eenheid Rotterdam")
+    ZEELAND_WEST_BRABANT = "zeeland_west_brabant", _("Politie-eenheid Zeeland-West-Brabant")
+    OOST_BRABANT = "oost_brabant", _("Politie-eenheid Oost-Brabant")
+    LIMBURG = "limburg", _("Politie-eenheid Limburg")
+    LANDELIJKE_EENHEID = "landelijke_eenheid", _("Landelijke Eenheid")
+
+
 class Gender(models.TextChoices):
     """A reporter's self-declared gender, for the monitor's aggregates only. Not answering
     is stored as an empty value, never as one of these."""

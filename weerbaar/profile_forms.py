@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .constants import PoliceUnit
 from .images import image_pixels, reencode_image
 
 __all__ = ["LOGO_MAX_BYTES", "LOGO_MAX_PIXELS", "ProfileForm"]
@@ -35,8 +36,12 @@ FIELDSETS = (
     (_("Griffie of secretariaat"), "", ("phone", "email")),
     (
         _("Politie"),
-        _("De wijkagent of het basisteam, en de contactpersoon voor de ELA-afspraken."),
+        _(
+            "De politie-eenheid, de wijkagent of het basisteam, en de contactpersoon voor de "
+            "ELA-afspraken. Ze komen bij elke aangifte op de zaakpagina te staan."
+        ),
         (
+            "police_unit",
             "police_district",
             "police_contact_name",
             "police_contact_phone",
@@ -109,6 +114,12 @@ class ProfileForm(forms.Form):
     postal_place = _text(_("Plaats"), max_length=100)
     phone = _phone(_("Telefoonnummer"))
     email = _email(_("E-mailadres"))
+    police_unit = forms.ChoiceField(
+        label=_("Politie-eenheid"),
+        choices=[("", _("Kies de eenheid")), *PoliceUnit.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies een politie-eenheid uit de lijst.")},
+    )
     police_district = _text(_("Basisteam of district"))
     police_contact_name = _text(_("Wijkagent: naam"))
     police_contact_phone = _phone(_("Wijkagent: telefoonnummer"))

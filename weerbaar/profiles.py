@@ -16,12 +16,14 @@ from .models import OrganisationProfile
 __all__ = [
     "EDITOR_ROLES",
     "DocumentHeader",
+    "PoliceContacts",
     "can_edit_profile",
     "document_header",
     "document_name_from_reference",
     "editor_titles",
     "has_domicile",
     "missing_for_aangifte",
+    "police_contacts",
     "profile_for",
     "update_profile",
 ]
@@ -104,6 +106,38 @@ def missing_for_aangifte(organisation):
     """The parts of the domicile that are not filled in (labels); empty when complete."""
     profile = profile_for(organisation)
     return [str(label()) for field, label in _DOMICILE_PARTS if not getattr(profile, field)]
+
+
+@dataclass(frozen=True)
+class PoliceContacts:
+    """The organisation's police unit (its label, "" when not chosen), its local police
+    contact and its ELA contact, each as one line ("" when none is filled in)."""
+
+    unit: str
+    police: str
+    ela: str
+
+
+def _contact_line(*parts):
+    return " — ".join(p for p in parts if p)
+
+
+def police_contacts(organisation):
+    """Whom an aangifte of ``organisation`` goes to, from its profile (incidents copies it
+    onto the aangifte record)."""
+    profile = profile_for(organisation)
+    return PoliceContacts(
+        unit=profile.get_police_unit_display() if profile.police_unit else "",
+        police=_contact_line(
+            profile.police_district,
+            profile.police_contact_name,
+            profile.police_contact_phone,
+            profile.police_contact_email,
+        ),
+        ela=_contact_line(
+            profile.ela_contact_name, profile.ela_contact_phone, profile.ela_contact_email
+        ),
+    )
 
 
 def editor_titles(*, organisation):

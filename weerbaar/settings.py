@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "otwb",
     "monitor",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -535,11 +536,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 from incidents.schedule import BEAT_SCHEDULE as _INCIDENTS_BEAT  # noqa: E402
 from otwb.schedule import BEAT_SCHEDULE as _OTWB_BEAT  # noqa: E402
 from veiligwonen.schedule import BEAT_SCHEDULE as _VEILIGWONEN_BEAT  # noqa: E402
+from webhooks.schedule import BEAT_SCHEDULE as _WEBHOOKS_BEAT  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     **_INCIDENTS_BEAT,
     **_VEILIGWONEN_BEAT,
     **_OTWB_BEAT,
+    **_WEBHOOKS_BEAT,
     "deliver-notifications": {
         "task": "weerbaar.tasks.deliver_notifications",
         "schedule": timedelta(seconds=30),
@@ -579,6 +582,23 @@ NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)
 # How long a delivery run's claim on a row holds (seconds). Past it, the row is due again and
 # sent with the same Message-ID: longer than any live run holds one (the task time limit).
 NOTIFICATION_SEND_LEASE = env.int("NOTIFICATION_SEND_LEASE", default=600)
+
+# --- Webhooks (docs/api.md) ---------------------------------------------------------------------
+
+# Attempts before a webhook message is given up (dead letter, shown to the client's owner).
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+# Seconds before the first retry; doubled at each further failure, at most six hours.
+WEBHOOKS_FIRST_RETRY = env.int("WEBHOOKS_FIRST_RETRY", default=30)
+WEBHOOKS_BATCH_SIZE = env.int("WEBHOOKS_BATCH_SIZE", default=200)
+# How long a delivery's claim holds (seconds): past it, the message is due again (the same
+# webhook-id). Longer than any live attempt (the timeouts below, the task time limit).
+WEBHOOKS_LEASE = env.int("WEBHOOKS_LEASE", default=600)
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=10)
+# After a secret is rotated, the previous one signs too for this many hours.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
+# Never in production: http and private, loopback and link-local targets (the tests' receiver).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
 
 # --- Web Push (acute meldingen and escalations to a phone or desktop) ---------------------------
 

@@ -122,4 +122,5 @@ urlpatterns = [
     path("monitor/", include("monitor.urls")),
     path("api/", include("api.urls")),
     path("koppelingen/", include("api.screen_urls")),
+    path("koppelingen/<int:client_pk>/webhooks/", include("webhooks.urls")),
 ]

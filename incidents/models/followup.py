@@ -103,6 +103,14 @@ class Aangifte(models.Model):
         _("status"), max_length=16, choices=AangifteStatus.choices, default=AangifteStatus.PREPARED
     )
     status_changed_at = models.DateTimeField(_("status gewijzigd"))
+    # Copied from the organisation's profile when the record is made (and while empty):
+    # whom the aangifte went to, as it stood then.
+    police_contact = EncryptedTextField(_("contact politie"), blank=True)
+    ela_contact = EncryptedTextField(_("ELA-contactpersoon"), blank=True)
+    police_confirmed_on = models.DateField(_("door de politie bevestigd op"), null=True, blank=True)
+    # Set when the status becomes "filed": the triager is reminded from then on until the
+    # police's confirmation is recorded (sweeps.remind_aangifte_confirmation).
+    confirm_due_at = models.DateTimeField(_("bevestiging politie uiterlijk"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("aangifte")
@@ -112,6 +120,11 @@ class Aangifte(models.Model):
                 fields=["status_changed_at"],
                 name="aangifte_open_changed",
                 condition=~Q(status="closed"),
+            ),
+            models.Index(
+                fields=["confirm_due_at"],
+                name="aangifte_unconfirmed",
+                condition=Q(status="filed", police_confirmed_on__isnull=True),
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from webhooks.events import EventType, emit
 from weerbaar.constants import AuditAction, Position, Role
 from weerbaar.notifications import notify_many
 
@@ -162,6 +163,7 @@ def submit(melding, *, actor, request=None, now=None):
         to=Status.SUBMITTED,
     )
     people = _reach(melding, now=now)
+    emit(EventType.MELDING_SUBMITTED, melding)
     notice = notice_texts.new_melding(resent=resend)
     notify_many(
         [p for p in people if p.pk != actor.pk],

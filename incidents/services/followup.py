@@ -1,15 +1,19 @@
 """Aftercare, follow-up toward the perpetrator, aangifte and sharing with a named person."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from webhooks.events import EventType, emit
 from weerbaar.constants import AuditAction
 from weerbaar.models import User
 from weerbaar.notifications import notify
+from weerbaar.profiles import police_contacts
+from weerbaar.workdays import add_working_days
 
 from .. import notice_texts
-from ..constants import TimelineKind
+from ..constants import AANGIFTE_CONFIRM_WORKING_DAYS, AangifteStatus, TimelineKind
 from ..models import Aangifte, AftercareAction, PerpetratorAction
 from ..timeline_texts import line
 from .common import lock, log, require_triager
@@ -31,7 +35,20 @@ AANGIFTE_FIELDS = (
     "registration_number",
     "vpt_mentioned",
     "status",
+    "police_confirmed_on",
 )
+
+
+def aangifte_confirm_days():
+    return getattr(settings, "INCIDENTS_AANGIFTE_CONFIRM_DAYS", AANGIFTE_CONFIRM_WORKING_DAYS)
+
+
+def _police_from_profile(aangifte, organisation):
+    """Fill in whom the aangifte goes to from the organisation's profile, where empty."""
+    contacts = police_contacts(organisation)
+    aangifte.police_unit = aangifte.police_unit or contacts.unit
+    aangifte.police_contact = aangifte.police_contact or contacts.police
+    aangifte.ela_contact = aangifte.ela_contact or contacts.ela
 
 
 @transaction.atomic
@@ -86,6 +103,10 @@ def save_aangifte(melding, *, actor, data, request=None):
             setattr(aangifte, name, data[name])
     if aangifte.status != old_status:
         aangifte.status_changed_at = now
+        emit(EventType.AANGIFTE_STATUS_CHANGED, melding)
+        if aangifte.status == AangifteStatus.FILED:
+            aangifte.confirm_due_at = add_working_days(now, aangifte_confirm_days())
+    _police_from_profile(aangifte, melding.organisation)
     aangifte.save()
     log(
         melding,

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from webhooks.events import EventType, emit_many
 from weerbaar import audit
 from weerbaar.batching import claim
 from weerbaar.constants import AuditAction
@@ -42,7 +43,14 @@ from ..timeline_texts import Line, line
 from . import routing_gaps
 from .common import entry_text
 
-__all__ = ["CHUNK", "escalate_due", "remind_aangifte", "remind_aftercare", "remind_idle"]
+__all__ = [
+    "CHUNK",
+    "escalate_due",
+    "remind_aangifte",
+    "remind_aangifte_confirmation",
+    "remind_aftercare",
+    "remind_idle",
+]
 
 AFTERCARE_DAYS = (7, 28)
 AANGIFTE_DAYS = 14
@@ -187,6 +195,9 @@ def _escalate_chunk(ids, now, recipients):
         [act.melding for act in acted],
         ["escalation_level", "otwb_involved", "next_escalation_at"],
     )
+    emit_many(
+        EventType.MELDING_ESCALATED, [a.melding for a in acted if a.kind == TimelineKind.ESCALATION]
+    )
     _write(acted, now, recipients)
     return len(acted)
 
@@ -321,6 +332,47 @@ def remind_aangifte(*, now=None):
             now,
             line("reminder.aangifte"),
             lambda melding: _epoch_day(changed[melding.pk]),
+        )
+
+
+def remind_aangifte_confirmation(*, now=None):
+    """A filed aangifte the police have not confirmed within the working days of
+    ``followup.aangifte_confirm_days``: the triager is reminded once per filing (the level
+    is the day the confirmation was due, so filing again starts a new wait)."""
+    now = now or timezone.now()
+    due = (
+        Aangifte.objects.filter(
+            status=AangifteStatus.FILED,
+            police_confirmed_on__isnull=True,
+            confirm_due_at__lte=now,
+            melding__status__in=OPEN_STATUSES,
+        )
+        .exclude(
+            Exists(
+                JobRecord.objects.filter(
+                    melding=OuterRef("melding"),
+                    kind=JobKind.AANGIFTE_POLICE,
+                    acted_at__gte=OuterRef("confirm_due_at"),
+                )
+            )
+        )
+        .select_related("melding")
+        .only("confirm_due_at", *(f"melding__{f}" for f in _REMIND_FIELDS))
+        .order_by("pk")
+    )
+    due_at = {}
+    meldingen = []
+    for aangifte in due:
+        due_at[aangifte.melding.pk] = aangifte.confirm_due_at
+        meldingen.append(aangifte.melding)
+    with run("incidents-remind-aangifte-confirmation", now=now) as sweep:
+        return _remind(
+            sweep,
+            meldingen,
+            JobKind.AANGIFTE_POLICE,
+            now,
+            line("reminder.aangifte_police"),
+            lambda melding: _epoch_day(due_at[melding.pk]),
         )
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from webhooks.events import emit, melding_status_event
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify, notify_many
 
@@ -61,6 +62,7 @@ def transition(melding, target, *, actor, request=None):
         to=target,
     )
     _tell_reporter(melding, notice_texts.status_changed(melding, old, target, actor=actor))
+    emit(melding_status_event(old, target), melding)
     return melding
 
 

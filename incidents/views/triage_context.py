@@ -4,6 +4,9 @@ again with what was typed and what is wrong with it."""
 
 from django.db import connection
 from django.db.models import ExpressionWrapper, F, IntegerField, TextField, Value
+from django.urls import reverse
+
+from weerbaar.profiles import PoliceContacts, can_edit_profile, police_contacts
 
 from .. import forms, routing
 from ..constants import Step
@@ -128,6 +131,23 @@ def _followup(melding):
     )
 
 
+def police_section(melding, user):
+    """Whom the aangifte goes to: as recorded on the aangifte, else as the organisation's
+    profile has it now; and where to fill the profile in, for who may."""
+    organisation = melding.organisation
+    aangifte = getattr(melding, "aangifte", None)
+    if aangifte is not None:
+        contacts = PoliceContacts(
+            unit=aangifte.police_unit, police=aangifte.police_contact, ela=aangifte.ela_contact
+        )
+    else:
+        contacts = police_contacts(organisation)
+    edit_url = None
+    if can_edit_profile(user, organisation=organisation):
+        edit_url = reverse("organisation_profile_of", args=[organisation.code])
+    return {"contacts": contacts, "edit_url": edit_url}
+
+
 def page_form(name, melding, data=None):
     """The page's form ``name`` (a key of ``FORMS``) for this case, bound to ``data`` if given."""
     return FORMS[name](melding, data)
@@ -156,6 +176,7 @@ def triage_context(melding, user, *, bound=None):
         "perpetrator_actions": perpetrator_actions,
         # Fetched with the case (select_related); None when there is none yet.
         "aangifte": getattr(melding, "aangifte", None),
+        "police": police_section(melding, user),
         "shares": unless_empty(
             melding,
             "has_shares",

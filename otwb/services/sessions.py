@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from webhooks.events import EventType, emit
 from weerbaar import audit
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import Message, notify_batch
@@ -79,6 +80,7 @@ def create_session(
         session.save()
         session.organisations.set(organisations)
         audit.record(AuditAction.CREATE, actor=actor, obj=session, kind=kind)
+        emit(EventType.OTWB_SESSION_CHANGED, session)
         if kind != SessionKind.DRIEHOEK:
             for traject in _trajecten(session, TrajectStatus.VOORGESPREK_HELD):
                 move_traject(traject, TrajectStatus.SESSION_PLANNED, actor=actor, note=title)
@@ -112,6 +114,7 @@ def transition_session(session, to, *, actor, now=None, reason=""):
             session.cancel_reason = reason
         session.save(update_fields=["status", "cancel_reason"])
         audit.record(AuditAction.TRANSITION, actor=actor, obj=session, before=before, after=to)
+        emit(EventType.OTWB_SESSION_CHANGED, session)
         if to == SessionStatus.HELD:
             for traject in _trajecten(session, TrajectStatus.SESSION_PLANNED):
                 move_traject(traject, TrajectStatus.SESSION_HELD, actor=actor, now=now)
@@ -242,6 +245,7 @@ def reschedule_session(session, *, starts_at, ends_at, actor):
         before = (session.starts_at, session.ends_at)
         session.starts_at, session.ends_at = starts_at, ends_at
         session.save(update_fields=["starts_at", "ends_at"])
+        emit(EventType.OTWB_SESSION_CHANGED, session)
         if before[0] != starts_at:
             # The reminders were for the old moment: remind again before the new one.
             SweepRecord.objects.filter(

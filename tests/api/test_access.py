@@ -2,7 +2,10 @@
 role in its organisation sees (``visible_to``), free text only with ``meldingen:inhoud``,
 and another organisation's melding is a 404 by list or guessed id."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 
 from incidents.constants import AangifteStatus
 from incidents.services import followup
@@ -223,6 +226,22 @@ def test_aangifte_written_with_write_scope_through_the_service(register, aangift
     entry = melding_a.timeline.order_by("-at", "-pk").first()
     assert entry.kind == "aangifte"
     assert entry.actor_id == caller.client.account_id
+
+
+def test_police_contact_system_records_the_police_confirmation(register, aangifte_a, melding_a):
+    from incidents.services.sweeps import remind_aangifte_confirmation
+
+    caller = register(scopes=SCHRIJVEN)
+    url = f"/api/v1/meldingen/{melding_a.pk}/aangifte"
+    assert caller.patch(url, {"status": "filed"}).json()["policeConfirmedOn"] is None
+    response = caller.patch(url, {"status": "filed", "policeConfirmedOn": "2026-12-02"})
+    assert response.status_code == 200, response.content
+    assert response.json()["policeConfirmedOn"] == "2026-12-02"
+    aangifte_a.refresh_from_db()
+    assert str(aangifte_a.police_confirmed_on) == "2026-12-02"
+    # Confirmed: the triager is not reminded, however long it has been.
+    with time_machine.travel(aangifte_a.confirm_due_at + timedelta(days=30), tick=False):
+        assert remind_aangifte_confirmation() == 0
 
 
 def test_aangifte_write_needs_write_scope(register, aangifte_a, melding_a):

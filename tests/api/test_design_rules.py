@@ -33,7 +33,7 @@ def test_schema_puts_the_major_version_in_the_path(schema):
 
 def test_schema_declares_the_version_header_and_problem_details_everywhere(schema):
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 16
+    assert len(operations) == 20  # 16 reads and the aangifte's PATCH; webhooks (4)
     for operation in operations:
         assert operation["security"], operation["operationId"]
         for code, response in operation["responses"].items():
@@ -55,6 +55,7 @@ def test_schema_declares_client_credentials_with_the_scopes(schema):
         "otwb:lezen",
         "otwb:persoonsgegevens",
         "paraatheid:lezen",
+        "webhooks:beheren",
     }
 
 
@@ -75,6 +76,8 @@ RESOURCES = {
     "/organisaties/{code}": None,
     "/organisaties/{code}/paraatheid": "paraatheid:lezen",
     "/paraatheid": "paraatheid:lezen",
+    "/webhooks": "webhooks:beheren",
+    "/webhooks/{id}": "webhooks:beheren",
 }
 
 

@@ -119,6 +119,9 @@ def test_griffier_sees_own_figures_accessibly(live_server, page, gemeente_a, nat
     page.goto(f"{live_server.url}/monitor/")
     assert page.locator("h1").inner_text() == "Cijfers van Utrecht"
     assert page.get_by_label("Provincie", exact=True).count() == 0
+    assert page.locator("#zicht-op-ondermijning").get_attribute("href") == (
+        "https://www.zichtopondermijning.nl/"
+    )
     assert_accessible(page)
     console.assert_clean()
 

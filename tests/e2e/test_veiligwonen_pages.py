@@ -79,3 +79,51 @@ def test_adviser_case_page_with_draft_advice_is_accessible(live_server, page, ca
     assert page.get_by_text("Maatregel toevoegen").first.is_visible()
     assert_accessible(page)
     console.assert_clean()
+
+
+def test_hand_off_is_recorded_in_the_browser_and_both_case_pages_are_accessible(
+    live_server, page, cast
+):
+    """BZK records the hand-off and then the receipt through the plain forms; the pending
+    and the closed case page pass axe, for BZK and for the applicant."""
+    from django.utils import timezone
+
+    from veiligwonen.constants import Status
+
+    app = submit(cast, recent_threats=True)
+    secret = _with_totp(cast.intake)
+    console = watch_console(page)
+    login(page, live_server.url, cast.intake.email, PASSWORD, totp_secret=secret)
+    page.goto(f"{live_server.url}/veilig-wonen/{app.pk}/")
+    form = page.locator("form", has=page.get_by_label("Ontvangende eenheid"))
+    form.get_by_label("Ontvangende eenheid").select_option("rotterdam")
+    form.get_by_label("Contactpersoon bij de eenheid").fill("Inspecteur De Vries")
+    form.get_by_label("Datum van de overdracht").fill(timezone.localdate().isoformat())
+    form.get_by_label("Kenmerk van de eenheid").fill("PL1700-1")
+    form.get_by_label("Samenvatting van de dreiging voor de eenheid").fill("Dreigbrief")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Overdragen aan het Stelsel").click()
+    assert Application.objects.get(pk=app.pk).status == Status.HANDOFF_PENDING
+    assert page.get_by_text("De eenheid heeft de ontvangst nog niet bevestigd.").is_visible()
+    assert page.get_by_role("link", name="Overdrachtsdocument voor de eenheid (PDF)").is_visible()
+    assert_accessible(page)
+    form = page.locator("form", has=page.get_by_label("Datum van de bevestiging"))
+    form.get_by_label("Ontvangst bevestigd door (naam bij de eenheid)").fill("Brigadier Jansen")
+    form.get_by_label("Datum van de bevestiging").fill(timezone.localdate().isoformat())
+    with page.expect_navigation():
+        form.get_by_role("button", name="Ontvangst van de overdracht vastleggen").click()
+    assert Application.objects.get(pk=app.pk).status == Status.HANDED_OFF
+    assert_accessible(page)
+    console.assert_clean()
+
+    applicant = page.context.browser.new_page()
+    login(applicant, live_server.url, cast.burgemeester.email, PASSWORD)
+    applicant.goto(f"{live_server.url}/veilig-wonen/{app.pk}/")
+    assert applicant.get_by_text(
+        "Politie-eenheid Rotterdam heeft uw aanvraag ontvangen en neemt contact met u op."
+    ).is_visible()
+    assert (
+        applicant.get_by_role("link", name="Overdrachtsdocument voor de eenheid (PDF)").count() == 0
+    )
+    assert_accessible(applicant)
+    applicant.close()

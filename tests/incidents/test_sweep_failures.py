@@ -53,7 +53,7 @@ def _acknowledged(raadslid, griffier, n=3):
 def _reminder(sweep, run, kind, after):
     def make(raadslid, griffier):
         meldingen = _acknowledged(raadslid, griffier)
-        if kind == JobKind.AANGIFTE:
+        if kind in (JobKind.AANGIFTE, JobKind.AANGIFTE_POLICE):
             for melding in meldingen:
                 followup.save_aangifte(
                     melding, actor=griffier, data={"status": AangifteStatus.FILED}
@@ -104,10 +104,16 @@ def anonymisation(raadslid, griffier):
             JobKind.AANGIFTE,
             timedelta(days=14, minutes=1),
         ),
+        _reminder(
+            "incidents-remind-aangifte-confirmation",
+            sweeps.remind_aangifte_confirmation,
+            JobKind.AANGIFTE_POLICE,
+            timedelta(days=8),
+        ),
         _reminder("incidents-remind-idle", sweeps.remind_idle, JobKind.IDLE, timedelta(days=15)),
         anonymisation,
     ],
-    ids=["escalation", "aftercare", "aangifte", "idle", "anonymisation"],
+    ids=["escalation", "aftercare", "aangifte", "aangifte-confirmation", "idle", "anonymisation"],
 )
 def test_sweep_acts_on_the_healthy_meldingen_and_holds_back_the_bad_one(
     make, raadslid_a, griffier_a, bzk, settings

@@ -81,6 +81,30 @@ def rescore(cast):
     )
 
 
+def handoff(cast):
+    def referred():
+        return services.hand_off(
+            submit(cast, recent_threats=True),
+            actor=cast.intake,
+            unit="limburg",
+            contact_person="Inspecteur De Vries",
+            handed_over_on=MONDAY.date(),
+            reference="PL2300-1",
+            note="Dreigbrief",
+        )
+
+    healthy, bad = _three(referred)
+    return add_working_days(MONDAY, 3), BadCase(
+        sweep="veiligwonen-handoff-receipt",
+        model=Application,
+        run=services.remind_handoff_receipt,
+        acted=_claimed(SweepKind.HANDOFF),
+        healthy=healthy,
+        bad=bad,
+        breaking=_refuse_claim(bad),
+    )
+
+
 def purge(cast):
     healthy, bad = _three(lambda: services.withdraw(submit(cast), actor=cast.burgemeester))
     return MONDAY + timedelta(days=31), BadCase(
@@ -94,7 +118,7 @@ def purge(cast):
     )
 
 
-@pytest.mark.parametrize("make", [sla, measures, rescore, purge], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("make", [sla, measures, rescore, handoff, purge], ids=lambda f: f.__name__)
 def test_sweep_acts_on_the_healthy_applications_and_holds_back_the_bad_one(
     make, cast, bzk, settings
 ):

@@ -114,20 +114,6 @@ def test_intake_reclassifies_and_rescores(cast):
     assert AuditEvent.objects.for_object(app).filter(detail__change="reclassified").exists()
 
 
-def test_hand_off_to_the_stelsel_informs_applicant_and_employer_without_details(cast):
-    app = submit(cast, recent_threats=True)
-    app = services.hand_off(app, actor=cast.intake, note="Concrete dreiging: politie ingelicht")
-    assert app.status == Status.HANDED_OFF
-    assert app.closed_at is not None
-    rows = Notification.objects.filter(kind="veiligwonen.handed_off")
-    assert {n.recipient for n in rows} == {cast.burgemeester, cast.secretaris}
-    for n in rows:
-        text = n.subject + n.body
-        assert "politie ingelicht" not in text
-        assert "Geheimelaan" not in text
-        assert "Stelsel Bewaken en Beveiligen" in text
-
-
 def test_no_notification_carries_private_content(cast):
     to_issued(cast, submit(cast, recent_threats=True))
     assert Notification.objects.exists()
@@ -149,24 +135,3 @@ def test_steps_out_of_order_are_refused(cast):
 def test_applicant_withdraws(cast):
     app = services.withdraw(submit(cast), actor=cast.burgemeester)
     assert app.status == Status.WITHDRAWN
-
-
-def test_hand_off_after_the_intake_is_recorded_on_the_case(cast):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    app = services.plan_intake(
-        submit(cast),
-        actor=cast.intake,
-        adviser=cast.adviser,
-        when=timezone.now() - timedelta(hours=1),
-    )
-    app = services.hold_intake(app, actor=cast.adviser, findings="Concreet", urgency_class="spoed")
-    app = services.hand_off(app, actor=cast.adviser, note="Politie-eenheid Midden-Nederland")
-    assert app.status == Status.HANDED_OFF
-    entry = app.timeline.filter(to_status=Status.HANDED_OFF).get()
-    assert entry.actor == cast.adviser
-    assert AuditEvent.objects.for_object(app).filter(detail__step="hand_off").exists()
-    with pytest.raises(TransitionNotAllowed):
-        services.plan_scan(app, actor=cast.adviser, when=timezone.now())

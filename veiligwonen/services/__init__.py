@@ -11,10 +11,11 @@ from .advice import (
     submit_for_review,
 )
 from .applications import AlreadyClaimed, NotEligible, claim, submit_application, withdraw
+from .handoff import record_handoff_receipt
 from .intake import hand_off, hold_intake, mark_not_eligible, plan_intake, plan_scan, record_scan
 from .measures import employer_totals, national_totals, update_measure
 from .rescore import rescore_open
-from .sweeps import purge_closed, remind_open_measures, sweep_sla
+from .sweeps import purge_closed, remind_handoff_receipt, remind_open_measures, sweep_sla
 from .thread import (
     add_document,
     mark_thread_read,
@@ -40,7 +41,9 @@ __all__ = [
     "plan_scan",
     "post_message",
     "purge_closed",
+    "record_handoff_receipt",
     "record_scan",
+    "remind_handoff_receipt",
     "remind_open_measures",
     "remove_measure",
     "rescore_open",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from webhooks.events import EventType, emit
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
 
@@ -85,6 +86,7 @@ def submit_application(*, membership, filed_by, request=None, linked_meldingen=(
             urgency_class=application.urgency_class,
             on_behalf=not own,
         )
+        emit(EventType.VEILIGWONEN_STATUS_CHANGED, application)
         notify_people(
             {application.applicant, filed_by},
             application,

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from webhooks.events import EventType, emit
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import Membership, User
@@ -87,6 +88,7 @@ def apply_transition(application, action, *, actor, request=None, roles=None):
         from_status=previous,
         to_status=transition.target,
     )
+    emit(EventType.VEILIGWONEN_STATUS_CHANGED, application)
     return transition
 
 

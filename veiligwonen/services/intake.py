@@ -1,5 +1,6 @@
 """Intake planning, the intake conversation, the woningscan, and the two exits before an
-advice: not eligible, and the hand-off to the Stelsel Bewaken en Beveiligen."""
+advice: not eligible, and the hand-off to the Stelsel Bewaken en Beveiligen (its receipt:
+``services.handoff``)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,14 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction, Role
+from weerbaar.workdays import add_working_days
 
-from ..access import employer_contacts
 from ..constants import Domain, TimelineKind
-from ..models import ScanFinding
+from ..models import Handoff, ScanFinding
 from ..timeline_texts import line
 from ..workflow import TransitionNotAllowed
 from .appointments import INTAKE, SCAN, check_free, check_not_before
 from .base import apply_transition, lock, notify_people, save_scored, timeline
+from .handoff import handoff_receipt_days, notify_handoff
 
 __all__ = [
     "hand_off",
@@ -154,24 +156,35 @@ def mark_not_eligible(application, *, actor, reason, request=None):
         return app
 
 
-def hand_off(application, *, actor, note, request=None):
-    """A concrete threat is not for this scheme: the case goes to the Stelsel Bewaken en
-    Beveiligen (police/NCTV). Recorded on the case; the applicant and the employer hear
-    that it was handed off, without any detail."""
+def hand_off(
+    application, *, actor, unit, contact_person, handed_over_on, reference, note, request=None
+):
+    """A concrete threat is not for this scheme: BZK refers the case to the Stelsel Bewaken
+    en Beveiligen (a police unit or the NCTV's DBB). The referral is recorded (unit, contact
+    person, date, the unit's reference) and its document made from it (``pdf.referral_pdf``);
+    the case waits in ``handoff_pending`` until the unit confirms receipt
+    (``record_handoff_receipt``). The applicant hears that we are handing it over — not yet
+    that anyone will contact them."""
     with transaction.atomic():
         app = lock(application)
+        if app.intake_officer_id not in (None, actor.pk):
+            # The referral carries the private details: only the case's own officer sees them.
+            raise TransitionNotAllowed(_("Deze aanvraag is opgepakt door een collega."))
         apply_transition(app, "hand_off", actor=actor, request=request)
+        now = timezone.now()
+        app.intake_officer = app.intake_officer or actor
+        app.claimed_at = app.claimed_at or now
         app.handoff_note = note
         save_scored(app)
-        notify_people(
-            [app.applicant, *employer_contacts(app.organisation)],
-            app,
-            kind="handed_off",
-            subject=gettext_lazy("Aanvraag Veilig Wonen overgedragen"),
-            body=gettext_lazy(
-                "De aanvraag is overgedragen aan het Stelsel Bewaken en Beveiligen. "
-                "U wordt door hen benaderd. Log in voor de status."
-            ),
-            dedupe="handed_off",
+        Handoff.objects.create(
+            application=app,
+            unit=unit,
+            contact_person=contact_person,
+            handed_over_on=handed_over_on,
+            reference=reference,
+            recorded_by=actor,
+            recorded_at=now,
+            receipt_due_at=add_working_days(now, handoff_receipt_days()),
         )
+        notify_handoff(app, received=False)
         return app

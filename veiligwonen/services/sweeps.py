@@ -42,6 +42,7 @@ from ..models import (
     Advice,
     Application,
     Document,
+    Handoff,
     Measure,
     Message,
     ScanFinding,
@@ -52,7 +53,7 @@ from ..models.application import PRIVATE_FIELDS
 from ..timeline_texts import line
 from .base import intake_officers, message, team_leads, timeline_entry
 
-__all__ = ["CHUNK", "purge_closed", "remind_open_measures", "sweep_sla"]
+__all__ = ["CHUNK", "purge_closed", "remind_handoff_receipt", "remind_open_measures", "sweep_sla"]
 
 MEASURE_REMINDERS = ((SweepLevel.DAYS_60, 60), (SweepLevel.DAYS_30, 30))
 # Applications per transaction: large enough that a chunk costs a handful of statements,
@@ -214,6 +215,41 @@ def remind_open_measures(now=None):
     return acted
 
 
+def remind_handoff_receipt(now=None):
+    """A hand-off whose receipt the unit has not confirmed within the working days of
+    ``handoff.handoff_receipt_days``: the intake officer of the case (every intake officer
+    when none) is reminded, once per hand-off. BZK then calls the unit; the applicant is
+    not told anything new, because nothing new is true."""
+    now = now or timezone.now()
+    officers = cache(intake_officers)
+
+    def reminders(applications):
+        return [
+            message(
+                app,
+                [app.intake_officer_id] if app.intake_officer_id else officers(),
+                kind="handoff_receipt",
+                subject=_("Ontvangst overdracht Veilig Wonen niet bevestigd"),
+                body=_(
+                    "De ontvangende eenheid heeft de ontvangst van een overgedragen aanvraag "
+                    "nog niet bevestigd. Neem contact op met de eenheid en leg de ontvangst "
+                    "vast in het portaal."
+                ),
+                dedupe="handoff_receipt",
+                anchor="#overdracht",
+            )
+            for app in applications
+        ]
+
+    due = Q(
+        status=Status.HANDOFF_PENDING,
+        handoff__receipt_recorded_at__isnull=True,
+        handoff__receipt_due_at__lte=now,
+    )
+    with run("veiligwonen-handoff-receipt", now=now) as sweep:
+        return _act_in_chunks(sweep, due, SweepKind.HANDOFF, SweepLevel.RECEIPT, reminders, now)
+
+
 def purge_closed(now=None):
     """Retention: a closed file's private details, findings and notes are erased after
     ``VEILIGWONEN_RETENTION_DAYS`` (default seven years); the bare record and the costs
@@ -235,6 +271,9 @@ def purge_closed(now=None):
         Document.objects.filter(application_id__in=pks).delete()
         Message.objects.filter(application_id__in=pks).delete()
         Measure.objects.filter(advice__application_id__in=pks).update(notes="")
+        Handoff.objects.filter(application_id__in=pks).update(
+            contact_person="", reference="", received_by=""
+        )
         Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
         # The home address is gone: so are its search tokens.
         search.reindex("veiligwonen.application", pks)

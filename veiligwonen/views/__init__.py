@@ -1,5 +1,5 @@
 from .apply import apply, index
-from .case import detail, pdf_applicant, pdf_employer
+from .case import detail, pdf_applicant, pdf_employer, referral_pdf
 from .costs import costs
 from .queue import queue
 from .steps import measure_update, step
@@ -16,6 +16,7 @@ __all__ = [
     "pdf_employer",
     "post_message",
     "queue",
+    "referral_pdf",
     "step",
     "upload_document",
 ]

@@ -12,6 +12,7 @@ from ..access import (
     FINISHED_ELSEWHERE,
     can_see_document,
     can_see_private_details,
+    can_see_referral,
     case_roles,
     in_thread,
     upload_kinds,
@@ -25,6 +26,7 @@ STEP_FORMS = {
     "plan_intake": forms.PlanIntakeForm,
     "hold_intake": forms.HoldIntakeForm,
     "hand_off": forms.HandOffForm,
+    "confirm_handoff": forms.HandoffReceiptForm,
     "not_eligible": forms.NotEligibleForm,
     "plan_scan": forms.PlanScanForm,
     "record_scan": forms.ScanForm,
@@ -46,7 +48,13 @@ def load_case(request, pk):
         # The advice (one to one, often absent) in the same query: the page and the
         # field-level rule both ask for it.
         Application.objects.select_related(
-            "applicant", "organisation", "filed_by", "intake_officer", "adviser", "advice"
+            "applicant",
+            "organisation",
+            "filed_by",
+            "intake_officer",
+            "adviser",
+            "advice",
+            "handoff__recorded_by",
         ),
         pk=pk,
     )
@@ -105,6 +113,8 @@ def case_context(request, application, bound=None):
         "scan_findings": list(application.scan_findings.all()) if private else [],
         "timeline": application.timeline.select_related("actor"),
         "issued": application.status in ISSUED,
+        "handoff": getattr(application, "handoff", None),
+        "can_see_referral": can_see_referral(user, application),
         **_documents_and_thread(user, application),
     }
 
@@ -194,3 +204,25 @@ def pdf_employer(request, pk):
     """The employer's copy: measures and costs, no home address or household."""
     application = load_case(request, pk)
     return _pdf_response(request, application, for_employer=True)
+
+
+@login_required
+def referral_pdf(request, pk):
+    """The referral document of a hand-off: BZK's intake only (it carries the home address
+    and phone); the applicant, the employer and the adviser get a 404 like a wrong id."""
+    application = load_case(request, pk)
+    if not can_see_referral(request.user, application):
+        raise Http404
+    content = pdf.referral_pdf(application)
+    audit.record(
+        AuditAction.DOWNLOAD,
+        request=request,
+        obj=application,
+        organisation=application.organisation,
+        document="referral",
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="overdracht-{application.reference}.pdf"'
+    )
+    return response

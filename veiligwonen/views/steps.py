@@ -50,7 +50,12 @@ STEPS = {
     "hand_off": (
         forms.HandOffForm,
         "hand_off",
-        lambda a, u, d, r: services.hand_off(a, actor=u, note=d["note"], request=r),
+        lambda a, u, d, r: services.hand_off(a, actor=u, request=r, **d),
+    ),
+    "confirm_handoff": (
+        forms.HandoffReceiptForm,
+        "confirm_handoff",
+        lambda a, u, d, r: services.record_handoff_receipt(a, actor=u, request=r, **d),
     ),
     "not_eligible": (
         forms.NotEligibleForm,

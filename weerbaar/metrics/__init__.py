@@ -6,6 +6,7 @@ endpoint and the per-view request metrics in ``middleware``; the Celery worker's
 listener in ``listener``. No label ever holds a person, an id or a URL: views are named by
 their route name, sweeps by their beat entry."""
 
+from .collectors import register_collector
 from .instruments import (
     LOGIN_FAILURES,
     REQUEST_LATENCY,
@@ -26,6 +27,7 @@ __all__ = [
     "SWEEP_DURATION",
     "SWEEP_RUNS",
     "login_failed",
+    "register_collector",
     "sweep_case_failed",
     "sweep_finished",
 ]

@@ -15,7 +15,18 @@ from prometheus_client.core import GaugeMetricFamily
 from ..models import Notification, SweepFailure, SweepRun
 from ..models.notifications import DELIVERABLE
 
-__all__ = ["DatabaseCollector"]
+__all__ = ["DatabaseCollector", "register_collector"]
+
+# Gauges of feature apps (their ``families()`` read the database at scrape time), registered
+# in their AppConfig.ready so that the core imports none of them.
+_REGISTERED = []
+
+
+def register_collector(collector):
+    """Add ``collector.families()`` (a list of metric families) to every scrape, under the
+    same ``weerbaar_metrics_database_up``. Registering the same class again replaces it."""
+    _REGISTERED[:] = [c for c in _REGISTERED if type(c) is not type(collector)]
+    _REGISTERED.append(collector)
 
 
 class DatabaseCollector:
@@ -26,6 +37,8 @@ class DatabaseCollector:
         )
         try:
             families = [*self._sweeps(), *self._outbox()]
+            for collector in _REGISTERED:
+                families += collector.families()
         except DatabaseError:
             up.add_metric([], 0)
             yield up

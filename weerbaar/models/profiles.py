@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..constants import PoliceUnit
 from ..fields import EncryptedBinaryField, EncryptedTextField
 
 
@@ -32,6 +33,9 @@ class OrganisationProfile(models.Model):
     postal_place = models.CharField(_("plaats"), max_length=100, blank=True)
     phone = models.CharField(_("telefoonnummer griffie / secretariaat"), max_length=30, blank=True)
     email = models.EmailField(_("e-mailadres griffie / secretariaat"), blank=True)
+    police_unit = models.CharField(
+        _("politie-eenheid"), max_length=32, choices=PoliceUnit.choices, blank=True
+    )
     police_district = models.CharField(
         _("politie: basisteam of district"), max_length=200, blank=True
     )
