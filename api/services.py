@@ -15,11 +15,11 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, get_application_model
 
 from weerbaar import audit
-from weerbaar.constants import AuditAction, Role
+from weerbaar.constants import AuditAction, OrganisationKind, Role
 from weerbaar.models import User
 from weerbaar.notifications import notify_many
 
-from .constants import CLIENT_ROLES, ClientStatus, Scope
+from .constants import CLIENT_ROLES, NATIONAL_CLIENT_ROLES, ROLE_SCOPES, ClientStatus, Scope
 from .models import ApiClient
 from .rules import approver_ids, may_approve, may_manage, may_request
 
@@ -54,13 +54,21 @@ def request(*, requested_by, organisation, name, role, scopes, http_request=None
     role = Role(role)
     if role not in CLIENT_ROLES:
         raise ValidationError(_("Een koppeling kan niet werken als deze rol."), code="role")
-    if (role == Role.VERTROUWENSPERSOON) != (organisation.code == "OTWB"):
+    if NATIONAL_CLIENT_ROLES.get(role) != (
+        organisation.code if organisation.kind == OrganisationKind.NATIONAL else None
+    ):
         raise ValidationError(
             _("Deze rol hoort niet bij deze organisatie."), code="role_organisation"
         )
     scopes = sorted(set(scopes))
     if not scopes or any(s not in Scope.values for s in scopes):
         raise ValidationError(_("Kies ten minste één geldig recht."), code="scopes")
+    if not set(scopes) <= ROLE_SCOPES[role]:
+        raise ValidationError(
+            _("Een koppeling met deze rol kan niet alle gekozen rechten krijgen: %(scopes)s.")
+            % {"scopes": ", ".join(sorted(set(scopes) - ROLE_SCOPES[role]))},
+            code="role_scopes",
+        )
     with transaction.atomic():
         account = User.objects.create_user(
             f"api-{uuid.uuid4().hex}@koppeling.invalid",

@@ -3,9 +3,8 @@ client's service account (acting as the client's role), so a client of another
 organisation gets 404 for a guessed id, as a person would. Each melding read is audited as
 a view by that account, naming the client."""
 
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -14,9 +13,8 @@ from incidents.constants import Status
 from incidents.models import Aangifte, Melding
 from incidents.services import followup
 from incidents.services.common import NotAllowed
-from weerbaar import audit
-from weerbaar.constants import AuditAction
 
+from .common import ERRORS, PROBLEM, audit_views, client_of, visible_or_404
 from .constants import Scope
 from .filters import ApiMeldingFilter
 from .pagination import MeldingCursor
@@ -29,12 +27,9 @@ from .serializers import (
 
 __all__ = ["AangifteView", "MeldingDetail", "MeldingList"]
 
-PROBLEM = OpenApiResponse(description=_("Probleem (RFC 9457, application/problem+json)"))
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 429: PROBLEM}
-
 
 def _scoped(request):
-    if request is None or getattr(request, "api_client", None) is None:
+    if client_of(request) is None:
         return Melding.objects.none()  # the schema generator's stand-in request
     return (
         Melding.objects.visible_to(request.user)
@@ -45,38 +40,13 @@ def _scoped(request):
 
 def _audit_views(request, meldingen):
     """One view line per melding read, in one statement, as the case page writes one."""
-    client = request.api_client
-    audit.record_many(
-        [
-            audit.event(
-                AuditAction.VIEW,
-                actor=request.user,
-                obj=m,
-                request=request,
-                organisation_id=m.route_organisation_id,
-                api_client=client.pk,
-            )
-            for m in meldingen
-        ]
-    )
+    audit_views(request, meldingen, organisation_id=lambda m: m.route_organisation_id)
 
 
 def _visible_or_404(request, queryset, pk):
     """The melding if the client's role sees it; otherwise 404, with the attempt audited
     when the melding exists (a guessed id), as ``weerbaar.access.get_visible_or_404``."""
-    melding = queryset.filter(pk=pk).first()
-    if melding is None:
-        denied = Melding.objects.filter(pk=pk).only("pk", "route_organisation_id").first()
-        if denied is not None:
-            audit.record(
-                AuditAction.ACCESS_DENIED,
-                actor=request.user,
-                obj=denied,
-                request=request,
-                api_client=request.api_client.pk,
-            )
-        raise NotFound
-    return melding
+    return visible_or_404(request, queryset, pk=pk)
 
 
 class MeldingList(generics.ListAPIView):

@@ -100,6 +100,12 @@ ACCOUNTS = [
         "Femke Functioneel beheerder",
         [("BZK", Role.FUNCTIONEEL_BEHEERDER, "")],
     ),
+    # The second pair of eyes for what one beheerder asks (a national body's API client).
+    (
+        "beheer2@weerbaar.demo",
+        "Bas Tweede beheerder",
+        [("BZK", Role.FUNCTIONEEL_BEHEERDER, "")],
+    ),
 ]
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from api import services
-from weerbaar.constants import Role
+from weerbaar.constants import OrganisationKind, Role
 
 from ..factories import make_user
 from ..incidents.conftest import (
@@ -72,9 +72,16 @@ def register(gemeente_a):
     def make(organisation=None, scopes=("meldingen:lezen",), role=Role.GRIFFIER):
         organisation = organisation or gemeente_a
         if organisation.pk not in people:
+            # A national body's client is asked for and approved by two functioneel
+            # beheerders; an organisation's by its secretaris and its griffier.
+            national = organisation.kind == OrganisationKind.NATIONAL
             people[organisation.pk] = (
-                make_user(Role.SECRETARIS, organisation),
-                make_user(Role.GRIFFIER, organisation),
+                make_user(Role.FUNCTIONEEL_BEHEERDER, organisation)
+                if national
+                else make_user(Role.SECRETARIS, organisation),
+                make_user(Role.FUNCTIONEEL_BEHEERDER, organisation)
+                if national
+                else make_user(Role.GRIFFIER, organisation),
             )
         secretaris, griffier = people[organisation.pk]
         client = services.request(
@@ -114,3 +121,15 @@ def raadslid_b(gemeente_b):
     from weerbaar.constants import Position
 
     return make_user(Role.OFFICE_HOLDER, gemeente_b, Position.RAADSLID)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The measure catalogue, as its data migration loads it (a transactional test elsewhere
+    in the run empties every table, this among them)."""
+    from veiligwonen.catalogue import load_catalogue
+    from veiligwonen.models import MeasureType
+
+    if not MeasureType.objects.exists():
+        load_catalogue(MeasureType)
+    return MeasureType.objects

@@ -33,7 +33,7 @@ def test_schema_puts_the_major_version_in_the_path(schema):
 
 def test_schema_declares_the_version_header_and_problem_details_everywhere(schema):
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 8  # meldingen (2), aangifte (2), webhooks (4)
+    assert len(operations) == 20  # 16 reads and the aangifte's PATCH; webhooks (4)
     for operation in operations:
         assert operation["security"], operation["operationId"]
         for code, response in operation["responses"].items():
@@ -50,8 +50,58 @@ def test_schema_declares_client_credentials_with_the_scopes(schema):
         "meldingen:lezen",
         "meldingen:inhoud",
         "aangifte:schrijven",
+        "veiligwonen:lezen",
+        "veiligwonen:persoonsgegevens",
+        "otwb:lezen",
+        "otwb:persoonsgegevens",
+        "paraatheid:lezen",
         "webhooks:beheren",
     }
+
+
+# Every resource of v1 with the scope its read needs (none: any client's token).
+RESOURCES = {
+    "/meldingen": "meldingen:lezen",
+    "/meldingen/{id}": "meldingen:lezen",
+    "/meldingen/{id}/aangifte": "meldingen:lezen",
+    "/meldingen/{id}/tijdlijn": "meldingen:lezen",
+    "/veilig-wonen/aanvragen": "veiligwonen:lezen",
+    "/veilig-wonen/aanvragen/{id}": "veiligwonen:lezen",
+    "/veilig-wonen/maatregelen": "veiligwonen:lezen",
+    "/otwb/sessies": "otwb:lezen",
+    "/otwb/sessies/{id}": "otwb:lezen",
+    "/otwb/aanmeldingen": "otwb:lezen",
+    "/otwb/aanmeldingen/{id}": "otwb:lezen",
+    "/organisaties": None,
+    "/organisaties/{code}": None,
+    "/organisaties/{code}/paraatheid": "paraatheid:lezen",
+    "/paraatheid": "paraatheid:lezen",
+    "/webhooks": "webhooks:beheren",
+    "/webhooks/{id}": "webhooks:beheren",
+}
+
+
+def test_schema_covers_every_resource_with_its_scope(schema):
+    assert set(schema["paths"]) == set(RESOURCES)
+    for path, scope in RESOURCES.items():
+        security = schema["paths"][path]["get"]["security"]
+        assert security == [{"oauth2": [scope] if scope else []}], path
+
+
+def test_list_resources_document_cursor_and_filters(schema):
+    """Lists page by cursor and take the dashboards' filters, with their values."""
+    lists = {
+        "/meldingen": {"status", "severity", "category"},
+        "/veilig-wonen/aanvragen": {"status", "urgency", "overdue", "submitted_from"},
+        "/veilig-wonen/maatregelen": {"status", "domain", "year"},
+        "/otwb/sessies": {"kind", "status", "starts_from", "starts_until"},
+        "/otwb/aanmeldingen": {"session", "status"},
+        "/organisaties": {"kind", "province"},
+        "/paraatheid": {"kind", "province"},
+    }
+    for path, filters in lists.items():
+        names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert {"cursor", "pageSize"} | filters <= names, path
 
 
 @pytest.mark.parametrize(

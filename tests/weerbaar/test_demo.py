@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from api.demo import DEMO_CLIENTS
 from weerbaar.constants import Role
 from weerbaar.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from weerbaar.models import Membership, User
@@ -29,8 +30,10 @@ def test_seed_demo_is_idempotent_and_covers_every_role(organisations, settings):
     output = seed()
     seed()
     assert User.objects.filter(email__endswith=".demo").count() == len(ACCOUNTS)
+    # The demo API clients act through service accounts of their own (api.demo).
+    assert User.objects.filter(api_client__isnull=False).count() == len(DEMO_CLIENTS)
     # Everyone else is a made-up reporter of the history, without a membership.
-    others = User.objects.exclude(email__endswith=".demo")
+    others = User.objects.exclude(email__endswith=".demo").filter(api_client__isnull=True)
     assert not others.filter(is_active=True).exists()
     assert not Membership.objects.filter(user__in=others).exists()
     roles = set(Membership.objects.values_list("role", flat=True))

@@ -61,6 +61,10 @@ class Command(BaseCommand):
             f"Accounts met [TOTP] vragen een tweede factor: geheim {DEMO_TOTP_SECRET}, "
             f"code met: oathtool --totp -b {DEMO_TOTP_SECRET}"
         )
+        # What an app's demo data needs besides the accounts (the API's demo clients).
+        for module in modules:
+            for line in getattr(module, "demo_notes", list)():
+                self.stdout.write(line)
 
     @staticmethod
     def _demo_modules():
