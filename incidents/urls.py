@@ -4,6 +4,7 @@ from .views import (
     case,
     case_letters,
     dashboard,
+    export,
     files,
     filing,
     local_protocol,
@@ -57,5 +58,7 @@ urlpatterns = [
     path("gereedheid/", readiness.national, name="readiness"),
     path("gereedheid/export.csv", readiness.export_csv, name="readiness_export"),
     path("triage/", dashboard.DashboardView.as_view(), name="dashboard"),
-    path("triage/export.csv", dashboard.export_csv, name="export"),
+    path("triage/exporteren/", export.export, name="export_form"),
+    # The earlier address of the CSV (bookmarks and links in notes): the file without free text.
+    path("triage/export.csv", export.export_csv, name="export"),
 ]

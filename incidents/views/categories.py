@@ -6,7 +6,7 @@ from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from ..constants import Category
 from ..models import MeldingCategory
 
-__all__ = ["CATEGORY_LIST", "category_labels"]
+__all__ = ["CATEGORY_LIST", "category_labels", "keyed_list", "split_keyed"]
 
 
 class _Keyed(Aggregate):
@@ -31,19 +31,29 @@ class _Keyed(Aggregate):
         return f"GROUP_CONCAT({pairs}, ',')", params
 
 
+def keyed_list(model, value):
+    """A subquery for ``annotate``: ``value`` of each of the melding's rows of ``model``
+    (a model with a ``melding`` key) as one string; ``split_keyed`` reads it back."""
+    return Subquery(
+        model.objects.filter(melding=OuterRef("pk"))
+        .values("melding")
+        .annotate(joined=_Keyed("pk", value))
+        .values("joined")
+    )
+
+
+def split_keyed(joined):
+    """The values of a ``keyed_list`` annotation in the order their rows were recorded."""
+    if not joined:
+        return []
+    pairs = sorted((int(key), value) for key, value in (p.split(":", 1) for p in joined.split(",")))
+    return [value for _key, value in pairs]
+
+
 # Annotate as ``category_list``: the category values in the order they were recorded.
-CATEGORY_LIST = Subquery(
-    MeldingCategory.objects.filter(melding=OuterRef("pk"))
-    .values("melding")
-    .annotate(joined=_Keyed("pk", "category"))
-    .values("joined")
-)
+CATEGORY_LIST = keyed_list(MeldingCategory, "category")
 
 
 def category_labels(melding):
     """``melding.category_labels()``, from the ``category_list`` annotation."""
-    joined = melding.category_list
-    if not joined:
-        return []
-    pairs = sorted((int(key), value) for key, value in (p.split(":", 1) for p in joined.split(",")))
-    return [Category(value).label for _key, value in pairs]
+    return [Category(value).label for value in split_keyed(melding.category_list)]

@@ -1,21 +1,15 @@
-"""The triage dashboard and its CSV export for GIR/ARO registration. Both use the same
-scope (``triageable_by``) and the same filters; the export carries no free text unless the
-user asks for it, and every export is audited."""
+"""The triage dashboard. Its registration export (views/export.py) reads the same scope
+(``triageable_by``), filters, search and order through ``filtered``."""
 
-import csv
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from weerbaar import audit
-from weerbaar.constants import AuditAction
 from weerbaar.labels import with_labels
 from weerbaar.related import attach
 from weerbaar.search_box import ListSearch
@@ -169,77 +163,3 @@ class DashboardView(LoginRequiredMixin, ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         return params.urlencode()
-
-
-EXPORT_COLUMNS = [
-    ("reference", _("Kenmerk")),
-    ("submitted", _("Verstuurd")),
-    ("status", _("Status")),
-    ("severity", _("Ernst")),
-    ("categories", _("Categorieën")),
-    ("channel", _("Hoe")),
-    ("place", _("Waar")),
-    ("position", _("Functie melder")),
-    ("about", _("Over wie")),
-    ("organisation", _("Organisatie")),
-    ("occurred", _("Wanneer")),
-    ("aangifte", _("Aangifte")),
-]
-
-
-def _row(melding, with_text):
-    aangifte = getattr(melding, "aangifte", None)
-    row = [
-        melding.reference,
-        timezone.localtime(melding.submitted_at).strftime("%Y-%m-%d %H:%M")
-        if melding.submitted_at
-        else "",
-        melding.get_status_display(),
-        melding.get_severity_display(),
-        "; ".join(str(label) for label in melding.category_labels()),
-        melding.get_channel_display(),
-        melding.get_place_display(),
-        str(melding.reporter_label),
-        melding.get_about_display(),
-        melding.organisation.name,
-        timezone.localtime(melding.occurred_at).strftime("%Y-%m-%d %H:%M")
-        if melding.occurred_at
-        else "",
-        aangifte.get_status_display() if aangifte else "",
-    ]
-    if with_text:
-        row.append(melding.description)
-    # Neutralise spreadsheet formulas in any cell.
-    return [f"'{c}" if str(c)[:1] in "=+-@" else c for c in row]
-
-
-@login_required
-def export_csv(request):
-    _base, filterset = filtered(request)
-    search = ListSearch(request, SEARCH_KIND)
-    qs = (
-        search.filter(filterset.qs if filterset.is_bound else _base)
-        .select_related("organisation", "aangifte")
-        .prefetch_related("category_rows")
-    )
-    with_text = request.GET.get("with_text") == "1"
-    rows = list(qs.order_by("submitted_at", "pk"))
-    audit.record(
-        AuditAction.EXPORT,
-        request=request,
-        kind="incidents.csv",
-        count=len(rows),
-        with_text=with_text,
-        # Only which known filters were used: raw input does not belong in the audit log.
-        filters=sorted(k for k in request.GET if k in filterset.filters),
-        searched=search.active,
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="meldingen.csv"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response, delimiter=";")
-    header = [str(label) for _key, label in EXPORT_COLUMNS]
-    writer.writerow([*header, _("Omschrijving")] if with_text else header)
-    for melding in rows:
-        writer.writerow(_row(melding, with_text))
-    return response

@@ -61,6 +61,7 @@ FIXED = [
     "/meldingen/nieuw/",
     "/meldingen/",
     "/meldingen/triage/",
+    "/meldingen/triage/exporteren/",
     "/meldingen/protocol/",
     "/meldingen/protocol/ontvangers/",
     "/meldingen/gereedheid/",

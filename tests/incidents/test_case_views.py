@@ -1,7 +1,6 @@
 """The case page, the reporter's list and the triage dashboard over HTTP: scope (404 for
 anything outside it), audit of views, constant query counts, export and PDF."""
 
-import csv
 import io
 import re
 
@@ -184,21 +183,6 @@ def test_dashboard_filters_by_category_status_and_position(
         .content.decode()
     )
     assert w.reference in html and threat.reference not in html
-
-
-def test_csv_export_has_no_free_text_unless_asked_and_is_audited(
-    client_for, raadslid_a, griffier_a, griffier_b
-):
-    make_melding(raadslid_a, description="=HYPERLINK(geheim)")
-    response = client_for(griffier_a).get(reverse("incidents:export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
-    assert len(rows) == 2 and "Omschrijving" not in rows[0]
-    assert "geheim" not in response.content.decode()
-    response = client_for(griffier_a).get(reverse("incidents:export") + "?with_text=1")
-    assert "'=HYPERLINK(geheim)" in response.content.decode()
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=griffier_a).count() == 2
-    other = client_for(griffier_b).get(reverse("incidents:export")).content.decode()
-    assert len(other.strip().splitlines()) == 1
 
 
 def test_aangifte_pdf_has_organisation_address_never_home_address(

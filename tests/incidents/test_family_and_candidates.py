@@ -120,9 +120,9 @@ def test_unknown_relation_gets_a_dutch_error_and_keeps_the_text(client_for, raad
 
 def test_export_and_aangifte_pdf_say_whom_it_is_about(client_for, raadslid_a, griffier_a):
     melding = make_melding(raadslid_a, about=About.PARTNER)
-    export = client_for(griffier_a).get(reverse("incidents:export")).content.decode()
-    header, row = export.splitlines()[:2]
-    column = header.split(";").index("Over wie")
+    export = client_for(griffier_a).get(reverse("incidents:export"))
+    header, row = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()[:2]
+    column = header.split(";").index("Wie: slachtoffer")
     assert row.split(";")[column] == "Partner"
     response = client_for(raadslid_a).get(case_url(melding, "incidents:aangifte_pdf"))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)

@@ -19,7 +19,7 @@ from .helpers import case_url
 
 pytestmark = pytest.mark.django_db
 
-TRIAGE_URLS = ["incidents:dashboard", "incidents:export"]
+TRIAGE_URLS = ["incidents:dashboard", "incidents:export_form", "incidents:export"]
 
 
 @pytest.fixture

@@ -117,7 +117,8 @@ def test_16_2_5_a_whole_melding_leaves_no_content_in_logs(
     triager.post(reverse("incidents:note", args=[pk]), {"body": f"Bel {PHONE} terug"})
     triager.post(reverse("incidents:message", args=[pk]), {"body": f"Over {PERPETRATOR}"})
     triager.get(reverse("incidents:dashboard"), {"q": DESCRIPTION})
-    triager.get(reverse("incidents:export"))
+    b"".join(triager.get(reverse("incidents:export")).streaming_content)
+    triager.post(reverse("incidents:export_form"), {"format": "xlsx", "with_text": "on"})
     triager.get(reverse("incidents:aangifte_pdf", args=[pk]))
     assert client_for(outsider).get(reverse("incidents:case", args=[pk])).status_code == 404
     assert_nothing_leaked(captured)
