@@ -6,6 +6,13 @@ class MonitorConfig(AppConfig):
     name = "monitor"
     verbose_name = _("Monitor")
 
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .aggregates.sqlite import register
+
+        connection_created.connect(register, dispatch_uid="monitor-sqlite-percentile")
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role
