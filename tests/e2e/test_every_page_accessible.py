@@ -78,6 +78,7 @@ FIXED = [
     "/otwb/mijn-agenda/",
     "/otwb/dekking/",
     "/monitor/",
+    "/monitor/rapport/",
     "/berichten/",
     "/pushberichten/",
     "/organisatie/",
