@@ -8,6 +8,13 @@ class MonitorConfig(AppConfig):
     # (prefix, URLconf) pairs the project's URLconf mounts (weerbaar/urls.py names no app).
     url_mounts = (("monitor/", "monitor.urls"),)
 
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .aggregates.sqlite import register
+
+        connection_created.connect(register, dispatch_uid="monitor-sqlite-percentile")
+
     @property
     def home_sections(self):
         from weerbaar.constants import Role

@@ -4,8 +4,6 @@ figures, so an export never shows more than the page."""
 import csv
 import io
 
-from django.utils import timezone
-
 from weerbaar.pdf import render_pdf
 
 __all__ = ["describe", "figure_csv", "filename", "report_pdf"]
@@ -45,7 +43,4 @@ def figure_csv(figure):
 
 
 def report_pdf(request, context):
-    return render_pdf(
-        "monitor/pdf/report.html",
-        {**context, "request": request, "generated_at": timezone.localtime()},
-    )
+    return render_pdf("monitor/pdf/report.html", {**context, "request": request})

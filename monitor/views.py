@@ -1,9 +1,12 @@
-"""The monitor pages: the statistics page, a CSV per table and the PDF report. Each
-builds the whole protected monitor for the user's selection; nothing else is queried."""
+"""The monitor pages: the statistics page, a CSV per table, and the report as a web page
+and as a PDF. Each builds the whole protected monitor for the user's selection through
+``_context``; the report page and the PDF render the same template body from it, so the
+PDF holds exactly the figures the report page shows."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from weerbaar import audit
@@ -14,7 +17,7 @@ from .access import monitor_filter
 from .charts import chart_for
 from .external import zicht_op_ondermijning
 
-__all__ = ["csv_export", "index", "pdf_report"]
+__all__ = ["csv_export", "index", "pdf_report", "report_page"]
 
 
 def _context(request):
@@ -32,6 +35,7 @@ def _context(request):
             {"section": s, "figures": [(f, chart_for(f)) for f in s.figures]}
             for s in monitor.sections
         ],
+        "generated_at": timezone.localtime(),
     }
 
 
@@ -39,6 +43,12 @@ def _context(request):
 @login_required
 def index(request):
     return render(request, "monitor/index.html", _context(request))
+
+
+@require_GET
+@login_required
+def report_page(request):
+    return render(request, "monitor/report.html", _context(request))
 
 
 @require_GET

@@ -1,15 +1,18 @@
 """How far the tour has reached: per province, per kind and over time.
 
 Everything is counted in the database in a fixed number of queries (one per province row
-set, one per month series, one for the organisations not yet approached), and the chart
-geometry is computed here so the template draws plain SVG without any inline style."""
+set, one per month series, one for the organisations not yet approached); the charts are
+drawn by the portal's one renderer (``weerbaar.charts``), like the monitor's."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from weerbaar.charts import Chart, Series, Value, render
 from weerbaar.constants import OrganisationKind
 
 from .constants import TrajectStatus
@@ -117,50 +120,49 @@ def not_approached(tour):
     )
 
 
-BAR_WIDTH = 300
-ROW_HEIGHT = 28
-
-
 def bar_chart(rows):
-    """Geometry for a horizontal bar chart of the share reached per row."""
-    bars = []
-    for i, row in enumerate(rows):
-        y = i * ROW_HEIGHT
-        bars.append(
-            {
-                "label": row.label,
-                "y": y,
-                "text_y": y + 17,
-                "v_width": round(BAR_WIDTH * row.voorgesprek_pct / 100),
-                "s_width": round(BAR_WIDTH * row.session_pct / 100),
-                "v_pct": row.voorgesprek_pct,
-                "s_pct": row.session_pct,
-            }
-        )
-    return {"bars": bars, "height": max(len(rows), 1) * ROW_HEIGHT, "width": BAR_WIDTH}
+    """The share reached per row, as a chart of the portal's renderer: two bars per row
+    (voorgesprek, sessie), each with its percentage written beside it."""
+    return render(
+        Chart(
+            ident="coverage-bar",
+            title=_("Aandeel bereikt per provincie"),
+            description=_("De percentages staan bij de staven en in de tabel hieronder."),
+            labels=[row.label for row in rows],
+            series=[
+                Series(
+                    _("Voorgesprek gehouden"),
+                    [Value(r.voorgesprek_pct, f"{r.voorgesprek_pct}%") for r in rows],
+                ),
+                Series(
+                    _("Sessie gehouden"), [Value(r.session_pct, f"{r.session_pct}%") for r in rows]
+                ),
+            ],
+            unit="%",
+        ),
+        "bar",
+    )
 
 
-def line_chart(series, total, *, width=600, height=200):
-    """Polylines of the cumulative number reached over time, each month a marked point.
-    The lines start from zero before the first month, so that one month of data draws a
-    line too (a polyline of one point draws nothing)."""
-    if not series or not total:
+def line_chart(series):
+    """The cumulative number of organisations reached per month. The lines start from
+    zero in the month before the first, which is true of a running total and lets one
+    month of data draw a line rather than a lone point."""
+    if not series:
         return None
-    step = width / len(series)
-
-    def y(n):
-        return round(height - height * n / total, 1)
-
-    points = [(0, y(0), y(0))] + [
-        (round((i + 1) * step, 1), y(v), y(s)) for i, (_month, v, s) in enumerate(series)
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "v_points": " ".join(f"{x},{vy}" for x, vy, _sy in points),
-        "s_points": " ".join(f"{x},{sy}" for x, _vy, sy in points),
-        "markers": [
-            {"x": x, "v_y": vy, "s_y": sy, "month": month, "v": v, "s": s}
-            for (x, vy, sy), (month, v, s) in zip(points[1:], series, strict=True)
-        ],
-    }
+    first = series[0][0]
+    before = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    points = [(before, 0, 0), *series]
+    return render(
+        Chart(
+            ident="coverage-line",
+            title=_("Aantal bereikte organisaties per maand, opgeteld"),
+            description=_("De aantallen per maand staan in de tabel hieronder."),
+            labels=[date_format(month, "M Y") for month, _v, _s in points],
+            series=[
+                Series(_("Voorgesprek"), [Value(v, str(v)) for _m, v, _s in points]),
+                Series(_("Sessie"), [Value(s, str(s)) for _m, _v, s in points]),
+            ],
+        ),
+        "line",
+    )

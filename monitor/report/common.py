@@ -4,7 +4,6 @@ one-column count figure."""
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ..aggregates.base import percentiles_available
 from ..figures import Figure, Row
 from ..hierarchy import TOTAL, tabulate
 
@@ -12,21 +11,10 @@ __all__ = [
     "count_figure",
     "forced_totals",
     "month_label",
-    "percentile_note",
     "protected_totals",
 ]
 
 TOTAL_LABEL = _("Totaal")
-
-
-NO_PERCENTILES = _(
-    "Medianen en percentielen worden alleen op PostgreSQL berekend; deze installatie "
-    "gebruikt een andere database."
-)
-
-
-def percentile_note():
-    return "" if percentiles_available() else NO_PERCENTILES
 
 
 def month_label(month):

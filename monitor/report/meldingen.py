@@ -15,7 +15,6 @@ from .common import (
     count_figure,
     forced_totals,
     month_label,
-    percentile_note,
     protected_totals,
 )
 
@@ -233,6 +232,5 @@ def _follow_up(selection, layout, overview, totals, forced, people):
             Row(_("90e percentiel"), [hours(times["p90"], visible)], "p90"),
         ],
         chart="",
-        note=percentile_note(),
     )
     return [follow_up, ack]

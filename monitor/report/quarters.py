@@ -23,7 +23,7 @@ from ..crosstab import crosstab
 from ..figures import NOT_SHOWN, Figure, Row, days, hours, share
 from ..hierarchy import tabulate
 from ..suppression import HIDDEN, SHOWN, SMALL, THRESHOLD, Cell
-from .common import TOTAL_LABEL, forced_totals, percentile_note
+from .common import TOTAL_LABEL, forced_totals
 from .meldingen import shared_totals
 
 __all__ = ["figures", "tables"]
@@ -175,6 +175,5 @@ def figures(selection, layout):
             chart="line" if len(rows) > 1 else "",
             series=[2, 4],
             unit="%",
-            note=percentile_note(),
         )
     ]

@@ -12,7 +12,6 @@ from .common import (
     count_figure,
     forced_totals,
     month_label,
-    percentile_note,
     protected_totals,
 )
 
@@ -104,7 +103,6 @@ def _waiting(selection, layout, counts):
         total=row(_("Alle klassen"), intake_total, advice_total, overall, None),
         series=[1, 4],
         unit=_("dagen"),
-        note=percentile_note(),
     )
 
 

@@ -37,7 +37,7 @@ def coverage_view(request):
         "provincies": provincies,
         "chart": coverage.bar_chart([*rows, gemeenten, provincies]),
         "series": series,
-        "line": coverage.line_chart(series, gemeenten.total + provincies.total),
+        "line": coverage.line_chart(series),
         "not_approached": _with_links(coverage.not_approached(tour)),
     }
     return render(request, "otwb/coverage.html", context)

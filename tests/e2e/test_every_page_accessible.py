@@ -79,6 +79,7 @@ FIXED = [
     "/otwb/mijn-agenda/",
     "/otwb/dekking/",
     "/monitor/",
+    "/monitor/rapport/",
     "/berichten/",
     "/pushberichten/",
     "/organisatie/",

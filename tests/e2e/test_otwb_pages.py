@@ -339,16 +339,19 @@ def test_coverage_chart_draws_one_month_and_its_tables_scroll_by_keyboard(
     # The tour has one month of data: one voorgesprek held in January 2026.
     rows = page.get_by_role("region", name="Bereik per maand").locator("tbody tr")
     assert rows.count() == 1
-    chart = page.locator("svg[aria-labelledby=line-title]")
-    # A line from the start to the month (a polyline of one point would draw nothing),
-    # rising (1 of the tour's organisations reached), and the month marked at its end.
+    chart = page.locator("svg[aria-labelledby^=coverage-line-svg-title]")
+    assert chart.get_attribute("role") == "img"
+    # A line from zero in the month before to the month (a polyline of one point would
+    # draw nothing), rising (1 of the tour's organisations reached), both points marked
+    # and the month at the end of the line.
     line = chart.locator("polyline").first
     box = line.bounding_box()
-    assert box and box["width"] > chart.bounding_box()["width"] * 0.9 and box["height"] > 0
+    assert box and box["width"] > chart.bounding_box()["width"] * 0.8 and box["height"] > 0
     marker = chart.locator("circle")
-    assert marker.count() == 1 and marker.first.is_visible()
-    marker_box = marker.first.bounding_box()
+    assert marker.count() == 2 and marker.last.is_visible()
+    marker_box = marker.last.bounding_box()
     assert marker_box["x"] + marker_box["width"] >= box["x"] + box["width"]
+    assert chart.get_by_text("jan 2026").count() == 1
     for name in ("Bereik per provincie", "Bereik per maand"):
         region = page.get_by_role("region", name=name)
         assert region.get_attribute("tabindex") == "0"

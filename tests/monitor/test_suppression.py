@@ -85,15 +85,6 @@ def test_comparing_filtered_views_gives_no_hidden_cell_back(numbers):
             assert not recoverable(cells, [(c, key) for c in children], (parent, key))
 
 
-def test_percentile_is_not_computed_under_another_name_on_sqlite():
-    """SQLite has no percentile_cont: the value is NULL there, shown as "–"."""
-    from django.db.models import F
-
-    from monitor.aggregates.base import Percentile
-
-    assert Percentile(F("x"), 0.5).as_sqlite(None, None) == ("NULL", [])
-
-
 def test_a_hidden_total_is_not_shown_as_the_sum_of_its_visible_members():
     """A total hidden by the shared decision (here: the national total of a month) must
     not reappear as its only row (the month table of that one month): found by the

@@ -113,9 +113,10 @@ def test_the_demo_griffier_sees_utrechts_own_figures_published(demo, client_for)
 
 def test_the_coverage_page_draws_the_tour_so_far(demo, client_for):
     html = _page(client_for, "coordinator@otwb.demo", reverse("otwb:coverage"))
-    assert html.count('<svg class="otwb-chart"') == 2
+    assert html.count('<svg class="wb-chart"') == 2
     # A point per month with a voorgesprek or session, over years of the tour.
-    assert html.count('<circle class="otwb-marker otwb-marker--voorgesprek"') >= 24
+    line = re.search(r'<svg[^>]*aria-labelledby="coverage-line-svg-title.*?</svg>', html, re.S)
+    assert line[0].count("<circle") >= 24
     reached = Traject.objects.filter(voorgesprek_held_at__isnull=False).count()
     sessions = Traject.objects.filter(session_held_at__isnull=False).count()
     assert sessions >= 100
