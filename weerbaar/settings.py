@@ -409,6 +409,7 @@ OAUTH2_PROVIDER = {
         "otwb:lezen": "Sessies en aanmeldingen van het OTWB lezen",
         "otwb:persoonsgegevens": "Namen en e-mailadressen van aangemelde driehoeken",
         "paraatheid:lezen": "Paraatheid van de organisatie lezen",
+        "webhooks:beheren": "Eigen webhooks beheren",
     },
     "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
     "ALLOWED_GRANT_TYPES": ["client-credentials"],
