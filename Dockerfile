@@ -114,10 +114,12 @@ COPY --from=assets /src/static/vendor /app/static/vendor
 RUN python scripts/subset_fonts.py \
     && SECRET_KEY=build-only-not-a-secret \
     FIELD_ENCRYPTION_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    SEARCH_INDEX_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput --verbosity 1 \
     && SECRET_KEY=build-only-not-a-secret \
     FIELD_ENCRYPTION_KEYS=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    SEARCH_INDEX_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py compilemessages \
     && rm -f /tmp/build.sqlite3 \
