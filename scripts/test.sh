@@ -9,7 +9,8 @@
 # every test connects with the production app role's rights (tests/db_roles.py).
 #
 #   make test                                   the whole suite: first everything but the
-#                                               browser and fault tests, then those, serially
+#                                               browser, fault and compose smoke tests, then
+#                                               those, serially
 #   PYTEST_WORKERS=1 make test                  the first pass serially (default: 2 xdist workers)
 #   make test PYTEST_ARGS="tests/weerbaar -x"   just these arguments, in one serial run
 #
@@ -132,10 +133,10 @@ parallel=()
 [ "$workers" -gt 1 ] && parallel=(-n "$workers")
 first=0
 second=0
-say "Pass 1: all tests but the browser and fault tests"
-"$PYTEST" -m "not e2e and not faults" "${parallel[@]}" || first=$?
-say "Pass 2: browser and fault tests, one at a time"
-"$PYTEST" -m "e2e or faults" || second=$?
+say "Pass 1: all tests but the browser, fault and compose tests"
+"$PYTEST" -m "not e2e and not faults and not compose" "${parallel[@]}" || first=$?
+say "Pass 2: browser, fault and compose tests, one at a time"
+"$PYTEST" -m "e2e or faults or compose" || second=$?
 
 # pytest exit 5 means "no tests collected": fine for one pass of two, not for the whole run.
 if [ "$first" = 5 ] && [ "$second" = 5 ]; then
