@@ -30,6 +30,7 @@ COPY veiligwonen veiligwonen
 COPY otwb otwb
 COPY monitor monitor
 COPY api api
+COPY webhooks webhooks
 COPY static static
 RUN sh scripts/build_static.sh
 

@@ -27,7 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "static/vendor/utrecht");
 const COMPONENTS = path.join(root, "node_modules/@utrecht/component-library-css/dist/index.css");
 const TOKENS = path.join(root, "node_modules/@utrecht/design-tokens/dist/index.css");
-const APPS = ["weerbaar", "incidents", "veiligwonen", "otwb", "monitor", "api"];
+const APPS = ["weerbaar", "incidents", "veiligwonen", "otwb", "monitor", "api", "webhooks"];
 
 function walk(dir, keep, found = []) {
   if (!fs.existsSync(dir)) return found;
