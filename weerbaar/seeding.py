@@ -21,6 +21,7 @@ from .models import User
 __all__ = ["ALLOW_FLAG", "LOAD_EMAIL_DOMAIN", "real_accounts", "refuse_real_data"]
 
 LOAD_EMAIL_DOMAIN = "load.example"
+CLIENT_ACCOUNT_DOMAIN = "koppeling.invalid"
 ALLOW_FLAG = "--allow-real-data"
 ALLOW_HELP = (
     "Seed also when the database holds real data: accounts whose e-mail address no seeder "
@@ -34,6 +35,9 @@ def _seeded():
         Q(email__iendswith=f"@{LOAD_EMAIL_DOMAIN}")
         | Q(email__iendswith=f"@{DEMO_PEOPLE_DOMAIN}")
         | Q(email__in=[email for email, _name, _roles in ACCOUNTS])
+        # The account behind an API client (``…@koppeling.invalid``) is not a person: a real
+        # client is always requested and approved by people, whose accounts count.
+        | Q(email__iendswith=f"@{CLIENT_ACCOUNT_DOMAIN}")
     )
 
 

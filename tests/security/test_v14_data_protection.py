@@ -25,6 +25,7 @@ ROUTE_PARAMETERS = {
     "document_id": "a database id",
     "user_pk": "a database id",
     "org_pk": "a database id",
+    "client_pk": "a database id (an API client, for its webhooks)",
     "step_pk": "a database id",
     "kind": "the kind of a letter template (acknowledgement, warning, police)",
     "action": "the name of a workflow step",
