@@ -13,16 +13,15 @@ Two things the one-dimensional :func:`monitor.hierarchy.tabulate` does not need:
   where it is shown. Its hidden cells are forced hidden here, it is never a member of a
   line here (its own lines belong to the figure that publishes it), so ``protect`` cannot
   change it, and the published cell is that figure's own.
-* **A hidden total is not safe by itself.** ``protect`` leaves a line alone once its total
-  is hidden; but when every member of that line is shown, their sum *is* the total. So
-  after each pass any such line loses its smallest member as well, and ``protect`` runs
-  again, until nothing changes.
+* **A hidden total is not safe by itself**: when every member of its line is shown, their
+  sum *is* the total. ``protect`` hides one of them as well, also when the total was hidden
+  only as a member of another line, so one call protects the whole table.
 """
 
 from dataclasses import dataclass
 
+from . import hierarchy
 from .hierarchy import TOTAL
-from .suppression import protect
 
 __all__ = ["CrossTable", "crosstab"]
 
@@ -111,12 +110,8 @@ def crosstab(
         people.pop(pos, None)  # its own figure decided whether it is small
     lines = _lines(values, rows, columns, views, layout, pinned)
     forced = {pos for pos, cell in pinned.items() if cell.suppressed}
-    while True:
-        cells = protect(values, lines, forced=forced, persons=people)
-        more = _visible_sums_of_hidden_totals(cells, lines, pinned, values)
-        if not more:
-            break
-        forced |= more
+    # Through ``hierarchy.protect``: the one place every table of the monitor is protected.
+    cells = hierarchy.protect(values, lines, forced=forced, persons=people)
     # ``protect`` never hides a pinned cell (it is no line's member here) and its value is
     # the other figure's; the published cell is that figure's own in any case, also if a
     # melding arrived between the two queries.
@@ -147,17 +142,3 @@ def _lines(values, rows, columns, views, layout, pinned):
             if (parent, key) in values and members:
                 lines.append((members, (parent, key)))
     return lines
-
-
-def _visible_sums_of_hidden_totals(cells, lines, pinned, values):
-    """Smallest member of each line whose total is hidden but whose members are all shown."""
-    more = set()
-    for members, total in lines:
-        if not members or not cells[total].suppressed:
-            continue
-        if any(cells[m].suppressed for m in members):
-            continue
-        free = [m for m in members if m not in pinned]
-        if free:
-            more.add(min(free, key=lambda pos: (values[pos], repr(pos))))
-    return more

@@ -11,7 +11,7 @@ sees one view, their own organisation."""
 
 from dataclasses import dataclass
 
-from .suppression import protect
+from .suppression import THRESHOLD, protect
 
 __all__ = ["ALL", "TOTAL", "Layout", "Table", "tabulate"]
 
@@ -109,6 +109,8 @@ def tabulate(
     forced=(),
     persons=None,
     total_persons=None,
+    subtotals=None,
+    subtotal_persons=None,
 ):
     """Protect one figure.
 
@@ -118,7 +120,11 @@ def tabulate(
     kind (no Statenlid in a gemeente), so structural zeros are not published as "< 5".
     ``forced``: positions hidden by the shared totals decision. ``persons`` and
     ``total_persons`` ({(group, key): n} and {group: n}): how many different people are
-    behind the counts, where known; a person belongs to one group, so they add up."""
+    behind the counts, where known; a person belongs to one group, so they add up.
+    ``subtotals``: {subtotal key: [keys]} published next to the keys (a quarter of months),
+    protected in the same problem; their cells are in ``cells`` but not in ``keys``, and
+    ``subtotal_persons`` ({(group, subtotal key): n}) the people behind them."""
+    subtotals = subtotals or {}
     views = layout.views()
     values, people = {}, {}
     for view in views:
@@ -135,15 +141,32 @@ def tabulate(
             values[(view, TOTAL)] = sum(totals.get(g, 0) for g in groups)
         if total_persons is not None:
             people[(view, TOTAL)] = sum(total_persons.get(g, 0) for g in groups)
+        for sub, parts in subtotals.items():
+            values[(view, sub)] = sum(values.get((view, k), 0) for k in parts)
+            if subtotal_persons is not None:
+                people[(view, sub)] = sum(subtotal_persons.get((g, sub), 0) for g in groups)
     lines = []
-    if additive:
-        for view in views:
+    for view in views:
+        if additive:
             members = [(view, k) for k in keys if (view, k) in values]
             lines.append((members, (view, TOTAL)))
+            if subtotals:
+                lines.append(([(view, sub) for sub in subtotals], (view, TOTAL)))
+        for sub, parts in subtotals.items():
+            lines.append(([(view, k) for k in parts if (view, k) in values], (view, sub)))
     for parent, children in layout.hierarchy():
-        for key in [*keys, TOTAL]:
+        for key in [*keys, *subtotals, TOTAL]:
             members = [(child, key) for child in children if (child, key) in values]
             if (parent, key) in values and members:
                 lines.append((members, (parent, key)))
+    forced = set(forced)
+    if not additive:
+        # The keys do not add up, but none exceeds the total: a visible key within the
+        # threshold of a hidden total bounds that total from below as closely (11 threats
+        # among 11 meldingen would give the hidden total away), so such a key is hidden.
+        for (view, key), n in values.items():
+            total = (view, TOTAL)
+            if key != TOTAL and total in forced and values[total] - n < THRESHOLD:
+                forced.add((view, key))
     cells = protect(values, lines, forced=forced, persons=people)
     return Table(keys=list(keys), cells=cells, layout=layout)

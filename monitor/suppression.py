@@ -8,10 +8,11 @@ pages publish is a *line* (members that add up to a total), and while a line wit
 visible total has exactly one hidden member, or its hidden members add up to less than
 the threshold (in meldingen, or in people where that is less), the smallest visible member
 is hidden as well (*secondary* suppression, shown as "x"); so is one of a line whose total
-is hidden while every member is visible, for their sum would show the total. This is
-repeated until no line needs more, across every line of every view that can be selected,
-so that comparing two filtered views cannot undo it either (periods and bounds from other
-lines are not yet covered: see docs/monitor.md, 'Findings').
+is hidden while every member is visible, for their sum would show the total, and of a
+line whose hidden total would be bounded from below within the threshold by its visible
+members. This is repeated until no line needs more, across every line of every view that
+can be selected, so that comparing two filtered views cannot undo it either (periods, and
+the bound an "x" itself gives, are not yet covered: see docs/monitor.md, 'Findings').
 """
 
 from dataclasses import dataclass
@@ -78,26 +79,35 @@ def protect(values, lines, forced=(), persons=None):
         if state.get(pos) == SHOWN:
             state[pos] = HIDDEN
     lines_of = {}
-    for index, (members, _total) in enumerate(lines):
+    for index, (members, total) in enumerate(lines):
         for pos in members:
             lines_of.setdefault(pos, []).append(index)
+        # A cell hidden as a member of one line may be the total of another, whose members
+        # must then be looked at again (all of them visible would add up to it).
+        lines_of.setdefault(total, []).append(index)
     todo = set(range(len(lines)))
     while todo:
         index = todo.pop()
         members, total = lines[index]
         hidden = [pos for pos in members if state[pos] != SHOWN]
-        if state[total] != SHOWN:
-            # A hidden total is the sum of its members: while they are all visible it is
-            # not hidden at all (a month table of one month shows its total as its row).
-            # With a member hidden too, this line alone gives nothing to subtract from.
-            if hidden:
-                continue
-        elif not hidden:
+        total_hidden = state[total] != SHOWN
+        if not hidden and not total_hidden:
             continue
-        if len(hidden) > 1 and sum(weight(pos) for pos in hidden) >= THRESHOLD:
+        # A hidden total is the sum of its members: while they are all visible it is not
+        # hidden at all (a month table of one month shows its total as its row). And it is
+        # at least the sum of its visible members: unless the hidden ones can give way by
+        # the threshold, the total is bounded from below that closely, and with it the
+        # small cells of every other line it hides in (the national total of the gemeenten
+        # pinned by one large visible gender row would pin the provincies' "< 5").
+        if sum(weight(pos) for pos in hidden) >= THRESHOLD and (len(hidden) > 1 or total_hidden):
             continue
         visible = [pos for pos in members if state[pos] == SHOWN]
         if not visible:
+            if state[total] == SHOWN:
+                # Nothing left to hide among the members (a quarter of one month in the
+                # period is that month): the total goes instead.
+                state[total] = HIDDEN
+                todo.update(lines_of.get(total, ()))
             continue
         smallest = min(visible, key=lambda pos: (values[pos], repr(pos)))
         state[smallest] = HIDDEN

@@ -8,9 +8,9 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import TruncQuarter
 
 from .base import Percentile, duration, group_key, group_lookups, month_key
-from .meldingen import FILED, ORG, base, persons
+from .meldingen import FILED, ORG, _grouped, base, persons
 
-__all__ = ["AANGIFTE", "IN_TIME", "quarter_of", "split", "times"]
+__all__ = ["AANGIFTE", "IN_TIME", "by_quarter", "quarter_of", "split", "times"]
 
 AANGIFTE = Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False)
 IN_TIME = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_deadline"))
@@ -22,6 +22,17 @@ def quarter_of(month):
 
 def _flag(condition):
     return Case(When(condition, then=Value("yes")), default=Value("no"), output_field=CharField())
+
+
+def by_quarter(selection):
+    """({(group, quarter): meldingen}, {(group, quarter): people}): a quarter's people
+    counted once, however many of its months they reported in."""
+    qs = base(selection).annotate(quarter=TruncQuarter("submitted_at"))
+    counts, people = _grouped(qs, selection, "quarter")
+    return (
+        {(g, month_key(q)): n for (g, q), n in counts.items()},
+        {(g, month_key(q)): n for (g, q), n in people.items()},
+    )
 
 
 def split(selection, condition, *, by_quarter=True):

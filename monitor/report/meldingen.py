@@ -9,6 +9,7 @@ from incidents.constants import Category, Channel
 from weerbaar.constants import POSITIONS_BY_KIND, Position, Role
 
 from ..aggregates import meldingen as agg
+from ..aggregates import quarters as quarter_agg
 from ..figures import Figure, Row, hours, share
 from ..hierarchy import ALL, tabulate
 from .common import (
@@ -18,7 +19,15 @@ from .common import (
     protected_totals,
 )
 
-__all__ = ["figures", "position_applies", "position_table", "shared_totals"]
+__all__ = [
+    "figures",
+    "month_table",
+    "position_applies",
+    "position_table",
+    "quarter_key",
+    "shared_totals",
+    "yes_no_table",
+]
 
 COUNT = _("Meldingen")
 UNKNOWN_CHANNEL = _("Niet ingevuld")
@@ -46,14 +55,17 @@ def _province_names(layout):
 MEMO = ContextVar("monitor_meldingen_memo", default=None)
 
 
-def _memoised(name):
+def _memoised(name, keyed=0):
+    """Computed once per build for (selection, layout) and the first ``keyed`` further
+    arguments (the others are the same in every call)."""
+
     def wrap(function):
         @wraps(function)
         def memoised(selection, layout, *args):
             memo = MEMO.get()
             if memo is None:
                 return function(selection, layout, *args)
-            key = (name, selection, layout)
+            key = (name, selection, layout, *args[:keyed])
             if key not in memo:
                 memo[key] = function(selection, layout, *args)
             return memo[key]
@@ -88,16 +100,55 @@ def position_table(selection, layout, common):
     )
 
 
-def figures(selection, layout):
+@_memoised("months")
+def month_table(selection, layout, common):
+    """The protected meldingen per month, with each quarter of the period as the subtotal
+    of its months in the same problem (the quarter figure shows those cells)."""
+    months, month_people = agg.by_month(selection)
+    _quarter_counts, quarter_people = quarter_agg.by_quarter(selection)
+    quarters = {}
+    for m in selection.months:
+        quarters.setdefault(quarter_key(quarter_agg.quarter_of(m)), []).append(m)
+    return tabulate(
+        months,
+        selection.months,
+        layout,
+        persons=month_people,
+        subtotals=quarters,
+        subtotal_persons={(g, quarter_key(q)): n for (g, q), n in quarter_people.items()},
+        **common,
+    )
+
+
+def quarter_key(quarter):
+    """A quarter's key in the month table (its first day is also a month's key)."""
+    return ("quarter", quarter)
+
+
+@_memoised("yes_no", keyed=1)
+def yes_no_table(selection, layout, field):
+    """The protected yes/no split of the meldingen by ``field`` of the overview
+    ("aangifte", "escalated", "acknowledged"); the quarter figure pins its rows."""
     overview, totals, people, shared = shared_totals(selection, layout)
+    split = {}
+    for g in layout.groups:
+        yes = overview.get(g, {}).get(field, 0)
+        split[(g, "yes")] = yes
+        split[(g, "no")] = totals[g] - yes
+    return tabulate(
+        split, ["yes", "no"], layout, forced=forced_totals(shared), total_persons=people
+    )
+
+
+def figures(selection, layout):
+    _overview, totals, people, shared = shared_totals(selection, layout)
     forced = forced_totals(shared)
     common = {"forced": forced, "total_persons": people}
     result = []
 
-    months, month_people = agg.by_month(selection)
     result.append(
         count_figure(
-            tabulate(months, selection.months, layout, persons=month_people, **common),
+            month_table(selection, layout, common),
             {m: month_label(m) for m in selection.months},
             slug="meldingen-per-maand",
             title=_("Meldingen per maand"),
@@ -156,7 +207,7 @@ def figures(selection, layout):
     )
     if not layout.is_single and layout.view[1] == ALL:
         result.append(_per_province(shared, layout))
-    result.extend(_follow_up(selection, layout, overview, totals, forced, people))
+    result.extend(_follow_up(selection, layout))
     return result
 
 
@@ -185,7 +236,7 @@ def _per_province(shared, layout):
     )
 
 
-def _follow_up(selection, layout, overview, totals, forced, people):
+def _follow_up(selection, layout):
     """Aangifte, escalation and acknowledgement: each a yes/no split of the same
     population, protected like every other figure."""
     rows, cells = [], {}
@@ -195,14 +246,7 @@ def _follow_up(selection, layout, overview, totals, forced, people):
         "acknowledged": _("Ontvangst bevestigd"),
     }
     for field, label in labels.items():
-        split = {}
-        for g in layout.groups:
-            yes = overview.get(g, {}).get(field, 0)
-            split[(g, "yes")] = yes
-            split[(g, "no")] = totals[g] - yes
-        row, total = tabulate(
-            split, ["yes", "no"], layout, forced=forced, total_persons=people
-        ).row()
+        row, total = yes_no_table(selection, layout, field).row()
         yes_cell = dict(row)["yes"]
         cells[field] = yes_cell
         rows.append(Row(label, [yes_cell, share(yes_cell, total)], field))

@@ -3,10 +3,12 @@ deadline, and the median times to acknowledgement and to closing.
 
 Every count here is tied to a figure already on the page, and protected with it:
 
-* a quarter's meldingen are the sum of its months in "Meldingen per maand", shown only when
-  all of those months are (otherwise the quarter would give a hidden month back);
+* a quarter's meldingen are the subtotal of its months in "Meldingen per maand", protected
+  in the same problem as the months (a quarter with a hidden month is shown only when that
+  gives no month back);
 * the aangifte counts per quarter add up to the "Aangifte gedaan" cell of the follow-up
-  figure, which is pinned; the acknowledged-in-time counts have their own totals;
+  figure, which is pinned (the very same protected table); the acknowledged-in-time
+  counts have their own totals;
 * each split is a two-way table (yes/no × quarter) protected by ``monitor.crosstab``;
 * a share is shown only when its count and the quarter's count are, so a share never
   reveals a hidden count through its denominator; a median only when the quarter's count
@@ -17,63 +19,36 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from ..aggregates import meldingen as melding_agg
 from ..aggregates import quarters as agg
 from ..crosstab import crosstab
 from ..figures import NOT_SHOWN, Figure, Row, days, hours, share
-from ..hierarchy import tabulate
-from ..suppression import HIDDEN, SHOWN, SMALL, THRESHOLD, Cell
+from ..suppression import THRESHOLD
 from .common import TOTAL_LABEL, forced_totals
-from .meldingen import shared_totals
+from .meldingen import month_table, quarter_key, shared_totals, yes_no_table
 
 __all__ = ["figures", "tables"]
 
 
 @dataclass
-class Derived:
+class Quarters:
+    """The quarters' cells of the month table: ``cells[(view, quarter)]``."""
+
     cells: dict
 
 
-def quarter_counts(months, layout, quarters):
-    """The quarters as sums of the protected month cells: ``cells[(view, quarter)]``."""
-    cells = {}
-    for view in layout.views():
-        for q in quarters:
-            parts = [months.cells[(view, m)] for m in months.keys if agg.quarter_of(m) == q]
-            value = sum(c.value for c in parts)
-            if not any(c.suppressed for c in parts):
-                state = SHOWN
-            else:
-                state = SMALL if value < THRESHOLD else HIDDEN
-            cells[(view, q)] = Cell(value, state)
-    return Derived(cells)
-
-
-def _yes_no(overview, field, totals, layout, forced, people):
-    """The follow-up figure's yes/no table for ``field`` (the same call, so the same cells)."""
-    split = {}
-    for g in layout.groups:
-        yes = overview.get(g, {}).get(field, 0)
-        split[(g, "yes")] = yes
-        split[(g, "no")] = totals[g] - yes
-    return tabulate(split, ["yes", "no"], layout, forced=forced, total_persons=people)
-
-
 def tables(selection, layout):
-    """(quarters, quarter counts, aangifte table, in-time table)."""
-    overview, totals, people, shared = shared_totals(selection, layout)
-    forced = forced_totals(shared)
-    month_counts, month_people = melding_agg.by_month(selection)
-    months = tabulate(
-        month_counts,
-        selection.months,
-        layout,
-        persons=month_people,
-        forced=forced,
-        total_persons=people,
-    )
+    """(quarters, the quarters' cells, aangifte table, in-time table)."""
+    _overview, _totals, people, shared = shared_totals(selection, layout)
+    common = {"forced": forced_totals(shared), "total_persons": people}
+    months = month_table(selection, layout, common)
     quarters = sorted({agg.quarter_of(m) for m in selection.months})
-    counts = quarter_counts(months, layout, quarters)
+    counts = Quarters(
+        {
+            (view, q): months.cells[(view, quarter_key(q))]
+            for view in layout.views()
+            for q in quarters
+        }
+    )
     aangifte_counts, aangifte_people = agg.split(selection, agg.AANGIFTE)
     aangifte = crosstab(
         aangifte_counts,
@@ -89,7 +64,7 @@ def tables(selection, layout):
         row_persons={},
         shared=shared,
         pinned_columns=counts,
-        pinned_rows=_yes_no(overview, "aangifte", totals, layout, forced, people),
+        pinned_rows=yes_no_table(selection, layout, "aangifte"),
     )
     in_time_counts, in_time_people = agg.split(selection, agg.IN_TIME)
     row_counts, row_people = agg.split(selection, agg.IN_TIME, by_quarter=False)

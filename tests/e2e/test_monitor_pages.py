@@ -138,14 +138,16 @@ def _demo_monitor(page, url):
     login(page, url, "analist@bzk.demo", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
     page.goto(f"{url}/monitor/")
     # Gender × position is where cells get small, and the monitor suppresses them there as
-    # it would national data; every other figure is published all but a cell or two.
+    # it would national data; every other figure is published all but a few cells: the
+    # provincies' and waterschappen' positions (hidden with their kind's total, which
+    # protects the waterschappen' few meldingen) and their rates, a handful in all.
     cells = page.locator(
         "figure:not(:has(#meldingen-gender-functie-title)) td.mon-num"
     ).all_inner_texts()
     # Charts with published numbers, not a page of "< 5".
     assert page.locator(".mon-chart svg[role=img]").count() >= 9
     assert sum(text.strip().isdigit() for text in cells) >= 100
-    assert sum(text.strip() in ("< 5", "x") for text in cells) <= 2
+    assert sum(text.strip() in ("< 5", "x") for text in cells) <= 8
     assert_accessible(page)
     console.assert_clean()
 

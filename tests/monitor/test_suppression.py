@@ -94,3 +94,51 @@ def test_a_hidden_total_is_not_shown_as_the_sum_of_its_visible_members():
     assert cells["march"].display == SECONDARY
     cells = protect({"a": 6, "b": 7, "total": 13}, [(["a", "b"], "total")], forced=["total"])
     assert [cells[k].display for k in ("a", "b", "total")] == [SECONDARY, "7", SECONDARY]
+
+
+def test_a_cell_hidden_as_a_member_opens_again_the_line_it_is_the_total_of():
+    """``a`` is the total of its own line (c + d) and a member of another; hidden for the
+    second after the first was looked at, its line must be looked at again, or c + d
+    would show it."""
+    values = {"c": 5, "d": 6, "a": 11, "b": 2, "total": 13}
+    cells = protect(values, [(["c", "d"], "a"), (["a", "b"], "total")])
+    assert cells["b"].display == SUPPRESSED
+    assert cells["a"].display == SECONDARY
+    assert cells["c"].suppressed or cells["d"].suppressed
+
+
+def test_a_hidden_total_keeps_room_below_it():
+    """A hidden total is at least the sum of its visible members. One gender row of 11
+    next to three rows of 0 would pin the hidden total of 11 (and with it the "< 5" it
+    protects elsewhere); the hidden members must be able to give way by the threshold,
+    so the large row is hidden too."""
+    values = {"onbekend": 11, "vrouw": 0, "man": 0, "anders": 0, "total": 11}
+    cells = protect(values, [(["onbekend", "vrouw", "man", "anders"], "total")], forced=["total"])
+    assert cells["onbekend"].display == SECONDARY
+    values = {"onbekend": 11, "vrouw": 6, "man": 0, "total": 17}
+    cells = protect(values, [(["onbekend", "vrouw", "man"], "total")], forced=["total"])
+    assert not cells["onbekend"].suppressed  # vrouw (6) and man may give way: enough
+
+
+def test_a_line_of_one_hidden_member_hides_its_total():
+    """A quarter of which only one month lies in the period is that month."""
+    cells = protect({"march": 8, "q1": 8}, [(["march"], "q1")], forced=["march"])
+    assert cells["q1"].display == SECONDARY
+
+
+def test_a_key_near_a_hidden_total_is_hidden_where_keys_do_not_add_up():
+    """Categories do not add up, but none exceeds the total: 11 threats among 11 meldingen
+    would give the hidden total away."""
+    layout = Layout(groups=(("gemeente", 1),), view=("gemeente", 1))
+    view = ("gemeente", 1)
+    counts = {(("gemeente", 1), "threat"): 11, (("gemeente", 1), "verbal"): 5}
+    table = tabulate(
+        counts,
+        ["threat", "verbal"],
+        layout,
+        totals={("gemeente", 1): 11},
+        additive=False,
+        forced={(v, TOTAL) for v in layout.views()},
+    )
+    assert table.cells[(view, "threat")].display == SECONDARY
+    assert table.cells[(view, "verbal")].display == "5"
