@@ -35,11 +35,23 @@ def _list(query=""):
     return lambda cast: reverse("api:meldingen") + query
 
 
+def _timeline(cast):
+    """The benchmark case's timeline, every line with its parameters (the contents scope)."""
+    return reverse("api:tijdlijn", args=[cast.melding_id]) if cast.melding_id else None
+
+
+def _organisations(cast):
+    """The public list of organisations, first page (any client may read it)."""
+    return reverse("api:organisaties")
+
+
 # (name, (cast) -> path or None): every endpoint the benchmark measures.
 ENDPOINTS = [
     ("API meldingen list", _list()),
     ("API meldingen list, filtered, 100 a page", _list("?category=threat&pageSize=100")),
     ("API melding detail", _detail),
+    ("API melding tijdlijn", _timeline),
+    ("API organisaties list", _organisations),
 ]
 
 

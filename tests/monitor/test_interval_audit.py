@@ -4,6 +4,7 @@ a window, published together; no hidden cell may be narrowed down by linear prog
 over everything published to fewer than THRESHOLD possible values."""
 
 import io
+import os
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
@@ -40,6 +41,17 @@ WINDOW = (date(2026, 3, 1), date(2026, 5, 1))
 
 class Rollback(Exception):
     pass
+
+
+# The three audits below still find the open leaks (strict xfail). Each one is a linear
+# program over thousands of hidden cells, 3 to 20 minutes of one core, spent only to see the
+# known failure again: they run when asked, e.g. before and after a change to suppression:
+#   WB_AUDIT_OPEN_LEAKS=1 make test PYTEST_ARGS="tests/monitor/test_interval_audit.py"
+# The control audit and the closed leak's test run always.
+open_leaks = pytest.mark.skipif(
+    not os.environ.get("WB_AUDIT_OPEN_LEAKS"),
+    reason="known open leaks (docs/monitor.md); WB_AUDIT_OPEN_LEAKS=1 runs these audits",
+)
 
 
 @contextmanager
@@ -127,6 +139,7 @@ def stress(organisations):
         yield {"utrecht": utrecht, "vlieland": vlieland, "attacker": attacker}
 
 
+@open_leaks
 @pytest.mark.xfail(strict=True, reason=PERIOD_DIFFERENCING)
 def test_stress_data_every_table_every_period_national_and_own(stress):
     """The analyst's national tables and the griffiers' own tables of Utrecht and
@@ -137,6 +150,7 @@ def test_stress_data_every_table_every_period_national_and_own(stress):
     assert_safe(result)
 
 
+@open_leaks
 @pytest.mark.xfail(strict=True, reason=PERIOD_DIFFERENCING)
 def test_stress_data_with_the_reporters_own_meldingen(stress):
     """A reporter who knows their own melding (the one by mail in March) learns nothing
@@ -176,6 +190,7 @@ def demo(organisations, settings):
         yield
 
 
+@open_leaks
 @pytest.mark.xfail(strict=True, reason=PERIOD_DIFFERENCING)
 def test_demo_data_every_table_every_period(demo):
     """The demo's history: national tables and the own tables of a large and a small

@@ -91,6 +91,10 @@ BUDGET = {
     "API meldingen list": 4,
     "API meldingen list, filtered, 100 a page": 4,
     "API melding detail": 4,
+    # The timeline: token and client, the melding in scope, its lines with their actors,
+    # the audit statement. The organisations: token and client, the page of organisations.
+    "API melding tijdlijn": 5,
+    "API organisaties list": 3,
 }
 
 
