@@ -17,7 +17,11 @@ def test_documentation_page_shows_every_operation_without_csp_violations(live_se
     console = watch_console(page)
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.wait_for_selector(".opblock")
-    assert page.locator(".opblock").count() == 4
+    schema = page.request.get(f"{live_server.url}/api/v1/openapi.json").json()
+    methods = {"get", "put", "post", "patch", "delete"}
+    operations = sum(1 for item in schema["paths"].values() for method in item if method in methods)
+    assert operations >= 20
+    assert page.locator(".opblock").count() == operations
     assert page.locator(".opblock-summary-path").first.inner_text() == "/meldingen"
     assert axe_violations(page, WCAG) == []
     console.assert_clean()
