@@ -13,6 +13,8 @@ from weerbaar.constants import AuditAction
 __all__ = [
     "ERRORS",
     "PROBLEM",
+    "AuditedDetail",
+    "AuditedList",
     "audit_views",
     "client_of",
     "has_scope",
@@ -76,3 +78,23 @@ def visible_or_404(request, queryset, **lookup):
             )
         raise NotFound
     return found
+
+
+class AuditedList:
+    """A list view whose every page is audited as views by the client. The view names whose
+    each record is: ``audit_organisation = staticmethod(lambda obj: …)``."""
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page:
+            audit_views(self.request, page, organisation_id=self.audit_organisation)
+        return page
+
+
+class AuditedDetail:
+    """A detail view of one record in the client's scope (404 outside it), audited."""
+
+    def get_object(self):
+        found = visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
+        audit_views(self.request, [found], organisation_id=self.audit_organisation)
+        return found

@@ -16,7 +16,14 @@ from otwb.constants import RegistrationStatus, SessionKind, SessionStatus
 from otwb.models import Registration, Session
 from weerbaar.models import Organisation
 
-from .common import ERRORS, audit_views, client_of, has_scope, visible_or_404
+from .common import (
+    ERRORS,
+    AuditedDetail,
+    AuditedList,
+    client_of,
+    has_scope,
+    visible_or_404,
+)
 from .constants import Scope
 
 __all__ = ["RegistrationDetail", "RegistrationList", "SessionDetail", "SessionList"]
@@ -209,16 +216,12 @@ def _organisation(registration):
     return registration.organisation_id
 
 
-class RegistrationList(_RegistrationView, generics.ListAPIView):
+class RegistrationList(AuditedList, _RegistrationView, generics.ListAPIView):
+    audit_organisation = staticmethod(_organisation)
+
     pagination_class = RegistrationCursor
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     filterset_class = RegistrationFilter
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page:
-            audit_views(self.request, page, organisation_id=_organisation)
-        return page
 
     @extend_schema(
         operation_id="otwb_aanmeldingen_list",
@@ -228,11 +231,8 @@ class RegistrationList(_RegistrationView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class RegistrationDetail(_RegistrationView, generics.RetrieveAPIView):
-    def get_object(self):
-        registration = visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
-        audit_views(self.request, [registration], organisation_id=_organisation)
-        return registration
+class RegistrationDetail(AuditedDetail, _RegistrationView, generics.RetrieveAPIView):
+    audit_organisation = staticmethod(_organisation)
 
     @extend_schema(
         operation_id="otwb_aanmeldingen_retrieve",

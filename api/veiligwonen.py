@@ -39,7 +39,14 @@ from veiligwonen.models import Application, Measure
 from veiligwonen.models.application import PRIVATE_FIELDS
 from weerbaar.constants import NationalBody, Position
 
-from .common import ERRORS, audit_views, client_of, has_scope, visible_or_404
+from .common import (
+    ERRORS,
+    AuditedDetail,
+    AuditedList,
+    audit_views,
+    client_of,
+    has_scope,
+)
 from .constants import Scope
 
 __all__ = ["ApplicationDetail", "ApplicationList", "MeasureList"]
@@ -286,18 +293,14 @@ class _ApplicationView:
         }
 
 
-class ApplicationList(_ApplicationView, generics.ListAPIView):
+class ApplicationList(AuditedList, _ApplicationView, generics.ListAPIView):
     """Every application BZK's intake sees, newest first, with its place in the queue."""
+
+    audit_organisation = staticmethod(_organisation)
 
     pagination_class = ApplicationCursor
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
     filterset_class = ApplicationFilter
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page:
-            audit_views(self.request, page, organisation_id=_organisation)
-        return page
 
     @extend_schema(
         operation_id="veiligwonen_aanvragen_list",
@@ -307,11 +310,8 @@ class ApplicationList(_ApplicationView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class ApplicationDetail(_ApplicationView, generics.RetrieveAPIView):
-    def get_object(self):
-        app = visible_or_404(self.request, self.get_queryset(), pk=self.kwargs["pk"])
-        audit_views(self.request, [app], organisation_id=_organisation)
-        return app
+class ApplicationDetail(AuditedDetail, _ApplicationView, generics.RetrieveAPIView):
+    audit_organisation = staticmethod(_organisation)
 
     @extend_schema(
         operation_id="veiligwonen_aanvragen_retrieve",
