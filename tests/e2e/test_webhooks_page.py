@@ -1,13 +1,19 @@
-"""The issue's chain in a real browser: the secretaris subscribes a loopback receiver on the
-client's webhooks page (its secret shown once), a wethouder files a melding through the form,
-the voorzitter acknowledges it on the dashboard, and the receiver gets both events, in order,
-signed so that an independent Standard Webhooks check accepts them, with ids only."""
+"""The issue's chain in a real browser: a client is registered (asked for by the secretaris,
+approved by the griffier), the secretaris subscribes a loopback receiver on the client's
+webhooks page (its secret shown once), a wethouder files a melding through the form, the
+voorzitter acknowledges it on the dashboard, and the receiver gets both events, in order,
+signed so that an independent Standard Webhooks check accepts them, with ids only. Then the
+client's own system, over HTTP: a token with its secret, its organisation's meldingen, the
+aangifte's status written back, and the voorzitter sees it on the case page."""
 
+import base64
 import json
 
 import pytest
 
 from api import services as api_services
+from incidents.constants import AangifteStatus
+from incidents.services import followup
 from tests.factories import PASSWORD, make_user
 from webhooks.delivery import deliver_due
 from weerbaar.constants import Position, Role
@@ -39,9 +45,9 @@ def test_melding_filed_in_the_browser_reaches_a_signed_webhook(
         organisation=gemeente_a,
         name="Zaaksysteem",
         role=Role.SECRETARIS,
-        scopes=["meldingen:lezen"],
+        scopes=["meldingen:lezen", "aangifte:schrijven"],
     )
-    api_services.approve(approver=griffier, client=client)
+    client, client_secret = api_services.approve(approver=griffier, client=client)
 
     with Receiver() as receiver:
         owner = new_page()
@@ -67,7 +73,8 @@ def test_melding_filed_in_the_browser_reaches_a_signed_webhook(
             wethouder,
             expected=[f"{secretaris.full_name} — Gemeentesecretaris, Gemeente Utrecht"],
         )
-        acknowledge_on_dashboard(new_page(), live_server.url, voorzitter, melding)
+        case_page = new_page()
+        acknowledge_on_dashboard(case_page, live_server.url, voorzitter, melding)
         assert deliver_due() == 2
 
     payloads = []
@@ -79,3 +86,37 @@ def test_melding_filed_in_the_browser_reaches_a_signed_webhook(
         ("melding.acknowledged", {"object": "melding", "id": melding.pk}),
     ]
     assert "dreigende" not in str(payloads)
+
+    # The receiver's system fetches what its scopes allow: a token, the list, the aangifte.
+    api = new_page().request
+    credentials = f"{client.application.client_id}:{client_secret}".encode()
+    token = api.post(
+        f"{live_server.url}/api/v1/oauth/token",
+        form={"grant_type": "client_credentials"},
+        headers={"Authorization": "Basic " + base64.b64encode(credentials).decode()},
+    )
+    assert token.status == 200, token.text()
+    bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    listing = api.get(f"{live_server.url}/api/v1/meldingen", headers=bearer)
+    assert listing.status == 200 and listing.headers["api-version"]
+    assert [m["id"] for m in listing.json()["results"]] == [melding.pk]
+
+    followup.save_aangifte(melding, actor=voorzitter, data={"status": AangifteStatus.PREPARED})
+    written = api.patch(
+        f"{live_server.url}/api/v1/meldingen/{melding.pk}/aangifte",
+        data=json.dumps(
+            {
+                "status": "filed",
+                "filedOn": "2026-12-01",
+                "registrationNumber": "PL0900-2026-4711",
+                "policeConfirmedOn": "2026-12-02",
+            }
+        ),
+        headers={**bearer, "Content-Type": "application/json"},
+    )
+    assert written.status == 200, written.text()
+
+    case_page.reload()
+    assert case_page.get_by_label("Registratienummer").input_value() == "PL0900-2026-4711"
+    assert "Bevestigd op 2 december 2026" in case_page.locator("#aangifte-politie").inner_text()
+    assert_accessible(case_page)
