@@ -296,6 +296,24 @@ def _epoch_day(moment):
     return int(moment.timestamp() // 86400)
 
 
+def _remind_of_aangiften(due, *, moment, sweep, kind, text, now):
+    """Remind the triagers of the meldingen of the aangiften ``due``; each reminder's level is
+    the day of the aangifte's ``moment`` field (so a new moment starts a new reminder)."""
+    moments = {}
+    meldingen = []
+    for aangifte in (
+        due.select_related("melding")
+        .only(moment, *(f"melding__{f}" for f in _REMIND_FIELDS))
+        .order_by("pk")
+    ):
+        moments[aangifte.melding.pk] = getattr(aangifte, moment)
+        meldingen.append(aangifte.melding)
+    with run(sweep, now=now) as started:
+        return _remind(
+            started, meldingen, kind, now, text, lambda melding: _epoch_day(moments[melding.pk])
+        )
+
+
 def remind_aangifte(*, now=None):
     """Ask for the aangifte status 14 days after it last changed (until it is closed): once
     per status, so what was reminded since the last change is excluded."""
@@ -315,24 +333,15 @@ def remind_aangifte(*, now=None):
                 )
             )
         )
-        .select_related("melding")
-        .only("status_changed_at", *(f"melding__{f}" for f in _REMIND_FIELDS))
-        .order_by("pk")
     )
-    changed = {}
-    meldingen = []
-    for aangifte in due:
-        changed[aangifte.melding.pk] = aangifte.status_changed_at
-        meldingen.append(aangifte.melding)
-    with run("incidents-remind-aangifte", now=now) as sweep:
-        return _remind(
-            sweep,
-            meldingen,
-            JobKind.AANGIFTE,
-            now,
-            line("reminder.aangifte"),
-            lambda melding: _epoch_day(changed[melding.pk]),
-        )
+    return _remind_of_aangiften(
+        due,
+        moment="status_changed_at",
+        sweep="incidents-remind-aangifte",
+        kind=JobKind.AANGIFTE,
+        text=line("reminder.aangifte"),
+        now=now,
+    )
 
 
 def remind_aangifte_confirmation(*, now=None):
@@ -340,40 +349,28 @@ def remind_aangifte_confirmation(*, now=None):
     ``followup.aangifte_confirm_days``: the triager is reminded once per filing (the level
     is the day the confirmation was due, so filing again starts a new wait)."""
     now = now or timezone.now()
-    due = (
-        Aangifte.objects.filter(
-            status=AangifteStatus.FILED,
-            police_confirmed_on__isnull=True,
-            confirm_due_at__lte=now,
-            melding__status__in=OPEN_STATUSES,
-        )
-        .exclude(
-            Exists(
-                JobRecord.objects.filter(
-                    melding=OuterRef("melding"),
-                    kind=JobKind.AANGIFTE_POLICE,
-                    acted_at__gte=OuterRef("confirm_due_at"),
-                )
+    due = Aangifte.objects.filter(
+        status=AangifteStatus.FILED,
+        police_confirmed_on__isnull=True,
+        confirm_due_at__lte=now,
+        melding__status__in=OPEN_STATUSES,
+    ).exclude(
+        Exists(
+            JobRecord.objects.filter(
+                melding=OuterRef("melding"),
+                kind=JobKind.AANGIFTE_POLICE,
+                acted_at__gte=OuterRef("confirm_due_at"),
             )
         )
-        .select_related("melding")
-        .only("confirm_due_at", *(f"melding__{f}" for f in _REMIND_FIELDS))
-        .order_by("pk")
     )
-    due_at = {}
-    meldingen = []
-    for aangifte in due:
-        due_at[aangifte.melding.pk] = aangifte.confirm_due_at
-        meldingen.append(aangifte.melding)
-    with run("incidents-remind-aangifte-confirmation", now=now) as sweep:
-        return _remind(
-            sweep,
-            meldingen,
-            JobKind.AANGIFTE_POLICE,
-            now,
-            line("reminder.aangifte_police"),
-            lambda melding: _epoch_day(due_at[melding.pk]),
-        )
+    return _remind_of_aangiften(
+        due,
+        moment="confirm_due_at",
+        sweep="incidents-remind-aangifte-confirmation",
+        kind=JobKind.AANGIFTE_POLICE,
+        text=line("reminder.aangifte_police"),
+        now=now,
+    )
 
 
 def remind_idle(*, now=None):
