@@ -111,30 +111,20 @@ def deliver_one(pk, *, now=None):
         code = _send(row, now)
     except TRANSPORT as exc:
         error = _error(exc)
+    done = {"claimed_until": None, "last_status": code}
     if code is not None and 200 <= code < 300:
         _claimed(row).update(
-            status=DeliveryStatus.DELIVERED,
-            delivered_at=now,
-            claimed_until=None,
-            last_status=code,
-            last_error="",
+            **done, status=DeliveryStatus.DELIVERED, delivered_at=now, last_error=""
         )
         return True
     error = error or f"HTTP {code}"
     if row.attempts >= settings.WEBHOOKS_MAX_ATTEMPTS:
-        _claimed(row).update(
-            status=DeliveryStatus.DEAD,
-            dead_at=now,
-            claimed_until=None,
-            last_status=code,
-            last_error=error,
-        )
+        _claimed(row).update(**done, status=DeliveryStatus.DEAD, dead_at=now, last_error=error)
     else:
         _claimed(row).update(
+            **done,
             status=DeliveryStatus.PENDING,
             next_attempt_at=now + backoff(row.attempts),
-            claimed_until=None,
-            last_status=code,
             last_error=error,
         )
     log.info("webhook.failed", id=row.pk, attempts=row.attempts, error=error)
