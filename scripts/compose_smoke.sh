@@ -265,9 +265,12 @@ done
 [ "$healthy" = 2 ] || fail "two healthy web replicas expected, $healthy"
 sleep 6 # the proxy looks the replicas up every 5 s
 "$PY" docker/smoke/client.py get "$BASE_URL" "$work/root.crt" /accounts/login/ 12 || fail "through the proxy with 2 replicas"
+# Each replica's log goes to a file first: with pipefail, `docker logs | grep -q` fails
+# whenever grep stops reading before docker logs has written everything (SIGPIPE).
 for id in $("${COMPOSE[@]}" ps -q web); do
-    docker logs "$id" 2>&1 | grep -q '/accounts/login/' || fail "web replica $id served nothing through the proxy"
-    if docker logs "$id" 2>&1 | grep -qE 'Applying [A-Za-z0-9_]+\.[0-9]{4}|Running migrations'; then
+    docker logs "$id" >"$work/web-$id.log" 2>&1
+    grep -q '/accounts/login/' "$work/web-$id.log" || fail "web replica $id served nothing through the proxy"
+    if grep -qE 'Applying [A-Za-z0-9_]+\.[0-9]{4}|Running migrations' "$work/web-$id.log"; then
         fail "web replica $id ran migrations"
     fi
 done

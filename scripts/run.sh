@@ -114,7 +114,8 @@ start beat "$VENV/bin/celery" --quiet -A weerbaar beat --loglevel INFO \
 "$PY" scripts/dev_env.py wait-http "http://$HOST:$PORT/health/" 60 || exit 1
 # The worker's start-up lines (warnings, if any) come before the accounts, not in between.
 for _ in $(seq 300); do
-    tail -c "+$worker_offset" "$worker_log" 2>/dev/null | grep -q ' ready\.' && break
+    # grep without -q: with pipefail, tail killed by SIGPIPE would fail the pipeline.
+    tail -c "+$worker_offset" "$worker_log" 2>/dev/null | grep ' ready\.' >/dev/null && break
     sleep 0.2
 done
 echo
