@@ -22,7 +22,7 @@ COPY offline/npm-cache /offline/npm-cache
 RUN if [ "$OFFLINE" = 1 ]; then set -- --offline --cache /offline/npm-cache; fi \
     && npm ci --omit=dev --no-audit --no-fund "$@"
 # The CSS is cut to what the templates, Python and JavaScript use: they are read here.
-COPY scripts/build_static.sh scripts/build_css.mjs scripts/
+COPY scripts/build_static.sh scripts/build_css.mjs scripts/build_js.mjs scripts/
 COPY templates templates
 COPY weerbaar weerbaar
 COPY incidents incidents

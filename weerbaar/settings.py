@@ -482,6 +482,9 @@ FORMAT_MODULE_PATH = ["weerbaar.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every file is fetched from the portal's own origin (fonts too, preloaded with crossorigin:
+# a same-origin CORS request), so no Access-Control-Allow-Origin header on each of them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -165,7 +165,7 @@ def test_documentation_page_uses_own_static_files_under_the_csp(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
-    assert "/static/api/documentation.js" in page
+    assert "/static/vendor/js/documentation.js" in page
     assert "https://" not in page.split("<body>")[1]
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp

@@ -302,7 +302,7 @@ def test_server_error_page_renders_without_any_context():
 
     html = get_template("500.html").render()
     assert "Er ging iets mis" in html
-    assert "/static/css/theme.css" in html
+    assert "/static/css/theme.css" in html  # error_base.html: the three files, no manifest
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def test_page_loads_its_script_with_the_csp_nonce_and_the_public_key(griffier_a,
     response = client_for(griffier_a).get(reverse("push_settings"))
     html = response.content.decode()
     nonce = response.wsgi_request.csp_nonce
-    assert f'src="/static/js/push.js" nonce="{nonce}"' in html
+    assert f'src="/static/vendor/js/push.js" nonce="{nonce}"' in html
     assert "<script>" not in html
     assert f'data-vapid-key="{response.context["vapid_public_key"]}"' in html
     assert response.context["vapid_public_key"]
