@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from webhooks.events import EventType, emit_many
 from weerbaar import audit
-from weerbaar.batching import claim
+from weerbaar.batching import claim, update_rows
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
@@ -190,7 +190,8 @@ def _escalate_chunk(ids, now, recipients):
                 message,
             )
         )
-    Melding.objects.bulk_update(
+    update_rows(
+        Melding,
         [act.melding for act in acted],
         ["escalation_level", "otwb_involved", "next_escalation_at"],
     )
