@@ -265,3 +265,21 @@ def test_the_columns_refreshed_from_the_state_equal_what_the_write_paths_wrote(
     written = {m.pk: columns(m) for m in meldingen}
     refresh(Melding.objects.all())
     assert {m.pk: columns(m) for m in meldingen} == written
+
+
+def test_the_migration_fills_the_columns_as_the_write_paths_write_them(raadslid_a, griffier_a):
+    """Migration 0017 carries its own copy of the definitions (a migration must not import
+    code that changes later); on a loaded database it must give what the services give."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module("incidents.migrations.0017_reminder_columns").fill
+    meldingen = _open_cases_already_reminded(raadslid_a, griffier_a, 2)
+    meldingen += [acknowledged(raadslid_a, griffier_a), make_melding(raadslid_a)]
+    followup.save_aangifte(meldingen[2], actor=griffier_a, data={"status": "prepared"})
+    written = {m.pk: columns(m) for m in meldingen}
+    assert any(value for row in written.values() for value in row.values())
+    Melding.objects.update(**dict.fromkeys(COLUMNS))
+    fill(apps, None)
+    assert {m.pk: columns(m) for m in meldingen} == written
