@@ -21,6 +21,7 @@ from weerbaar.demo import UTRECHT
 from weerbaar.demo_people import DOMAIN
 from weerbaar.models import Membership
 
+from . import reminders
 from .constants import (
     AangifteStatus,
     Category,
@@ -278,6 +279,8 @@ def seed_history(people, *, now=None):
     MeldingCategory.objects.bulk_create(cats)
     TimelineEntry.objects.bulk_create(timeline)
     Aangifte.objects.bulk_create(aangiften)
+    # Nor through the services: when each reminder is next due, from the rows.
+    reminders.refresh(Melding.objects.filter(pk__in=[m.pk for m, _c in made]))
     # bulk_create sends no post_save: the triage search finds them once indexed here.
     search.reindex(KIND, [m.pk for m, _c in made])
     return len(made)

@@ -175,8 +175,8 @@ class MeldingFilter(django_filters.FilterSet):
 # The conditions behind the start page's counts and the dashboard's filters of the same
 # name: one definition, so a count and the list its link opens always agree.
 
-# When the aangifte's status is asked for again (``services.sweeps.AANGIFTE_DAYS``), and
-# when nazorg is first due after acknowledgement (``services.sweeps.AFTERCARE_DAYS``).
+# When the aangifte's status is asked for again (``reminders.AANGIFTE_DAYS``), and
+# when nazorg is first due after acknowledgement (``reminders.AFTERCARE_DAYS``).
 AANGIFTE_DUE_DAYS = 14
 AFTERCARE_DUE_DAYS = 7
 

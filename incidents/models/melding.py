@@ -22,6 +22,13 @@ from ..constants import (
 )
 from ..routing import ROUTE_ROLES
 
+# The columns of ``incidents.reminders``, one per reminder sweep.
+REMINDER_COLUMNS = (
+    "aftercare_reminder_at",
+    "aangifte_reminder_at",
+    "police_reminder_at",
+    "idle_reminder_at",
+)
 PROTOCOL_ROLES = frozenset({Role.GRIFFIER, Role.SECRETARIS, Role.VOORZITTER})
 
 
@@ -169,6 +176,13 @@ class Melding(models.Model):
     ack_deadline = models.DateTimeField(_("bevestigen vóór"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalatieniveau"), default=0)
     next_escalation_at = models.DateTimeField(null=True, blank=True)
+    # When each reminder sweep next has something to do for this case, empty when nothing
+    # (``incidents.reminders``): written with every change to the case by
+    # ``services.common.log`` and by the sweeps, never from a form.
+    aftercare_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    aangifte_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    police_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    idle_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_activity_at = models.DateTimeField(_("laatste activiteit"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd"), null=True, blank=True)
@@ -238,13 +252,18 @@ class Melding(models.Model):
                 condition=Q(status="closed", anonymised_at__isnull=True),
             ),
             models.Index(fields=["otwb_involved", "status"]),
-            # The reminder sweeps read only open, acknowledged cases (partial: a few
-            # thousand rows out of years of closed ones).
-            models.Index(
-                fields=["last_activity_at"],
-                name="melding_idle_due",
-                condition=Q(status__in=["in_triage", "in_follow_up"]),
+            # What a reminder sweep has to do, however many cases are open: the rows
+            # where its column is set (``incidents.reminders``).
+            *(
+                models.Index(
+                    fields=[column],
+                    name=f"melding_{column.removesuffix('_at')}",
+                    condition=Q(**{f"{column}__isnull": False}),
+                )
+                for column in REMINDER_COLUMNS
             ),
+            # Open, acknowledged cases by acknowledgement (partial: a few thousand rows out
+            # of years of closed ones), for the triage filter of nazorg due.
             models.Index(
                 fields=["acknowledged_at"],
                 name="melding_aftercare_due",

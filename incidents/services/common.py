@@ -6,6 +6,7 @@ from weerbaar import audit
 from weerbaar.access import user_is_active
 from weerbaar.constants import AuditAction
 
+from .. import reminders
 from ..models import Melding, TimelineEntry
 from ..timeline_texts import Line
 
@@ -58,7 +59,12 @@ def log(
     """Write the timeline line and the audit line of a change (inside its transaction).
     ``summary`` is a ``timeline_texts.line`` (worded when shown) or, for a text no code
     covers, the worded text itself. ``touch=False`` for the sweeps' own lines, which are
-    not activity on the case."""
+    not activity on the case.
+
+    Touching the case writes its last activity and, in the same statement, when each
+    reminder sweep next has something to do for it (``incidents.reminders``): every write
+    path that changes what a reminder depends on (status, acknowledgement, aangifte,
+    activity) locks the melding, makes the change and then logs it here."""
     at = at or timezone.now()
     TimelineEntry.objects.create(
         melding=melding, at=at, actor=actor, kind=kind, internal=internal, **entry_text(summary)
@@ -73,5 +79,7 @@ def log(
         **detail,
     )
     if touch:
-        Melding.objects.filter(pk=melding.pk).update(last_activity_at=at)
+        Melding.objects.filter(pk=melding.pk).update(
+            last_activity_at=at, **reminders.columns(activity=at)
+        )
         melding.last_activity_at = at

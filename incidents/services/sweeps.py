@@ -1,7 +1,10 @@
 """Periodic sweeps: acknowledgement escalation, aftercare / aangifte / idle reminders.
 
-Each sweep finds what is due with one query on a partial index (what it already acted on
-is excluded in SQL, so a run with nothing due reads nothing), then acts in chunks: per
+Each sweep finds what is due with one query on a partial index of its due column
+(``next_escalation_at``, and for the reminders the columns of ``incidents.reminders``), so a
+run with nothing due reads an empty range of an index whatever the number of open cases;
+a reminder sweep then tests the full condition (what it already acted on excluded in SQL)
+on the meldingen found, and acts in chunks: per
 chunk one transaction that claims ``JobRecord`` rows (unique per melding, kind and level)
 with ``INSERT ... ON CONFLICT DO NOTHING`` and writes the timeline lines, the audit lines
 and the notifications of the claimed meldingen with one statement each. Two workers or a
@@ -19,7 +22,7 @@ from django.utils import timezone
 
 from webhooks.events import EventType, emit_many
 from weerbaar import audit
-from weerbaar.batching import claim
+from weerbaar.batching import claim, update_rows
 from weerbaar.constants import AuditAction
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
@@ -38,6 +41,7 @@ from ..deadlines import ack_deadline
 from ..models import Aangifte, JobRecord, Melding, TimelineEntry
 from ..models.melding import FREE_TEXT
 from ..push import escalation_push
+from ..reminders import AANGIFTE_DAYS, ACKED_STATUSES, AFTERCARE_DAYS, IDLE_DAYS, refresh
 from ..routing import Recipients, Target
 from ..timeline_texts import Line, line
 from . import routing_gaps
@@ -52,14 +56,9 @@ __all__ = [
     "remind_idle",
 ]
 
-AFTERCARE_DAYS = (7, 28)
-AANGIFTE_DAYS = 14
-IDLE_DAYS = 14
 # Meldingen per transaction: large enough that a chunk costs a handful of statements,
 # small enough that row locks are held briefly.
 CHUNK = 200
-
-ACKED_STATUSES = OPEN_STATUSES[1:]
 
 
 @dataclass
@@ -191,7 +190,8 @@ def _escalate_chunk(ids, now, recipients):
                 message,
             )
         )
-    Melding.objects.bulk_update(
+    update_rows(
+        Melding,
         [act.melding for act in acted],
         ["escalation_level", "otwb_involved", "next_escalation_at"],
     )
@@ -216,11 +216,17 @@ def escalate_due(*, now=None):
 
 def _remind(sweep, due, kind, now, summary, level_of):
     """Claim and write a reminder for every melding in ``due`` (a list), chunk by chunk,
-    through ``sweep`` (the runner's run)."""
+    through ``sweep`` (the runner's run), and move the chunk's reminder columns on.
+
+    The chunk's meldingen are locked first, as every write path locks its melding: a change
+    made meanwhile is committed before the columns are worked out (their subqueries would
+    not see its aangifte otherwise), and one made after waits for the claims."""
     recipients = Recipients()
     notice = notice_texts.reminder(kind)
 
     def remind(chunk):
+        pks = [m.pk for m in chunk]
+        list(Melding.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
         claimed = claim(JobRecord, "melding", [(m.pk, kind, level_of(m)) for m in chunk], now)
         acted = []
         for melding in chunk:
@@ -248,9 +254,25 @@ def _remind(sweep, due, kind, now, summary, level_of):
                 )
             )
         _write(acted, now, recipients)
+        refresh(Melding.objects.filter(pk__in=pks))
         return len(acted)
 
     return sweep.act(due, remind, model=Melding, chunk=CHUNK)
+
+
+def _come(column, now):
+    """The ids of the meldingen whose reminder ``column`` has come: the one read of a run
+    with nothing due, an empty range of the column's partial index."""
+    due = Melding.objects.filter(**{f"{column}__lte": now})
+    return list(due.order_by().values_list("pk", flat=True))
+
+
+def _settle(come, acted_on):
+    """Set the columns again of the meldingen of ``come`` that were found not due after all
+    (a column earlier than its moment): the next run does not read them again."""
+    rest = set(come) - set(acted_on)
+    if rest:
+        refresh(Melding.objects.filter(pk__in=rest))
 
 
 _REMIND_FIELDS = (
@@ -269,22 +291,26 @@ _REMIND_FIELDS = (
 def remind_aftercare(*, now=None):
     """Aftercare check at +7 and +28 days after acknowledgement."""
     now = now or timezone.now()
-    count = 0
+    come = _come("aftercare_reminder_at", now)
+    count, acted_on = 0, set()
     with run("incidents-remind-aftercare", now=now) as sweep:
         for days in AFTERCARE_DAYS:
-            count += _remind_aftercare(sweep, days, now)
+            count += _remind_aftercare(sweep, come, days, now, acted_on)
+    _settle(come, acted_on)
     return count
 
 
-def _remind_aftercare(sweep, days, now):
+def _remind_aftercare(sweep, come, days, now, acted_on):
     due = Melding.objects.filter(
-        status__in=ACKED_STATUSES, acknowledged_at__lte=now - timedelta(days=days)
+        pk__in=come, status__in=ACKED_STATUSES, acknowledged_at__lte=now - timedelta(days=days)
     ).exclude(
         Exists(JobRecord.objects.filter(melding=OuterRef("pk"), kind=JobKind.AFTERCARE, level=days))
     )
+    meldingen = list(due.only(*_REMIND_FIELDS).order_by("pk")) if come else []
+    acted_on.update(m.pk for m in meldingen)
     return _remind(
         sweep,
-        list(due.only(*_REMIND_FIELDS).order_by("pk")),
+        meldingen,
         JobKind.AFTERCARE,
         now,
         line("reminder.aftercare", d=days),
@@ -296,22 +322,30 @@ def _epoch_day(moment):
     return int(moment.timestamp() // 86400)
 
 
-def _remind_of_aangiften(due, *, moment, sweep, kind, text, now):
-    """Remind the triagers of the meldingen of the aangiften ``due``; each reminder's level is
-    the day of the aangifte's ``moment`` field (so a new moment starts a new reminder)."""
+def _remind_of_aangiften(due, *, come, moment, sweep, kind, text, now):
+    """Remind the triagers of the meldingen of the aangiften ``due`` (among the meldingen
+    ``come``); each reminder's level is the day of the aangifte's ``moment`` field (so a new
+    moment starts a new reminder)."""
     moments = {}
     meldingen = []
     for aangifte in (
-        due.select_related("melding")
-        .only(moment, *(f"melding__{f}" for f in _REMIND_FIELDS))
-        .order_by("pk")
+        (
+            due.filter(melding__in=come)
+            .select_related("melding")
+            .only(moment, *(f"melding__{f}" for f in _REMIND_FIELDS))
+            .order_by("pk")
+        )
+        if come
+        else ()
     ):
         moments[aangifte.melding.pk] = getattr(aangifte, moment)
         meldingen.append(aangifte.melding)
     with run(sweep, now=now) as started:
-        return _remind(
+        count = _remind(
             started, meldingen, kind, now, text, lambda melding: _epoch_day(moments[melding.pk])
         )
+    _settle(come, moments)
+    return count
 
 
 def remind_aangifte(*, now=None):
@@ -336,6 +370,7 @@ def remind_aangifte(*, now=None):
     )
     return _remind_of_aangiften(
         due,
+        come=_come("aangifte_reminder_at", now),
         moment="status_changed_at",
         sweep="incidents-remind-aangifte",
         kind=JobKind.AANGIFTE,
@@ -365,6 +400,7 @@ def remind_aangifte_confirmation(*, now=None):
     )
     return _remind_of_aangiften(
         due,
+        come=_come("police_reminder_at", now),
         moment="confirm_due_at",
         sweep="incidents-remind-aangifte-confirmation",
         kind=JobKind.AANGIFTE_POLICE,
@@ -377,8 +413,11 @@ def remind_idle(*, now=None):
     """Open cases without activity for two weeks: once per quiet spell (what was reminded
     since its last activity is excluded)."""
     now = now or timezone.now()
+    come = _come("idle_reminder_at", now)
     due = Melding.objects.filter(
-        status__in=ACKED_STATUSES, last_activity_at__lte=now - timedelta(days=IDLE_DAYS)
+        pk__in=come,
+        status__in=ACKED_STATUSES,
+        last_activity_at__lte=now - timedelta(days=IDLE_DAYS),
     ).exclude(
         Exists(
             JobRecord.objects.filter(
@@ -388,12 +427,15 @@ def remind_idle(*, now=None):
             )
         )
     )
+    meldingen = list(due.only(*_REMIND_FIELDS).order_by("pk")) if come else []
     with run("incidents-remind-idle", now=now) as sweep:
-        return _remind(
+        count = _remind(
             sweep,
-            list(due.only(*_REMIND_FIELDS).order_by("pk")),
+            meldingen,
             JobKind.IDLE,
             now,
             line("reminder.idle"),
             lambda melding: _epoch_day(melding.last_activity_at),
         )
+    _settle(come, [m.pk for m in meldingen])
+    return count

@@ -15,6 +15,14 @@ def _ids(qs, n):
     return list(qs.order_by("pk").values_list("pk", flat=True)[:n])
 
 
+def _reminders_due(ids):
+    """When each reminder is next due, as the services write it with every change."""
+    from incidents.models import Melding
+    from incidents.reminders import refresh
+
+    refresh(Melding.objects.filter(pk__in=ids))
+
+
 def escalate_due(now, n):
     from incidents.models import JobRecord, Melding
 
@@ -37,6 +45,7 @@ def remind_aftercare(now, n):
     Melding.objects.filter(pk__in=ids).update(
         status="in_triage", acknowledged_at=now - timedelta(days=8)
     )
+    _reminders_due(ids)
     return len(ids)
 
 
@@ -49,6 +58,26 @@ def remind_aangifte(now, n):
         Aangifte(melding_id=pk, status="filed", status_changed_at=now - timedelta(days=15))
         for pk in ids
     )
+    _reminders_due(ids)
+    return len(ids)
+
+
+def remind_aangifte_confirmation(now, n):
+    """Aangiften filed four working days ago that the police have not confirmed."""
+    from incidents.models import Aangifte, Melding
+
+    ids = _ids(Melding.objects.exclude(status="draft").filter(aangifte=None), n)
+    Melding.objects.filter(pk__in=ids).update(status="in_follow_up")
+    Aangifte.objects.bulk_create(
+        Aangifte(
+            melding_id=pk,
+            status="filed",
+            status_changed_at=now - timedelta(days=6),
+            confirm_due_at=now - timedelta(hours=1),
+        )
+        for pk in ids
+    )
+    _reminders_due(ids)
     return len(ids)
 
 
@@ -60,6 +89,7 @@ def remind_idle(now, n):
     Melding.objects.filter(pk__in=ids).update(
         status="in_follow_up", last_activity_at=now - timedelta(days=15)
     )
+    _reminders_due(ids)
     return len(ids)
 
 
@@ -212,6 +242,7 @@ MAKERS = {
     "incidents.tasks.escalate_due": escalate_due,
     "incidents.tasks.remind_aftercare": remind_aftercare,
     "incidents.tasks.remind_aangifte": remind_aangifte,
+    "incidents.tasks.remind_aangifte_confirmation": remind_aangifte_confirmation,
     "incidents.tasks.remind_idle": remind_idle,
     "incidents.tasks.anonymise_expired": anonymise_expired,
     "veiligwonen.tasks.sweep_sla": vw_sla,

@@ -27,6 +27,7 @@ from incidents.models import (
     StepCheck,
     TimelineEntry,
 )
+from incidents.reminders import refresh
 from incidents.routing import decide
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent, Membership
@@ -260,6 +261,8 @@ def seed_meldingen(plan, people):
             (Aangifte, "aangifte"),
         ):
             model.objects.bulk_create(rows[key], batch_size=5000)
+        # bulk_create passes no write path: when each reminder is next due, from the rows.
+        refresh(Melding.objects.filter(pk__in=[m.pk for m, _c, _r in made]))
 
     with historic_timestamps(*created_fields):
         return batched(plan, "melding", plan.count(BASE), make)

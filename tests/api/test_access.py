@@ -228,6 +228,19 @@ def test_aangifte_written_with_write_scope_through_the_service(register, aangift
     assert entry.actor_id == caller.client.account_id
 
 
+def test_an_aangifte_written_over_the_api_sets_when_its_reminders_are_due(
+    register, aangifte_a, melding_a
+):
+    from incidents.models import Melding
+
+    caller = register(scopes=SCHRIJVEN)
+    caller.patch(f"/api/v1/meldingen/{melding_a.pk}/aangifte", {"status": "filed"})
+    aangifte_a.refresh_from_db()
+    melding = Melding.objects.get(pk=melding_a.pk)
+    assert melding.police_reminder_at == aangifte_a.confirm_due_at
+    assert melding.aangifte_reminder_at == aangifte_a.status_changed_at + timedelta(days=14)
+
+
 def test_police_contact_system_records_the_police_confirmation(register, aangifte_a, melding_a):
     from incidents.services.sweeps import remind_aangifte_confirmation
 

@@ -96,3 +96,16 @@ def test_seeded_objects_are_in_the_search_index_and_found_by_a_handle(load_data,
     handle = re.search(r"@(\w+)", melding.perpetrator_details).group(0)
     found = search.filter_queryset(Melding.objects.all(), "incidents.melding", handle)
     assert melding in found
+
+
+def test_the_reminder_columns_of_every_melding_are_what_its_state_gives(load_data, db):
+    """The load data goes in with bulk_create, past the services that write when each
+    reminder is next due (``incidents.reminders``): the seeder writes them from the rows,
+    so the reminder sweeps see a loaded database as they would a live one."""
+    from incidents.reminders import COLUMNS, refresh
+
+    seeded = {row["pk"]: row for row in Melding.objects.values("pk", *COLUMNS)}
+    assert any(row["idle_reminder_at"] for row in seeded.values())
+    assert any(row["aftercare_reminder_at"] for row in seeded.values())
+    refresh(Melding.objects.all())
+    assert {row["pk"]: row for row in Melding.objects.values("pk", *COLUMNS)} == seeded
