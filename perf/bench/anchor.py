@@ -1,0 +1,161 @@
+"""The django-helpdesk anchor (``../shared/anchors/helpdesk``) run beside the portal's load
+test, in the same minutes and on the same PostgreSQL.
+
+The anchor's scripts are a shared reference and are used as they are: its own ``load.py``
+starts its gunicorn (2 sync workers, the portal's gunicorn settings) and drives it with 8
+keep-alive threads, and measures CPU per request exactly as ``loadtest.py`` does (the
+workers, live and replaced, through the master's ``/proc`` children; every PostgreSQL
+process through the postmaster's; the client's own process time). Its last line is JSON.
+
+Preparing it is done once and skipped afterwards: a virtualenv in a cache directory
+(``~/.cache/weerbaar-anchor``: outside the repository and the image) with django-helpdesk
+2.6.1 from PyPI, its database, migrations, 100 000 tickets and ``VACUUM ANALYZE``."""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+
+__all__ = ["AnchorMissing", "HelpdeskAnchor", "default_anchor_dir", "default_cache"]
+
+PACKAGES = ["django-helpdesk==2.6.1", "psycopg[binary]", "Django==5.2.*", "gunicorn"]
+TICKETS = 100_000
+# The files this module runs; their absence means no anchor, not a broken one.
+REQUIRED = ["README.md", "scripts/load.py", "scripts/seed.py", "proj/manage.py"]
+
+
+class AnchorMissing(Exception):
+    """The anchor's scripts are not where they were looked for."""
+
+
+def default_anchor_dir():
+    return Path(settings.BASE_DIR).parent / "shared" / "anchors" / "helpdesk"
+
+
+def default_cache():
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "weerbaar-anchor"
+
+
+@dataclass
+class HelpdeskAnchor:
+    directory: Path
+    cache: Path
+    database: str
+    log: object = print
+
+    def __post_init__(self):
+        self.directory = Path(self.directory)
+        self.cache = Path(self.cache)
+        missing = [name for name in REQUIRED if not (self.directory / name).is_file()]
+        if missing:
+            raise AnchorMissing(
+                f"The django-helpdesk anchor is not at {self.directory} (missing: "
+                f"{', '.join(missing)}). It is shared reference material, expected in "
+                "../shared/anchors/helpdesk beside the repository; give its place with "
+                "--anchor-dir, or run the load test without --load-anchor."
+            )
+
+    @property
+    def python(self):
+        return self.cache / ".hd-venv" / "bin" / "python"
+
+    def _db(self):
+        db = settings.DATABASES["default"]
+        return {
+            "host": db["HOST"] or "127.0.0.1",
+            "port": db["PORT"] or 5432,
+            "user": db["USER"],
+            "password": db["PASSWORD"] or "",
+        }
+
+    def _env(self):
+        """The anchor's settings read its database from HD_*; the role is the portal's, so
+        both run on the same PostgreSQL (its settings fix the host at 127.0.0.1:5432)."""
+        db = self._db()
+        return dict(
+            os.environ,
+            HD_DB=self.database,
+            HD_USER=db["user"],
+            HD_PASSWORD=db["password"],
+            DJANGO_SETTINGS_MODULE="hdproj.settings",
+        )
+
+    def _connect(self, dbname, autocommit=True):
+        return psycopg.connect(dbname=dbname, autocommit=autocommit, **self._db())
+
+    def _run(self, args, cwd, timeout):
+        subprocess.run(  # noqa: S603 (fixed arguments, no user input)
+            [str(a) for a in args], cwd=cwd, env=self._env(), check=True, timeout=timeout
+        )
+
+    # Preparing, once -----------------------------------------------------------------
+
+    def prepare(self):
+        self._venv()
+        self._database()
+        self._run([self.python, "manage.py", "migrate", "-v0"], self.directory / "proj", 600)
+        self._seed()
+
+    def _venv(self):
+        check = [str(self.python), "-c", "import helpdesk, gunicorn, psycopg"]
+        if self.python.exists() and subprocess.run(check, capture_output=True).returncode == 0:  # noqa: S603
+            return
+        self.log(f"  anchor: virtualenv in {self.python.parent.parent} (pip, from PyPI)")
+        self.cache.mkdir(parents=True, exist_ok=True)
+        # The portal's own interpreter (the venv's base), so both run on the same build.
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", str(self.python.parent.parent)], check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [str(self.python), "-m", "pip", "install", "-q", *PACKAGES], check=True, timeout=900
+        )
+
+    def _database(self):
+        with self._connect("postgres") as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [self.database]
+            ).fetchone()
+            if not exists:
+                self.log(f"  anchor: create database {self.database}")
+                conn.execute(f'CREATE DATABASE "{self.database}"')
+
+    def _seed(self):
+        with self._connect(self.database) as conn:
+            (tickets,) = conn.execute("SELECT count(*) FROM helpdesk_ticket").fetchone()
+            if tickets == 0:
+                self.log(f"  anchor: seed {TICKETS} tickets (about a minute or two)")
+                self._run([self.python, "scripts/seed.py", TICKETS], self.directory, 1800)
+            elif tickets != TICKETS:
+                raise RuntimeError(
+                    f"{self.database} holds {tickets} tickets, not {TICKETS}: a seed that "
+                    "stopped half-way. Drop the database and run again."
+                )
+            vacuumed = conn.execute(
+                "SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'helpdesk_ticket'"
+            ).fetchone()
+            if tickets == 0 or not (vacuumed and vacuumed[0]):
+                self.log(f"  anchor: VACUUM ANALYZE {self.database}")
+                conn.execute("VACUUM ANALYZE")
+
+    # Measuring -------------------------------------------------------------------------
+
+    def run_load(self, *, duration=25, threads=8):
+        """One run of the anchor's ``load.py mix``; returns its JSON result."""
+        proc = subprocess.run(  # noqa: S603 (fixed arguments, no user input)
+            [str(self.python), "scripts/load.py", "mix", str(duration), str(threads)],
+            cwd=self.directory,
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=duration + 300,
+        )
+        lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+        if proc.returncode or not lines:
+            raise RuntimeError(f"the anchor's load.py failed:\n{proc.stdout}\n{proc.stderr}")
+        result = json.loads(lines[-1])
+        self.log(f"  anchor load: {result}")
+        return result
