@@ -1,11 +1,12 @@
 """The django-helpdesk anchor (``../shared/anchors/helpdesk``) run beside the portal's load
 test, in the same minutes and on the same PostgreSQL.
 
-The anchor's scripts are a shared reference and are used as they are: its own ``load.py``
-starts its gunicorn (2 sync workers, the portal's gunicorn settings) and drives it with 8
-keep-alive threads, and measures CPU per request exactly as ``loadtest.py`` does (the
-workers, live and replaced, through the master's ``/proc`` children; every PostgreSQL
-process through the postmaster's; the client's own process time). Its last line is JSON.
+The anchor's scripts are a shared reference and are used as they are (its settings, its
+gunicorn settings, its seed). Its load test is run as its ``load.py mix`` runs it (gunicorn
+with 2 sync workers and the portal's gunicorn settings, 8 keep-alive client threads, the
+same four paths), but driven and measured by the portal's own client
+(``loadtest.drive``): the same code measures both, PostgreSQL's share included, which
+``load.py`` takes from the whole server (on a shared server, other databases' work too).
 
 Preparing it is done once and skipped afterwards: a virtualenv in a cache directory
 (``~/.cache/weerbaar-anchor``: outside the repository and the image) with django-helpdesk
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
+
+from . import loadtest
 
 __all__ = ["AnchorMissing", "HelpdeskAnchor", "default_anchor_dir", "default_cache"]
 
@@ -83,6 +86,7 @@ class HelpdeskAnchor:
             HD_USER=db["user"],
             HD_PASSWORD=db["password"],
             DJANGO_SETTINGS_MODULE="hdproj.settings",
+            PYTHONPATH=str(self.directory / "proj"),
         )
 
     def _connect(self, dbname, autocommit=True):
@@ -143,19 +147,63 @@ class HelpdeskAnchor:
 
     # Measuring -------------------------------------------------------------------------
 
-    def run_load(self, *, duration=25, threads=8):
-        """One run of the anchor's ``load.py mix``; returns its JSON result."""
+    def run_load(self, *, duration=25, threads=8, workers=2):
+        """One run of the anchor's mix (``load.py mix``: its list page, its list JSON and
+        two tickets), driven and measured by the portal's own load client."""
+        client = [str(self.python), str(Path(__file__).with_name("anchor_client.py"))]
+        started = self._client([*client, "start"])
+        # Thread k starts at path k, as in load.py.
+        paths = started["paths"]
+        cookies = [(started["session"], paths[k:] + paths[:k]) for k in range(len(paths))]
+        port = loadtest._free_port()
+        proc = subprocess.Popen(  # noqa: S603 (fixed arguments, no user input)
+            [
+                str(self.python.with_name("gunicorn")),
+                "hdproj.wsgi",
+                "--config",
+                str(self.directory / "scripts" / "gunicorn.conf.py"),
+                "-w",
+                str(workers),
+                "-b",
+                f"{loadtest.HOST}:{port}",
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            cwd=self.directory / "proj",
+            env=self._env(),
+        )
+        try:
+            loadtest._wait_for(port, proc)
+            result = loadtest.drive(
+                port,
+                proc,
+                cookies,
+                duration,
+                threads,
+                workers,
+                lambda msg: self.log(msg.replace("  load:", "  anchor load:")),
+                database=self.database,
+                cookie=started["cookie"],
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            self._client([*client, "end", started["session"]])
+        return result
+
+    def _client(self, args):
         proc = subprocess.run(  # noqa: S603 (fixed arguments, no user input)
-            [str(self.python), "scripts/load.py", "mix", str(duration), str(threads)],
-            cwd=self.directory,
+            args,
+            cwd=self.directory / "proj",
             env=self._env(),
             capture_output=True,
             text=True,
-            timeout=duration + 300,
+            timeout=300,
         )
-        lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-        if proc.returncode or not lines:
-            raise RuntimeError(f"the anchor's load.py failed:\n{proc.stdout}\n{proc.stderr}")
-        result = json.loads(lines[-1])
-        self.log(f"  anchor load: {result}")
-        return result
+        if proc.returncode:
+            raise RuntimeError(f"the anchor's client failed:\n{proc.stderr}")
+        return json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else None

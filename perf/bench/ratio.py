@@ -10,7 +10,8 @@ ratio is what is kept, and a ratio that grows more than 10 % over the baseline i
 regression that needs a reason in docs/performance.md.
 
 Pure functions on the results of ``loadtest.run_load`` and the anchor's ``load.py``
-(both: ``rps``, ``errors`` and ``server_cpu_ms``, ``database_cpu_ms``, ``client_cpu_ms``)."""
+(both from ``loadtest.drive``: ``rps``, ``errors`` and ``server_cpu_ms``,
+``database_own_cpu_ms``, ``client_cpu_ms``, ``database_cpu_ms``)."""
 
 import json
 from statistics import median
@@ -27,8 +28,10 @@ __all__ = [
 ]
 
 LIMIT = 0.10
-# The keys of both load tests' results, and what the table calls them.
-PARTS = {"server": "workers", "database": "PostgreSQL", "client": "client"}
+# The keys of both load tests' results, and what the table calls them. PostgreSQL is the
+# backends of the load's own database; ``database_cpu_ms`` (the whole server, other
+# databases' work included) is shown beside it.
+PARTS = {"server": "workers", "database_own": "PostgreSQL", "client": "client"}
 FIGURES = [*PARTS.values(), "total"]
 
 
@@ -47,7 +50,9 @@ def summary(runs):
         for run in runs
     ]
     cpu["total"] = None if None in totals else round(median(totals), 2)
+    whole = [run.get("database_cpu_ms") for run in runs]
     return {
+        "postgresql_whole_server_cpu_ms": None if None in whole else round(median(whole), 2),
         "runs": len(runs),
         "rps": round(median(run["rps"] for run in runs), 1),
         "rps_runs": [run["rps"] for run in runs],
@@ -61,6 +66,9 @@ def _ratio(a, b):
 
 
 def compare(portal_runs, anchor_runs):
+    """Both systems' medians and their ratios; ``rounds`` is the total CPU ratio of each
+    round (portal run k against anchor run k), which shows how far one round is to be
+    trusted on this machine at this hour."""
     portal, anchor = summary(portal_runs), summary(anchor_runs)
     return {
         "portal": portal,
@@ -68,6 +76,10 @@ def compare(portal_runs, anchor_runs):
         "ratio": {
             "rps": _ratio(portal["rps"], anchor["rps"]),
             "cpu_ms": {f: _ratio(portal["cpu_ms"][f], anchor["cpu_ms"][f]) for f in FIGURES},
+            "rounds": [
+                _ratio(summary([p])["cpu_ms"]["total"], summary([a])["cpu_ms"]["total"])
+                for p, a in zip(portal_runs, anchor_runs, strict=False)
+            ],
         },
     }
 
@@ -150,5 +162,13 @@ def table(comparison, verdict, *, duration, threads):
         lines.append(f"| {name} | {_fmt(s['rps'])} ({runs}) | {s['errors']} | {cpu} |")
     cpu = " | ".join(_fmt(ratio["cpu_ms"][f], 4) for f in FIGURES)
     lines.append(f"| portal / anchor | {_fmt(ratio['rps'], 2)} | | {cpu} |")
-    lines += ["", verdict["message"]]
+    rounds = ", ".join(_fmt(r, 4) for r in ratio["rounds"])
+    lines += [
+        "",
+        f"Total CPU per request, portal / anchor, round by round: {rounds}.",
+        "PostgreSQL as a whole server (other databases' work on it included): "
+        f"{_fmt(portal['postgresql_whole_server_cpu_ms'], 2)} ms per portal request, "
+        f"{_fmt(anchor['postgresql_whole_server_cpu_ms'], 2)} per anchor request.",
+        verdict["message"],
+    ]
     return "\n".join(lines)

@@ -14,7 +14,9 @@ def _run(rps, server, database, client, errors=0):
         "rps": rps,
         "errors": errors,
         "server_cpu_ms": server,
-        "database_cpu_ms": database,
+        "database_own_cpu_ms": database,
+        # The whole server: other databases' work is no part of any ratio.
+        "database_cpu_ms": database + 7.0,
         "client_cpu_ms": client,
     }
 
@@ -45,6 +47,7 @@ def test_each_system_is_the_median_of_its_runs_and_the_total_is_the_sum_of_its_p
         "client": 0.5,
         "total": 20.25,
     }
+    assert portal["postgresql_whole_server_cpu_ms"] == 10.25
     assert ratio.summary(ANCHOR)["errors"] == 1
 
 
@@ -54,10 +57,11 @@ def test_the_ratios_are_the_portal_divided_by_the_anchor():
     assert comparison["ratio"]["rps"] == round(93.0 / 11.5, 4)
     assert comparison["ratio"]["cpu_ms"]["total"] == round(20.25 / 168.0, 4)
     assert comparison["ratio"]["cpu_ms"]["workers"] == round(16.5 / 105.0, 4)
+    assert comparison["ratio"]["rounds"] == [round(19.5 / 161.0, 4), round(21.0 / 175.0, 4)]
 
 
 def test_a_part_not_measured_leaves_the_total_and_its_ratio_empty_rather_than_too_low():
-    remote = [{**run, "database_cpu_ms": None} for run in PORTAL]
+    remote = [{**run, "database_own_cpu_ms": None} for run in PORTAL]
 
     comparison = ratio.compare(remote, ANCHOR)
 
@@ -136,6 +140,8 @@ def test_the_table_shows_both_systems_the_ratios_and_the_verdict():
     assert "168.00" in rows["django-helpdesk 2.6.1 (mix)"]
     assert "0.1205" in rows["portal / anchor"]
     assert "8.09" in rows["portal / anchor"]
+    assert "round by round: 0.1211, 0.1200." in text
+    assert "10.25 ms per portal request, 69.00 per anchor request" in text
     assert text.endswith("no baseline to compare with")
 
 
