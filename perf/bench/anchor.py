@@ -28,8 +28,13 @@ __all__ = ["AnchorMissing", "HelpdeskAnchor", "default_anchor_dir", "default_cac
 
 PACKAGES = ["django-helpdesk==2.6.1", "psycopg[binary]", "Django==5.2.*", "gunicorn"]
 TICKETS = 100_000
-# The files this module runs; their absence means no anchor, not a broken one.
-REQUIRED = ["README.md", "scripts/load.py", "scripts/seed.py", "proj/manage.py"]
+# The files this module uses; their absence means no anchor, not a broken one.
+REQUIRED = [
+    "scripts/seed.py",
+    "scripts/gunicorn.conf.py",
+    "proj/manage.py",
+    "proj/hdproj/settings.py",
+]
 
 
 class AnchorMissing(Exception):
@@ -100,6 +105,13 @@ class HelpdeskAnchor:
     # Preparing, once -----------------------------------------------------------------
 
     def prepare(self):
+        db = self._db()
+        if db["host"] not in ("127.0.0.1", "localhost") or int(db["port"]) != 5432:
+            # The anchor's settings fix its server; the comparison needs the same one.
+            raise RuntimeError(
+                "The anchor runs on PostgreSQL at 127.0.0.1:5432 only; the portal's database "
+                f"is at {db['host']}:{db['port']}, so they would not share a server."
+            )
         self._venv()
         self._database()
         self._run([self.python, "manage.py", "migrate", "-v0"], self.directory / "proj", 600)
@@ -131,7 +143,7 @@ class HelpdeskAnchor:
         with self._connect(self.database) as conn:
             (tickets,) = conn.execute("SELECT count(*) FROM helpdesk_ticket").fetchone()
             if tickets == 0:
-                self.log(f"  anchor: seed {TICKETS} tickets (about a minute or two)")
+                self.log(f"  anchor: seed {TICKETS} tickets (a few minutes)")
                 self._run([self.python, "scripts/seed.py", TICKETS], self.directory, 1800)
             elif tickets != TICKETS:
                 raise RuntimeError(

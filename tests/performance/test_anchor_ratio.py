@@ -149,7 +149,7 @@ def test_the_runner_refuses_clearly_when_the_anchor_is_missing(tmp_path):
     with pytest.raises(AnchorMissing, match="django-helpdesk anchor is not at") as exc:
         HelpdeskAnchor(tmp_path / "helpdesk", tmp_path / "cache", "hd100k")
 
-    assert "scripts/load.py" in str(exc.value)
+    assert "scripts/seed.py" in str(exc.value)
     assert not (tmp_path / "cache").exists()
 
 
