@@ -109,6 +109,14 @@ def _children_cpu_seconds(parent):
     return None if own is None or live is None else sum(own[2:]) + live
 
 
+def _process_tree_cpu_seconds(pid):
+    """CPU time of a process and of its children so far: for gunicorn, the master (which
+    forks the replacement of a worker that reached ``max_requests``) and its workers."""
+    own = _cpu_seconds([pid])
+    children = _children_cpu_seconds(pid)
+    return None if own is None or children is None else own + children
+
+
 def _postmaster():
     """The PostgreSQL server's main process, when it runs on this machine (None otherwise):
     the parent of this connection's backend."""
@@ -301,7 +309,7 @@ def drive(port, proc, cookies, duration, threads, workers, log, *, database=None
         )
         backends.start()
     cpu_before = [
-        _children_cpu_seconds(proc.pid),
+        _process_tree_cpu_seconds(proc.pid),
         # The whole PostgreSQL server: every process the postmaster has, and has reaped
         # (other databases' work included; ``database_own`` below is this load's alone).
         _children_cpu_seconds(postmaster) if postmaster else None,
@@ -321,7 +329,7 @@ def drive(port, proc, cookies, duration, threads, workers, log, *, database=None
         t.join()
     elapsed = time.monotonic() - started
     cpu_after = [
-        _children_cpu_seconds(proc.pid),
+        _process_tree_cpu_seconds(proc.pid),
         _children_cpu_seconds(postmaster) if postmaster else None,
         time.process_time(),
     ]
