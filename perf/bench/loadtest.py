@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
@@ -25,7 +26,7 @@ from django.test import override_settings
 from .sessions import end_sessions, session_key_for
 from .stats import percentile
 
-__all__ = ["run_load"]
+__all__ = ["DatabaseBackends", "drive", "production_server", "run_load"]
 
 HOST = "127.0.0.1"
 
@@ -108,6 +109,14 @@ def _children_cpu_seconds(parent):
     return None if own is None or live is None else sum(own[2:]) + live
 
 
+def _process_tree_cpu_seconds(pid):
+    """CPU time of a process and of its children so far: for gunicorn, the master (which
+    forks the replacement of a worker that reached ``max_requests``) and its workers."""
+    own = _cpu_seconds([pid])
+    children = _children_cpu_seconds(pid)
+    return None if own is None or children is None else own + children
+
+
 def _postmaster():
     """The PostgreSQL server's main process, when it runs on this machine (None otherwise):
     the parent of this connection's backend."""
@@ -120,6 +129,68 @@ def _postmaster():
     return int(fields[1]) if fields else None
 
 
+class DatabaseBackends:
+    """CPU of the PostgreSQL backends connected to one database, for the load test's window.
+
+    The postmaster's children include every database's backends, and on a shared server
+    other databases' work would be divided by this load's requests (at 10 requests/s the
+    portal's PostgreSQL share read 25 ms instead of 3). A backend's CPU is only in
+    ``/proc`` while it lives: a gunicorn worker replaced after ``max_requests`` ends its
+    connection, and the postmaster reaps it without saying whose it was. So the backends
+    of the database are sampled every ``interval`` seconds, from a connection to another
+    database, and each one's last reading counts (at most one interval of an ending
+    backend's work is lost). The sampler's own CPU is reported, for the client to leave
+    out (the polling thread's; not the first and last readings, outside the window)."""
+
+    def __init__(self, dbname, exclude=(), interval=0.5):
+        self.dbname, self.exclude, self.interval = dbname, set(exclude), interval
+        self.first, self.last = {}, {}
+        self.own_cpu = 0.0
+        self._stop = threading.Event()
+        db = settings.DATABASES["default"]
+        self._conn = psycopg.connect(
+            dbname="postgres",
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or "",
+            autocommit=True,
+        )
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _sample(self, at_start=False):
+        rows = self._conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'",
+            [self.dbname],
+        ).fetchall()
+        for (pid,) in rows:
+            cpu = _cpu_seconds([pid]) if pid not in self.exclude else None
+            if cpu is None:
+                continue
+            # A backend born during the run: all of its CPU is the run's.
+            self.first.setdefault(pid, cpu if at_start else 0.0)
+            self.last[pid] = cpu
+
+    def _poll(self):
+        started = time.thread_time()
+        while not self._stop.wait(self.interval):
+            self._sample()
+        self.own_cpu = time.thread_time() - started
+
+    def start(self):
+        self._sample(at_start=True)
+        self._thread.start()
+
+    def stop(self):
+        """CPU seconds of the database's backends since ``start``."""
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        self._conn.close()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def _keep_cookies(jar, response):
     for header in response.msg.get_all("Set-Cookie") or ():
         for name, morsel in SimpleCookie(header).items():
@@ -129,11 +200,11 @@ def _keep_cookies(jar, response):
                 jar[name] = morsel.value
 
 
-def _worker(port, cookie, paths, stop_at, out):
-    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+def _worker(port, cookie, paths, stop_at, out, cookie_name=None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
     # Cookies are kept as a browser keeps them: the session, and the CSRF cookie the first
     # page sets (without it every page would make and send a new CSRF secret).
-    jar = {settings.SESSION_COOKIE_NAME: cookie}
+    jar = {cookie_name or settings.SESSION_COOKIE_NAME: cookie}
     n = 0
     while time.monotonic() < stop_at:
         path = paths[n % len(paths)]
@@ -149,7 +220,7 @@ def _worker(port, cookie, paths, stop_at, out):
         except (OSError, http.client.HTTPException) as exc:
             status = type(exc).__name__
             conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=30)
+            conn = http.client.HTTPConnection(HOST, port, timeout=60)
         out.append((time.perf_counter() - start, status))
     conn.close()
 
@@ -207,30 +278,48 @@ def run_load(mix, *, duration=25, threads=8, workers=2, log=print):
         with override_settings(SECRET_KEY=secret_key):
             cookies = [(session_key_for(user), paths) for user, paths in mix]
         try:
-            return _drive(port, proc, cookies, duration, threads, workers, log)
+            return drive(port, proc, cookies, duration, threads, workers, log)
         finally:
             end_sessions(key for key, _paths in cookies)
 
 
-def _drive(port, proc, cookies, duration, threads, workers, log):
+def _own_backend():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def drive(port, proc, cookies, duration, threads, workers, log, *, database=None, cookie=None):
+    """Drive the gunicorn ``proc`` listening on ``port``: ``cookies`` is [(session key,
+    [paths])], thread k takes entry k modulo their number. ``database`` (default the
+    portal's) is the one whose backends count as this load's PostgreSQL; ``cookie`` the
+    session cookie's name (default the portal's)."""
     # Warm-up: every worker imports, connects and fills its caches.
     warm = []
-    _worker(port, cookies[0][0], [p for _c, ps in cookies for p in ps], time.monotonic() + 3, warm)
+    all_paths = [p for _c, ps in cookies for p in ps]
+    _worker(port, cookies[0][0], all_paths, time.monotonic() + 3, warm, cookie)
     samples = []
     # CPU per request of the web workers, of PostgreSQL and of this client: on a shared
     # machine these are steadier than the rate, which depends on what else runs.
     postmaster = _postmaster()
+    backends = None
+    if postmaster:
+        backends = DatabaseBackends(
+            database or settings.DATABASES["default"]["NAME"], exclude=[_own_backend()]
+        )
+        backends.start()
     cpu_before = [
-        _children_cpu_seconds(proc.pid),
-        # A gunicorn worker replaced after max_requests connects anew, so the load's
-        # backends change during a run: all of PostgreSQL's processes are counted (its
-        # own background work is small beside the load's).
+        _process_tree_cpu_seconds(proc.pid),
+        # The whole PostgreSQL server: every process the postmaster has, and has reaped
+        # (other databases' work included; ``database_own`` below is this load's alone).
         _children_cpu_seconds(postmaster) if postmaster else None,
         time.process_time(),
     ]
     stop_at = time.monotonic() + duration
     pool = [
-        threading.Thread(target=_worker, args=(port, *cookies[k % len(cookies)], stop_at, samples))
+        threading.Thread(
+            target=_worker, args=(port, *cookies[k % len(cookies)], stop_at, samples, cookie)
+        )
         for k in range(threads)
     ]
     started = time.monotonic()
@@ -240,10 +329,13 @@ def _drive(port, proc, cookies, duration, threads, workers, log):
         t.join()
     elapsed = time.monotonic() - started
     cpu_after = [
-        _children_cpu_seconds(proc.pid),
+        _process_tree_cpu_seconds(proc.pid),
         _children_cpu_seconds(postmaster) if postmaster else None,
         time.process_time(),
     ]
+    own_database = backends.stop() if backends else None
+    if backends:
+        cpu_after[2] -= backends.own_cpu
     times = [s * 1000 for s, _status in samples]
     failed = Counter(str(status) for _s, status in samples if status != 200)
     result = {
@@ -262,5 +354,7 @@ def _drive(port, proc, cookies, duration, threads, workers, log):
     ):
         if before is not None and after is not None and samples:
             result[f"{name}_cpu_ms"] = round((after - before) * 1000 / len(samples), 2)
+    if own_database is not None and samples:
+        result["database_own_cpu_ms"] = round(own_database * 1000 / len(samples), 2)
     log(f"  load: {result}")
     return result

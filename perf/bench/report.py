@@ -69,7 +69,7 @@ def table(results, env):
     return "\n".join(lines)
 
 
-def write_json(path, env, results, load, phone=None):
+def write_json(path, env, results, load, phone=None, anchor=None):
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -81,6 +81,7 @@ def write_json(path, env, results, load, phone=None):
             "results": [r.as_dict() for r in results],
             "load": load,
             "phone": phone,
+            "anchor": anchor,
         }
     )
     with open(path, "w", encoding="utf-8") as fh:

@@ -5,11 +5,13 @@ without an error and reports its CPU per request."""
 import http.client
 import io
 
+import psycopg
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from incidents.models import Melding
-from perf.bench.loadtest import _keep_cookies, run_load
+from perf.bench.loadtest import DatabaseBackends, _keep_cookies, run_load
 from weerbaar.constants import Position, Role
 
 
@@ -58,3 +60,31 @@ def test_a_short_load_run_serves_signed_in_pages_without_errors(gemeente_a, user
     # Any answer but 200 (a redirect to the login or MFA page included) is an error.
     assert result["errors"] == 0, result
     assert result["server_cpu_ms"] > 0
+
+
+def _connect(dbname):
+    db = connection.settings_dict
+    return psycopg.connect(
+        dbname=dbname, host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], autocommit=True
+    )
+
+
+@pytest.mark.django_db
+def test_postgresql_cpu_of_the_load_counts_its_own_database_and_not_another():
+    """On a shared server, another database's work must not be divided by this load's
+    requests: the load's PostgreSQL share is its own database's backends."""
+    burn = "SELECT count(*) FROM generate_series(1, 3000000)"
+    own = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (django_backend,) = cursor.fetchone()
+    with _connect(own) as mine, _connect("postgres") as other:
+        elsewhere = DatabaseBackends(own, exclude=[django_backend])
+        elsewhere.start()
+        other.execute(burn)
+        assert elsewhere.stop() == 0
+
+        here = DatabaseBackends(own, exclude=[django_backend])
+        here.start()
+        mine.execute(burn)
+        assert here.stop() > 0

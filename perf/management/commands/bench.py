@@ -1,11 +1,15 @@
+import os
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from perf.bench import actors, pages, phone, report, sweeps
+from perf.bench import actors, anchor, pages, phone, ratio, report, sweeps
 from perf.bench.loadtest import run_load
+
+BASELINE = Path(__file__).resolve().parents[2] / "bench" / "baseline.json"
 
 
 class Command(BaseCommand):
@@ -45,9 +49,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--load-runs",
             type=int,
-            default=3,
-            help="load tests in a row; the median by requests/s is reported (a shared "
-            "machine's speed varies from minute to minute)",
+            default=None,
+            help="load tests in a row (default 3); the median by requests/s is reported (a "
+            "shared machine's speed varies from minute to minute). With --load-anchor: "
+            "rounds of portal then anchor (default 2)",
+        )
+        parser.add_argument(
+            "--load-anchor",
+            action="store_true",
+            help="run the django-helpdesk anchor's load test in turns with the portal's "
+            "(prepared once: virtualenv, database, 100 000 tickets), report both, the "
+            "ratios, and the regression against --baseline",
+        )
+        parser.add_argument("--anchor-dir", default=None, help="default ../shared/anchors/helpdesk")
+        parser.add_argument(
+            "--anchor-cache",
+            default=str(anchor.default_cache()),
+            help="where the anchor's virtualenv is made, once (default "
+            "~/.cache/weerbaar-anchor; not a world-writable directory: its Python is run)",
+        )
+        parser.add_argument("--anchor-db", default="hd100k", help="the anchor's database")
+        parser.add_argument("--baseline", default=str(BASELINE))
+        parser.add_argument(
+            "--save-baseline",
+            action="store_true",
+            help="write this run's portal/anchor figures to --baseline",
         )
 
     def handle(
@@ -66,19 +92,34 @@ class Command(BaseCommand):
         phone_runs,
         **options,
     ):
+        log = self.stdout.write
+        helpdesk = None
+        if options["load_anchor"]:
+            try:
+                helpdesk = anchor.HelpdeskAnchor(
+                    options["anchor_dir"] or anchor.default_anchor_dir(),
+                    options["anchor_cache"],
+                    options["anchor_db"],
+                    log=log,
+                )
+            except anchor.AnchorMissing as exc:
+                raise CommandError(str(exc)) from exc
+        if load_runs is None:
+            load_runs = 2 if helpdesk else 3
         if phone_only:
             skip = ["pages", "sweeps", "load"]
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL only.")
         if repeat < 1 or load_runs < 1:
             raise CommandError("--repeat and --load-runs must be at least 1")
-        log = self.stdout.write
+        if helpdesk and "load" in skip:
+            raise CommandError("--load-anchor runs with the load test: do not --skip load")
         env = report.environment(scale_label)
         try:
             cast = actors.cast()
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
-        results, load, phone_results = [], None, None
+        results, load, phone_results, anchored = [], None, None, None
         if not {"pages", "sweeps", "load"} <= set(skip):
             self._vacuum(log)
         if "pages" not in skip:
@@ -88,10 +129,21 @@ class Command(BaseCommand):
         # and leave dead rows and index entries behind, which the pages would then read.
         if "load" not in skip:
             log("Load test:")
-            runs = [
-                run_load(self._mix(cast), duration=load_seconds, threads=load_threads, log=log)
-                for _ in range(load_runs)
-            ]
+            if helpdesk:
+                helpdesk.prepare()
+            runs, anchor_runs = [], []
+            for _ in range(load_runs):
+                runs.append(
+                    run_load(self._mix(cast), duration=load_seconds, threads=load_threads, log=log)
+                )
+                if helpdesk:
+                    anchor_runs.append(
+                        helpdesk.run_load(duration=load_seconds, threads=load_threads)
+                    )
+            if helpdesk:
+                anchored = self._anchored(
+                    runs, anchor_runs, env, options, load_seconds, load_threads
+                )
             load = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
             load = {
                 **load,
@@ -132,8 +184,26 @@ class Command(BaseCommand):
             ]
             if cpu:
                 self.stdout.write(f"CPU per request: {', '.join(cpu)}")
+        if anchored:
+            self.stdout.write("\n" + anchored.pop("table"))
         if json:
-            report.write_json(json, env, results, load, phone_results)
+            report.write_json(json, env, results, load, phone_results, anchored)
+
+    def _anchored(self, runs, anchor_runs, env, options, duration, threads):
+        """The portal against the anchor, and the regression check against the baseline
+        (read before this run's figures may replace it)."""
+        comparison = ratio.compare(runs, anchor_runs)
+        verdict = ratio.check(comparison, ratio.read_baseline(options["baseline"]))
+        if options["save_baseline"]:
+            ratio.write_baseline(options["baseline"], ratio.baseline_record(comparison, env))
+        return {
+            **comparison,
+            "portal_runs": runs,
+            "anchor_runs": anchor_runs,
+            "check": verdict,
+            "load_average_after": os.getloadavg(),
+            "table": ratio.table(comparison, verdict, duration=duration, threads=threads),
+        }
 
     def _vacuum(self, log):
         """``VACUUM ANALYZE`` first: a previous run's rolled-back sweeps leave dead rows and
