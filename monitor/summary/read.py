@@ -1,0 +1,71 @@
+"""Counts for a selection from the summary, in the shapes the live aggregates return.
+
+One statement per figure: the selection's months of one dimension, summed per group (and
+month or quarter) and key. Meldingen add up over months and organisations; the people
+behind a cell are the distinct keys of its rows' ``people``, which each hold at most the
+threshold: so the number is exact below the threshold and the threshold itself above it,
+and ``protect`` only ever compares it with the threshold (see ``SummaryCell``)."""
+
+from django.db import connection
+
+from weerbaar.models import Organisation
+
+from ..models import SummaryCell
+from ..selection import KINDS
+from ..suppression import THRESHOLD
+
+__all__ = ["cells", "cells_of"]
+
+_PER = {
+    None: [],
+    "month": ["s.month"],
+    "quarter": ["date_trunc('quarter', s.month)::date"],
+}
+
+
+def cells(selection, dimension, *, per=None):
+    """({(group, key): meldingen}, {(group, key): people}); with ``per`` "month" or
+    "quarter" the key is (key, first day of the month or quarter)."""
+    return cells_of(selection, [dimension], per=per).get(dimension, ({}, {}))
+
+
+def cells_of(selection, dimensions, *, per=None):
+    """{dimension: (counts, people)} as ``cells`` gives them, for several dimensions in one
+    statement."""
+    summary = SummaryCell._meta.db_table
+    params = [*(str(d) for d in dimensions), selection.start, selection.end]
+    if selection.single:
+        groups, join = [], ""
+        scope = "s.organisation_id = %s AND NOT s.confidential"
+        params.append(selection.organisation.pk)
+    else:
+        groups = ["o.kind", "COALESCE(o.province_id, 0)"]
+        join = f"JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
+        scope = f"o.kind IN ({', '.join(['%s'] * len(KINDS))})"
+        params.extend(str(kind) for kind in KINDS)
+    columns = ["s.dimension", *groups, *_PER[per], "s.key"]
+    grouping = ", ".join(str(i) for i in range(1, len(columns) + 1))
+    wanted = ", ".join(["%s"] * len(dimensions))
+    # Only table names, fixed column expressions and placeholders are put in the text;
+    # every value is a parameter.
+    sql = (
+        f"SELECT {', '.join(columns)}, SUM(s.n) FILTER (WHERE u.ord = 1), "  # noqa: S608
+        f"COUNT(DISTINCT u.p) "
+        f"FROM {summary} s {join} "
+        f"CROSS JOIN LATERAL unnest(s.people) WITH ORDINALITY AS u(p, ord) "
+        f"WHERE s.dimension IN ({wanted}) AND s.month >= %s AND s.month <= %s AND {scope} "
+        f"GROUP BY {grouping}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = {}
+    width = len(groups)
+    for dimension, *row in rows:
+        counts, people = result.setdefault(dimension, ({}, {}))
+        group = tuple(row[:width])
+        rest = row[width:-2]
+        key = rest[-1] if not per else (rest[-1], rest[0])
+        counts[(group, key)] = row[-2]
+        people[(group, key)] = min(row[-1], THRESHOLD)
+    return result
