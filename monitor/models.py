@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["SummaryCell", "SummaryState"]
+__all__ = ["SummaryCell", "SummaryGroupCell", "SummaryMonth", "SummaryState"]
 
 
 class Dimension(models.TextChoices):
@@ -57,13 +57,55 @@ class SummaryCell(models.Model):
                 name="monitor_summary_cell_once",
             )
         ]
-        indexes = [
-            # The national figures: one figure's rows of a run of months.
-            models.Index(fields=["dimension", "month"], name="monitor_summary_national"),
-        ]
 
     def __str__(self):
         return f"{self.organisation_id} {self.month:%Y-%m} {self.dimension} {self.key}"
+
+
+class SummaryGroupCell(models.Model):
+    """The same counts per group of the national figures (organisation kind and province,
+    ``0`` for none), both routes together: the national page reads about 25 groups instead
+    of every organisation. Built from the organisations' cells of the month (their
+    smallest person keys contain the group's smallest), with the grouping of organisations
+    recorded in ``SummaryState.groups``."""
+
+    kind = models.CharField(_("soort"), max_length=16)
+    province = models.BigIntegerField(_("provincie"))
+    month = models.DateField(_("maand"))
+    dimension = models.CharField(_("figuur"), max_length=16, choices=Dimension.choices)
+    key = models.CharField(_("sleutel"), max_length=64, blank=True)
+    n = models.PositiveIntegerField(_("meldingen"))
+    people = ArrayField(models.BigIntegerField(), verbose_name=_("eerste personen"))
+
+    class Meta:
+        verbose_name = _("groepscel van de monitorsamenvatting")
+        verbose_name_plural = _("groepscellen van de monitorsamenvatting")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "dimension", "kind", "province", "key"],
+                name="monitor_summary_group_cell_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.province} {self.month:%Y-%m} {self.dimension} {self.key}"
+
+
+class SummaryMonth(models.Model):
+    """When a month's cells were last rebuilt (the start of that run): the sweep rebuilds
+    the months it finds changed first, then those never built, then the longest unbuilt
+    ones, so every month is rebuilt daily in small steps and a first build that does not
+    fit in one run carries on in the next."""
+
+    month = models.DateField(_("maand"), unique=True)
+    built_at = models.DateTimeField(_("herberekend"))
+
+    class Meta:
+        verbose_name = _("maand van de monitorsamenvatting")
+        verbose_name_plural = _("maanden van de monitorsamenvatting")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
 
 
 class SummaryState(models.Model):
@@ -74,6 +116,9 @@ class SummaryState(models.Model):
     refreshed_at = models.DateTimeField(_("bijgewerkt tot"), null=True, blank=True)
     rebuilt_at = models.DateTimeField(_("volledig herberekend"), null=True, blank=True)
     people_cap = models.PositiveSmallIntegerField(_("personen per cel"), default=0)
+    # A digest of every decentral organisation's kind and province when the group cells
+    # were built: a regrouped organisation makes the page count live until they are rebuilt.
+    groups = models.CharField(_("indeling in groepen"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("stand van de monitorsamenvatting")

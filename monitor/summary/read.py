@@ -8,9 +8,7 @@ and ``protect`` only ever compares it with the threshold (see ``SummaryCell``)."
 
 from django.db import connection
 
-from weerbaar.models import Organisation
-
-from ..models import SummaryCell
+from ..models import SummaryCell, SummaryGroupCell
 from ..selection import KINDS
 from ..suppression import THRESHOLD
 
@@ -32,16 +30,14 @@ def cells(selection, dimension, *, per=None):
 def cells_of(selection, dimensions, *, per=None):
     """{dimension: (counts, people)} as ``cells`` gives them, for several dimensions in one
     statement."""
-    summary = SummaryCell._meta.db_table
     params = [*(str(d) for d in dimensions), selection.start, selection.end]
     if selection.single:
-        groups, join = [], ""
+        summary, groups = SummaryCell._meta.db_table, []
         scope = "s.organisation_id = %s AND NOT s.confidential"
         params.append(selection.organisation.pk)
     else:
-        groups = ["o.kind", "COALESCE(o.province_id, 0)"]
-        join = f"JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id"
-        scope = f"o.kind IN ({', '.join(['%s'] * len(KINDS))})"
+        summary, groups = SummaryGroupCell._meta.db_table, ["s.kind", "s.province"]
+        scope = f"s.kind IN ({', '.join(['%s'] * len(KINDS))})"
         params.extend(str(kind) for kind in KINDS)
     columns = ["s.dimension", *groups, *_PER[per], "s.key"]
     grouping = ", ".join(str(i) for i in range(1, len(columns) + 1))
@@ -51,7 +47,7 @@ def cells_of(selection, dimensions, *, per=None):
     sql = (
         f"SELECT {', '.join(columns)}, SUM(s.n) FILTER (WHERE u.ord = 1), "  # noqa: S608
         f"COUNT(DISTINCT u.p) "
-        f"FROM {summary} s {join} "
+        f"FROM {summary} s "
         f"CROSS JOIN LATERAL unnest(s.people) WITH ORDINALITY AS u(p, ord) "
         f"WHERE s.dimension IN ({wanted}) AND s.month >= %s AND s.month <= %s AND {scope} "
         f"GROUP BY {grouping}"

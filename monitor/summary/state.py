@@ -15,10 +15,13 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.utils import timezone
 
+from weerbaar.models import Organisation
+
 from ..models import SummaryState
+from ..selection import KINDS
 from ..suppression import THRESHOLD
 
-__all__ = ["STALE_AFTER", "Source", "current", "source", "using"]
+__all__ = ["STALE_AFTER", "Source", "current", "groups_digest", "source", "using"]
 
 # The sweep runs every 15 minutes: two hours is eight missed runs.
 STALE_AFTER = timedelta(hours=2)
@@ -37,20 +40,46 @@ class Source:
         return not self.summary
 
 
+def _digest_sql():
+    """A digest of every decentral organisation's kind and province, as SQL."""
+    kinds = ", ".join(["%s"] * len(KINDS))
+    sql = (
+        "SELECT md5(COALESCE(string_agg(id::text || ':' || kind || ':' || "  # noqa: S608
+        "COALESCE(province_id, 0)::text, ',' ORDER BY id), '')) "
+        f"FROM {Organisation._meta.db_table} WHERE kind IN ({kinds})"
+    )
+    return sql, [str(k) for k in KINDS]
+
+
+def groups_digest():
+    sql, params = _digest_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
 def source(now=None):
     """The source for a build starting ``now``: one query on PostgreSQL, none on SQLite
     (the zero-setup ``make run`` database always counts live)."""
     now = now or timezone.now()
     if connection.vendor != "postgresql":
         return Source(False, now)
-    state = SummaryState.objects.filter(pk=1).first()
+    digest, params = _digest_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT refreshed_at, people_cap, groups = ({digest}) "  # noqa: S608
+            f"FROM {SummaryState._meta.db_table} WHERE id = 1",
+            params,
+        )
+        row = cursor.fetchone()
     usable = (
-        state is not None
-        and state.refreshed_at is not None
-        and state.people_cap == THRESHOLD
-        and now - state.refreshed_at <= STALE_AFTER
+        row is not None
+        and row[0] is not None
+        and row[1] == THRESHOLD
+        and row[2]
+        and now - row[0] <= STALE_AFTER
     )
-    return Source(True, state.refreshed_at) if usable else Source(False, now)
+    return Source(True, row[0]) if usable else Source(False, now)
 
 
 _CURRENT = ContextVar("monitor_summary_source", default=None)
@@ -64,8 +93,11 @@ def current():
 
 @contextlib.contextmanager
 def using(chosen=None):
-    """Every aggregate inside reads from ``chosen`` (default: decided now)."""
-    token = _CURRENT.set(chosen if chosen is not None else source())
+    """Every aggregate inside reads from ``chosen`` (default: the source of an enclosing
+    ``using``, else decided now)."""
+    if chosen is None:
+        chosen = _CURRENT.get() or source()
+    token = _CURRENT.set(chosen)
     try:
         yield _CURRENT.get()
     finally:

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from incidents.constants import AangifteStatus
 from monitor import report
 from monitor.aggregates import dimensions, meldingen, quarters
-from monitor.models import SummaryCell, SummaryState
+from monitor.models import SummaryCell, SummaryMonth, SummaryState
 from monitor.selection import Selection
-from monitor.summary import STALE_AFTER, Source, sweep, using
+from monitor.summary import STALE_AFTER, Source, source, sweep, using
 from monitor.suppression import THRESHOLD
 from weerbaar import self_declaration
 from weerbaar.constants import Role
@@ -148,9 +148,29 @@ def test_a_second_run_writes_the_same_rows(more):
     sweep.refresh(now=NOW)
     first = cells()
     sweep.refresh(now=NOW + timedelta(minutes=15))
-    sweep.refresh(now=NOW + timedelta(days=2))  # a full rebuild
+    sweep.refresh(full=True, now=NOW + timedelta(days=2))
     assert cells() == first
     assert SummaryState.objects.get().refreshed_at == NOW + timedelta(days=2)
+
+
+def test_a_first_build_larger_than_one_run_carries_on_in_the_next(more, gemeente_b):
+    """With no time to spare each run builds the recent months and one more; the page
+    reads the summary only once every month is built, and then counts as live."""
+    runs = 0
+    while SummaryState.objects.filter(refreshed_at__isnull=False).count() == 0:
+        runs += 1
+        sweep.refresh(now=NOW + timedelta(minutes=runs), budget=timedelta(0))
+        assert runs < 20
+    months = SummaryMonth.objects.count()
+    # Every month from the first melding (January 2026) to June: April to June in every
+    # run, March, February and January one a run.
+    assert months == 6 and runs == 3
+    selection = Selection(date(2026, 1, 1), date(2026, 6, 1), organisation=gemeente_b)
+    for name, aggregate in AGGREGATES.items():
+        with live():
+            expected = capped(aggregate(selection))
+        with summarised():
+            assert capped(aggregate(selection)) == expected, name
 
 
 def test_a_melding_sent_or_changed_since_the_last_run_is_counted_by_the_next(
@@ -255,3 +275,22 @@ def test_the_page_reads_the_summary_in_a_fixed_number_of_queries(
         with CaptureQueriesContext(connection) as queries:
             client.get("/monitor/", PERIOD)
         assert len(queries) == small
+
+
+def test_an_organisation_moved_to_another_province_is_counted_live_until_rebuilt(
+    more, gemeente_a, gemeente_b
+):
+    sweep.refresh(now=NOW)
+    with time_machine.travel(NOW, tick=False):
+        assert source().summary
+        gemeente_b.province = gemeente_a.province
+        gemeente_b.save(update_fields=["province"])
+        assert source().live
+        sweep.refresh(now=NOW)
+        assert source().summary
+    selection = Selection(date(2026, 1, 1), date(2026, 6, 1), province=gemeente_a.province)
+    for name, aggregate in AGGREGATES.items():
+        with live():
+            expected = capped(aggregate(selection))
+        with summarised():
+            assert capped(aggregate(selection)) == expected, name
