@@ -4,7 +4,9 @@ One statement per figure: the selection's months of one dimension, summed per gr
 month or quarter) and key. Meldingen add up over months and organisations; the people
 behind a cell are the distinct keys of its rows' ``people``, which each hold at most the
 threshold: so the number is exact below the threshold and the threshold itself above it,
-and ``protect`` only ever compares it with the threshold (see ``SummaryCell``)."""
+and ``protect`` only ever compares it with the threshold (see ``SummaryCell``). A row
+whose ``people`` is full already makes the cell reach the threshold, so only the others'
+keys are unnested and counted."""
 
 from django.db import connection
 
@@ -30,7 +32,8 @@ def cells(selection, dimension, *, per=None):
 def cells_of(selection, dimensions, *, per=None):
     """{dimension: (counts, people)} as ``cells`` gives them, for several dimensions in one
     statement."""
-    params = [*(str(d) for d in dimensions), selection.start, selection.end]
+    cap = THRESHOLD  # the state is read only when built with it
+    params = [cap, cap, cap, *(str(d) for d in dimensions), selection.start, selection.end]
     if selection.single:
         summary, groups = SummaryCell._meta.db_table, []
         scope = "s.organisation_id = %s AND NOT s.confidential"
@@ -45,10 +48,13 @@ def cells_of(selection, dimensions, *, per=None):
     # Only table names, fixed column expressions and placeholders are put in the text;
     # every value is a parameter.
     sql = (
-        f"SELECT {', '.join(columns)}, SUM(s.n) FILTER (WHERE u.ord = 1), "  # noqa: S608
-        f"COUNT(DISTINCT u.p) "
+        f"SELECT {', '.join(columns)}, "  # noqa: S608
+        f"SUM(s.n) FILTER (WHERE u.ord IS NULL OR u.ord = 1), "
+        f"CASE WHEN bool_or(cardinality(s.people) >= %s) THEN %s "
+        f"ELSE COUNT(DISTINCT u.p) END "
         f"FROM {summary} s "
-        f"CROSS JOIN LATERAL unnest(s.people) WITH ORDINALITY AS u(p, ord) "
+        f"LEFT JOIN LATERAL unnest(CASE WHEN cardinality(s.people) < %s THEN s.people END) "
+        f"WITH ORDINALITY AS u(p, ord) ON true "
         f"WHERE s.dimension IN ({wanted}) AND s.month >= %s AND s.month <= %s AND {scope} "
         f"GROUP BY {grouping}"
     )
