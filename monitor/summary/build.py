@@ -5,7 +5,7 @@ that the two paths cannot count differently."""
 from datetime import datetime, time
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, F, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -26,8 +26,6 @@ PEOPLE_CAP = THRESHOLD
 
 def _keys():
     """{dimension: key expression} over ``Melding``."""
-    from django.db.models import Q
-
     return {
         Dimension.TOTAL: Value(""),
         Dimension.CHANNEL: F("channel"),
