@@ -5,11 +5,13 @@ from datetime import date
 
 from django.db.models import Aggregate, DurationField, ExpressionWrapper, F, FloatField
 
+from ..summary import state as summary_state
 from . import sqlite
 
 __all__ = [
     "Percentile",
     "duration",
+    "from_summary",
     "group_key",
     "group_lookups",
     "month_key",
@@ -74,3 +76,9 @@ def per_group(qs, fields, **aggregates):
     if not fields:
         return [qs.aggregate(**aggregates)]
     return list(qs.values(*fields).annotate(**aggregates).order_by())
+
+
+def from_summary(selection):
+    """Whether this build's counts come from the precomputed summary (``monitor.summary``):
+    when it is fresh and the period is whole months. Otherwise they are counted live."""
+    return selection.start.day == 1 and summary_state.current().summary

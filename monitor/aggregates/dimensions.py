@@ -7,7 +7,9 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 
 from weerbaar.constants import Gender
 
-from .base import group_key, group_lookups
+from ..models import Dimension
+from ..summary import read as summary
+from .base import from_summary, group_key, group_lookups
 from .meldingen import ORG, _grouped, base, persons, position
 
 __all__ = ["GENDERS", "NOT_GIVEN", "OFFLINE", "ONLINE", "by_gender", "by_gender_and"]
@@ -44,12 +46,21 @@ def online():
 
 def by_gender(selection):
     """({(group, gender): meldingen}, {(group, gender): people})."""
+    if from_summary(selection):
+        return summary.cells(selection, Dimension.GENDER)
     return _grouped(base(selection).annotate(gender=gender()), selection, "gender")
 
 
 def by_gender_and(selection, dimension):
     """({(group, (gender, key)): meldingen}, {...: people}) for ``dimension`` "position"
     (the position at filing, as in the position figure) or "online"."""
+    if from_summary(selection):
+        pair = Dimension.GENDER_POSITION if dimension == "position" else Dimension.GENDER_ONLINE
+        counts, people = summary.cells(selection, pair)
+        return (
+            {(g, tuple(key.split("|", 1))): n for (g, key), n in counts.items()},
+            {(g, tuple(key.split("|", 1))): n for (g, key), n in people.items()},
+        )
     key = position() if dimension == "position" else online()
     fields = group_lookups(ORG, selection.single)
     rows = (

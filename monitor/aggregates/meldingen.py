@@ -10,7 +10,17 @@ from incidents.constants import AangifteStatus, EscalationLevel, Status
 from incidents.models import Melding, MeldingCategory
 from weerbaar.constants import Role
 
-from .base import Percentile, duration, group_key, group_lookups, month_key, per_group
+from ..models import Dimension
+from ..summary import read as summary
+from .base import (
+    Percentile,
+    duration,
+    from_summary,
+    group_key,
+    group_lookups,
+    month_key,
+    per_group,
+)
 
 __all__ = [
     "CIVIL_SERVANT",
@@ -64,6 +74,8 @@ def _grouped(qs, selection, key_field, path=ORG, prefix=""):
 
 def overview(selection):
     """{group: {total, people, aangifte, escalated, acknowledged}}."""
+    if from_summary(selection):
+        return _overview_from_summary(selection)
     fields = group_lookups(ORG, selection.single)
     rows = per_group(
         base(selection),
@@ -80,7 +92,30 @@ def overview(selection):
     return {group_key(r, ORG, selection.single): r for r in rows}
 
 
+def _overview_from_summary(selection):
+    fields = ("aangifte", "escalated", "acknowledged")
+    found = summary.cells_of(selection, [Dimension.TOTAL, *fields])
+    totals, people = found.get(Dimension.TOTAL, ({}, {}))
+    groups = {g for g, _key in totals}
+    if selection.single:
+        groups.add(())
+    result = {
+        g: {"total": totals.get((g, ""), 0), "people": people.get((g, ""), 0)} for g in groups
+    }
+    for field in fields:
+        counts, _people = found.get(field, ({}, {}))
+        for g, row in result.items():
+            row[field] = counts.get((g, "yes"), 0)
+    return result
+
+
 def by_month(selection):
+    if from_summary(selection):
+        counts, people = summary.cells(selection, Dimension.TOTAL, per="month")
+        return (
+            {(g, m): n for (g, (_k, m)), n in counts.items()},
+            {(g, m): n for (g, (_k, m)), n in people.items()},
+        )
     qs = base(selection).annotate(month=TruncMonth("submitted_at"))
     counts, people = _grouped(qs, selection, "month")
     return (
@@ -92,6 +127,8 @@ def by_month(selection):
 def by_channel(selection):
     """Channel is optional on the form; an empty channel is its own key ("onbekend") so the
     keys still add up to the total. Like every function here: (counts, people)."""
+    if from_summary(selection):
+        return summary.cells(selection, Dimension.CHANNEL)
     return _grouped(base(selection), selection, "channel")
 
 
@@ -103,6 +140,8 @@ def by_category(selection):
     organisation's meldingen through the covering index and probes each one's categories,
     instead of hashing the category rows of every organisation. The national figures read
     most rows anyway, so there the plain join stays."""
+    if from_summary(selection):
+        return summary.cells(selection, Dimension.CATEGORY)
     qs = base(selection, prefix="melding__")
     if selection.single:
         qs = qs.filter(melding__in=base(selection).values("pk"))
@@ -121,6 +160,8 @@ def position():
 
 
 def by_position(selection):
+    if from_summary(selection):
+        return summary.cells(selection, Dimension.POSITION)
     return _grouped(base(selection).annotate(position=position()), selection, "position")
 
 

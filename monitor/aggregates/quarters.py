@@ -7,13 +7,19 @@ from datetime import date
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import TruncQuarter
 
-from .base import Percentile, duration, group_key, group_lookups, month_key
+from ..models import Dimension
+from ..summary import read as summary
+from .base import Percentile, duration, from_summary, group_key, group_lookups, month_key
 from .meldingen import FILED, ORG, _grouped, base, persons
 
 __all__ = ["AANGIFTE", "IN_TIME", "by_quarter", "quarter_of", "split", "times"]
 
 AANGIFTE = Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False)
 IN_TIME = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_deadline"))
+
+
+# The conditions the summary counts (``monitor.summary.build``); any other is counted live.
+_SUMMARISED = {id(AANGIFTE): Dimension.AANGIFTE, id(IN_TIME): Dimension.IN_TIME}
 
 
 def quarter_of(month):
@@ -27,6 +33,12 @@ def _flag(condition):
 def by_quarter(selection):
     """({(group, quarter): meldingen}, {(group, quarter): people}): a quarter's people
     counted once, however many of its months they reported in."""
+    if from_summary(selection):
+        counts, people = summary.cells(selection, Dimension.TOTAL, per="quarter")
+        return (
+            {(g, q): n for (g, (_k, q)), n in counts.items()},
+            {(g, q): n for (g, (_k, q)), n in people.items()},
+        )
     qs = base(selection).annotate(quarter=TruncQuarter("submitted_at"))
     counts, people = _grouped(qs, selection, "quarter")
     return (
@@ -38,6 +50,9 @@ def by_quarter(selection):
 def split(selection, condition, *, by_quarter=True):
     """({(group, (flag, quarter)): meldingen}, {...: people}) with flag "yes"/"no"; with
     ``by_quarter=False`` keyed (group, flag) over the whole period."""
+    dimension = _SUMMARISED.get(id(condition))
+    if dimension is not None and from_summary(selection):
+        return summary.cells(selection, dimension, per="quarter" if by_quarter else None)
     fields = group_lookups(ORG, selection.single)
     qs = base(selection).annotate(flag=_flag(condition))
     extra = ["flag"]

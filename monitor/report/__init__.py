@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.models import Organisation
 
 from ..selection import KINDS
+from ..summary import using
 from . import dimensions, meldingen, quarters, rates, tour, veiligwonen
 
 __all__ = ["Monitor", "Section", "build"]
@@ -26,6 +27,9 @@ class Monitor:
     selection: object
     sections: list
     empty: bool = False
+    # How fresh the figures are (``monitor.summary.Source``): the summary's refresh, or
+    # the moment they were counted live.
+    source: object = None
 
     def figures(self):
         return [f for s in self.sections for f in s.figures]
@@ -44,7 +48,10 @@ def groups():
 def build(selection):
     token = meldingen.MEMO.set({})
     try:
-        return _build(selection)
+        with using() as source:
+            monitor = _build(selection)
+        monitor.source = source
+        return monitor
     finally:
         meldingen.MEMO.reset(token)
 

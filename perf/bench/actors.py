@@ -31,6 +31,8 @@ class Cast:
     vertrouwenspersoon: User | None
     adviser: User | None
     bva: User | None
+    # The national monitor (every view of the country protected at once).
+    analyst: User | None
     melding_id: int | None
     application_id: int | None
     session_id: int | None
@@ -130,6 +132,7 @@ def cast():
         vertrouwenspersoon=_maybe(Role.VERTROUWENSPERSOON),
         adviser=_maybe(Role.SECURITY_ADVISER),
         bva=_maybe(Role.BVA),
+        analyst=_maybe(Role.ANALYST),
         melding_id=case,
         application_id=application,
         session_id=session,

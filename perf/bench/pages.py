@@ -172,6 +172,7 @@ SCENARIOS = [
         _searched("otwb:traject_list", "coordinator", lambda cast: "utrecht"),
     ),
     Scenario("monitor main page", "griffier", _reverse("monitor:index")),
+    Scenario("monitor national page", "analyst", _reverse("monitor:index")),
     # Every gemeente, provincie and waterschap with its readiness (issue 19 §3).
     Scenario("readiness, national", "coordinator", _reverse("incidents:readiness")),
     # The start page of each role (issue 21 §1): "start page (<role>)".

@@ -59,10 +59,13 @@ BUDGET = {
     "OTWB trajecten search": 6,
     # A report, not a working page: 12 for the figures by month, category, channel, position,
     # province and follow-up, Veilig Wonen and the tour; 9 more since issue 23 §1 for the
-    # gender tables, office holders in force (the rates' denominators) and the quarters. The
-    # number does not grow with the data; precomputed aggregates (issue 23 §4) will bring
-    # it down.
-    "monitor main page": 21,
+    # gender tables, office holders in force (the rates' denominators) and the quarters; 1
+    # since issue 23 §4 for the summary's state, which decides whether the counts come from
+    # the precomputed summary (one statement per figure, as many as counted live) or live.
+    "monitor main page": 22,
+    # The same for the whole country as a BZK analyst: the tour's figures and the per-
+    # province table on top, and the organisations' kinds and provinces.
+    "monitor national page": 32,
     # Session and user, memberships, then the organisations with profiles and texts, the
     # protocols' routes, the memberships in force grouped, and the form's provinces.
     "readiness, national": 12,
