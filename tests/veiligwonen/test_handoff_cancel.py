@@ -98,7 +98,7 @@ def test_the_applicant_and_employer_are_told_only_that_it_is_not_handed_over(cas
     page = client_for(cast.burgemeester).get(app.get_absolute_url()).content.decode()
     assert "Uw aanvraag wordt niet overgedragen aan het Stelsel" in page
     assert "Wij dragen uw aanvraag over" not in page
-    assert NOTE not in page and "De eenheid neemt de zaak niet over" not in page
+    assert NOTE not in page and "De ontvangende eenheid neemt de zaak niet over" not in page
     # BZK's officer sees why, and the referral letter is no longer offered.
     page = client_for(cast.intake).get(app.get_absolute_url()).content.decode()
     assert NOTE in page and "De ontvangende eenheid neemt de zaak niet over" in page
