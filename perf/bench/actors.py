@@ -32,6 +32,8 @@ class Cast:
     adviser: User | None
     bva: User | None
     melding_id: int | None
+    # The triager's most recent melding with an aangifte (the API's aangifte endpoint).
+    aangifte_melding_id: int | None
     application_id: int | None
     session_id: int | None
 
@@ -106,6 +108,13 @@ def cast():
         .values_list("pk", flat=True)
         .first()
     )
+    with_aangifte = (
+        Melding.objects.triageable_by(triager)
+        .filter(aangifte__isnull=False)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     application = (
         Application.objects.filter(status=VW.MEASURES_IN_PROGRESS)
         .order_by("pk")
@@ -131,6 +140,7 @@ def cast():
         adviser=_maybe(Role.SECURITY_ADVISER),
         bva=_maybe(Role.BVA),
         melding_id=case,
+        aangifte_melding_id=with_aangifte,
         application_id=application,
         session_id=session,
     )

@@ -7,8 +7,8 @@ it in practice, made as an organisation makes one (asked for, approved by a seco
 its token fetched from the token endpoint with its secret):
 
 - the triager's organisation's client (``triager_client``), in the triager's role, with the
-  scopes for the list and the contents: meldingen, the detail, the timeline, the
-  organisations, and its own webhooks;
+  scopes for the list and the contents: meldingen, the detail, the timeline, an aangifte,
+  the organisations, and its own webhooks;
 - BZK's intake system (``intake_client``, role VW-intake, with the names): the Veilig Wonen
   applications and measures;
 - the OTWB's planning system (``coordinator_client``, role OTWB coordinator, with the names
@@ -58,6 +58,12 @@ def _of_case(name):
     return lambda cast: reverse(name, args=[cast.melding_id]) if cast.melding_id else None
 
 
+def _aangifte(cast):
+    """The aangifte of the triager's latest melding that has one."""
+    pk = cast.aangifte_melding_id
+    return reverse("api:aangifte", args=[pk]) if pk else None
+
+
 # (name, actor in Cast, (cast) -> client or None, (cast) -> path or None)
 ENDPOINTS = [
     ("API meldingen list", "triager", "triager", _path("api:meldingen")),
@@ -70,6 +76,8 @@ ENDPOINTS = [
     ("API melding detail", "triager", "triager", _of_case("api:melding")),
     # Every line with its parameters (the contents scope).
     ("API melding tijdlijn", "triager", "triager", _of_case("api:tijdlijn")),
+    # Not a list: the one aangifte of a melding (what a police-contact system reads).
+    ("API aangifte", "triager", "triager", _aangifte),
     # The public list of organisations, first page (any client may read it).
     ("API organisaties list", "triager", "triager", _path("api:organisaties")),
     ("API webhooks list", "triager", "triager", _path("api:webhooks")),

@@ -95,6 +95,9 @@ BUDGET = {
     # the audit statement. The organisations: token and client, the page of organisations.
     "API melding tijdlijn": 5,
     "API organisaties list": 3,
+    # One aangifte (not a list): token and client, the melding in scope with its aangifte,
+    # the audit line.
+    "API aangifte": 4,
     # Each as the client that reads it (perf/bench/endpoints.py), measured on load data:
     # the token, the client, then the list's own work. Its webhooks (not paginated): the
     # subscriptions.
