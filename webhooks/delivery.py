@@ -29,6 +29,7 @@ from api.models import ApiClient
 
 from .constants import UNDONE, DeliveryStatus
 from .models import Delivery
+from .services import cancel_undelivered
 from .signing import headers
 from .targets import Refused, resolve
 from .transport import post
@@ -92,8 +93,6 @@ def cancel_for_inactive_clients(*, now):
     """Cancel the undelivered messages of every client that is no longer active: rows that
     slipped into the outbox after the revocation (an event emitted in a transaction that
     began before it) never go out, and do not wait there for ever."""
-    from .services import cancel_undelivered
-
     clients = (
         ApiClient.objects.filter(webhook_subscriptions__deliveries__status__in=UNDONE)
         .exclude(status=ClientStatus.ACTIVE)
