@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, get_application_model
 
+from webhooks.services import cancel_undelivered
 from weerbaar import audit
 from weerbaar.constants import AuditAction, OrganisationKind, Role
 from weerbaar.models import User
@@ -172,7 +173,8 @@ def refuse(*, approver, client, http_request=None):
 
 def revoke(*, actor, client, http_request=None):
     """End the client now: its application and every token go, its account is switched
-    off. The client row stays, so the audit log still names it."""
+    off, its webhooks' undelivered messages are cancelled. The client row stays, so the
+    audit log still names it."""
     with transaction.atomic():
         client = _locked(client)
         if not may_manage(actor, client):
@@ -188,6 +190,9 @@ def revoke(*, actor, client, http_request=None):
         client.save(update_fields=["application", "status", "revoked_by", "revoked_at"])
         User.objects.filter(pk=client.account_id).update(is_active=False)
         _audit(AuditAction.REVOKE, client, actor=actor, http_request=http_request, step="revoke")
+        # Its webhooks' messages not yet delivered go nowhere now: cancelled, for its owner
+        # to see. (The delivery sweep also refuses any row of a client no longer active.)
+        cancel_undelivered(client=client, actor=actor, http_request=http_request)
     return client
 
 

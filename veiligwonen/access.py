@@ -67,9 +67,12 @@ def can_see_private_details(user, application):
 def can_see_referral(user, application):
     """The referral document to the Stelsel (home address, phone, the threat): BZK's intake
     officer of the case, while its details are not purged. Not the applicant, the employer,
-    the CCV adviser or the BVA: it is BZK's letter to the unit."""
+    the CCV adviser or the BVA: it is BZK's letter to the unit. Not once the hand-off is
+    taken back."""
     if application.purged_at or not hasattr(application, "handoff"):
         return False
+    if application.handoff.cancelled:
+        return False  # taken back: the letter is not to be sent any more
     return user.has_role(Role.VW_INTAKE) and can_see_private_details(user, application)
 
 

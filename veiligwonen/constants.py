@@ -140,6 +140,14 @@ RECEIVING_UNITS = [*PoliceUnit.choices, (NCTV_DBB, _("NCTV / Dienst Bewaken en B
 HANDOFF_RECEIPT_WORKING_DAYS = 2
 
 
+class HandoffCancelReason(models.TextChoices):
+    """Why a hand-off that waits for its receipt is taken back: the case returns to BZK in
+    the state it was handed off from (``services.cancel_handoff``)."""
+
+    REFUSED = "refused", _("De ontvangende eenheid neemt de zaak niet over")
+    ERROR = "error", _("De overdracht is ten onrechte vastgelegd")
+
+
 class DocumentKind(models.TextChoices):
     SCAN_REPORT = "scan_report", _("Rapport van de woningscan")
     QUOTE = "quote", _("Offerte")

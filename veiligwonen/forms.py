@@ -17,6 +17,7 @@ from .constants import (
     ELIGIBLE_POSITIONS,
     RECEIVING_UNITS,
     Domain,
+    HandoffCancelReason,
     MeasureStatus,
     UrgencyClass,
 )
@@ -221,6 +222,29 @@ class HandoffReceiptForm(forms.Form):
             "required": _("Vul de datum van de bevestiging in."),
             "invalid": _("Vul een datum in, bijvoorbeeld 12-03-2027."),
         },
+    )
+
+
+class CancelHandoffForm(forms.Form):
+    """Taking a hand-off back before its receipt: why (the unit refused, or it was recorded
+    in error) and BZK's own note (not sent to the applicant)."""
+
+    reason = forms.ChoiceField(
+        label=_("Waarom wordt de overdracht teruggenomen?"),
+        choices=HandoffCancelReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies waarom de overdracht wordt teruggenomen.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting voor BZK"),
+        help_text=_(
+            "Bijvoorbeeld wat de eenheid zei. De aanvrager ziet deze toelichting niet; die "
+            "hoort alleen dat de aanvraag niet wordt overgedragen en dat BZK haar verder "
+            "behandelt."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort op waarom de overdracht wordt teruggenomen.")},
     )
 
 

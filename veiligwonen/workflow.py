@@ -37,7 +37,7 @@ class TransitionNotAllowed(Exception):
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset
-    target: str
+    target: str | None  # None: the caller names it (``cancel_handoff``)
     roles: frozenset
     label: str
 
@@ -74,6 +74,15 @@ ACTIONS = {
     "hand_off": _t(BEFORE_ADVICE, S.HANDOFF_PENDING, {R.INTAKE}, _("Overdragen aan het Stelsel")),
     "confirm_handoff": _t(
         {S.HANDOFF_PENDING}, S.HANDED_OFF, {R.INTAKE}, _("Ontvangst van de overdracht vastleggen")
+    ),
+    # The unit refused, or the hand-off was recorded in error: back to BZK, in the state the
+    # case was handed off from (no fixed target: ``services.cancel_handoff`` reads it from
+    # the timeline).
+    "cancel_handoff": _t(
+        {S.HANDOFF_PENDING},
+        None,
+        {R.INTAKE},
+        _("Overdracht terugnemen (geweigerd of ten onrechte vastgelegd)"),
     ),
     "plan_scan": _t(
         {S.INTAKE_HELD}, S.SCAN_PLANNED, {R.ADVISER, R.INTAKE}, _("Woningscan plannen")

@@ -33,6 +33,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Wordt verzonden")
     DELIVERED = "delivered", _("Afgeleverd")
     DEAD = "dead", _("Niet afgeleverd (opgegeven)")
+    # The client was revoked before the message went out: never sent, kept for its owner.
+    CANCELLED = "cancelled", _("Geannuleerd (koppeling ingetrokken)")
 
 
 # Not yet finished: the states that hold back later events for the same object.

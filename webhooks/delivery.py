@@ -25,14 +25,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.constants import ClientStatus
+from api.models import ApiClient
 
-from .constants import DeliveryStatus
+from .constants import UNDONE, DeliveryStatus
 from .models import Delivery
+from .services import cancel_undelivered
 from .signing import headers
 from .targets import Refused, resolve
 from .transport import post
 
-__all__ = ["DELIVERY_SWEEP", "backoff", "deliver_due", "deliver_one"]
+__all__ = ["DELIVERY_SWEEP", "backoff", "cancel_for_inactive_clients", "deliver_due", "deliver_one"]
 
 log = structlog.get_logger(__name__)
 
@@ -76,6 +78,29 @@ def _claimed(row):
     return Delivery.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING, attempts=row.attempts)
 
 
+def _still_sendable(row):
+    """Checked just before posting: the claim still holds and the client is still active.
+    A revocation committed after the claim has cancelled the row; a client made inactive
+    any other way has its messages cancelled here."""
+    if _claimed(row).filter(subscription__client__status=ClientStatus.ACTIVE).exists():
+        return True
+    if _claimed(row).exists():
+        cancel_for_inactive_clients(now=timezone.now())
+    return False
+
+
+def cancel_for_inactive_clients(*, now):
+    """Cancel the undelivered messages of every client that is no longer active: rows that
+    slipped into the outbox after the revocation (an event emitted in a transaction that
+    began before it) never go out, and do not wait there for ever."""
+    clients = (
+        ApiClient.objects.filter(webhook_subscriptions__deliveries__status__in=UNDONE)
+        .exclude(status=ClientStatus.ACTIVE)
+        .distinct()
+    )
+    return sum(cancel_undelivered(client=client, now=now) for client in clients)
+
+
 def body_of(row):
     return json.dumps(row.payload, separators=(",", ":"), sort_keys=True).encode()
 
@@ -104,7 +129,7 @@ def deliver_one(pk, *, now=None):
     """Claim, send, mark one due row. Returns True when this call delivered it."""
     now = now or timezone.now()
     row = _claim(pk, now)
-    if row is None:
+    if row is None or not _still_sendable(row):
         return False
     code, error = None, ""
     try:
@@ -141,6 +166,7 @@ def deliver_due(*, now=None, limit=None):
 
     now = now or timezone.now()
     limit = limit or settings.WEBHOOKS_BATCH_SIZE
+    cancel_for_inactive_clients(now=now)
     tried, delivered = set(), 0
     while len(tried) < limit:
         due = list(

@@ -117,6 +117,7 @@ class Delivery(models.Model):
     last_error = models.CharField(_("laatste fout"), max_length=200, blank=True)
     delivered_at = models.DateTimeField(_("afgeleverd"), null=True, blank=True)
     dead_at = models.DateTimeField(_("opgegeven"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("geannuleerd"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ from .models import Delivery, Subscription
 from .signing import new_secret
 from .targets import Refused, check_url
 
-__all__ = ["remove", "retry", "rotate_secret", "subscribe"]
+__all__ = ["cancel_undelivered", "remove", "retry", "rotate_secret", "subscribe"]
 
 
 def _audit(action, subscription, *, actor, http_request, step, **detail):
@@ -131,8 +131,10 @@ def retry(*, actor, delivery, http_request=None, now=None):
     of attempts and the same ``webhook-id``."""
     now = now or timezone.now()
     with transaction.atomic():
-        _locked(actor, delivery.subscription)
+        subscription = _locked(actor, delivery.subscription)
         row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if subscription.client.status != ClientStatus.ACTIVE:
+            raise ValidationError(_("Deze koppeling is niet actief."), code="inactive")
         if row.status != DeliveryStatus.DEAD:
             raise ValidationError(_("Dit bericht is niet opgegeven."), code="not_dead")
         row.status = DeliveryStatus.PENDING
@@ -149,3 +151,48 @@ def retry(*, actor, delivery, http_request=None, now=None):
             message_id=row.message_id,
         )
     return row
+
+
+def cancel_undelivered(*, client, actor=None, http_request=None, now=None):
+    """The messages of ``client``'s subscriptions not yet delivered (waiting, or being sent
+    right now) are cancelled: a revoked client's receiver is told nothing more, and nothing
+    waits in the outbox for a client that will never be active again. The owner sees them
+    as cancelled; one audit line per subscription says how many. Called by
+    ``api.services.revoke`` in its transaction (the client row locked), and by the delivery
+    sweep for a row that slipped in after the revocation (``actor`` None: the system).
+    Returns the number cancelled."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locked first, so a claim in progress is waited for; a row claimed and being sent
+        # (SENDING) is cancelled too, and the worker's check just before posting finds it
+        # so and sends nothing (``delivery.deliver_one``).
+        locked = list(
+            Delivery.objects.filter(subscription__client=client)
+            .undone()
+            .select_for_update(of=("self",))
+            .values_list("pk", "subscription_id")
+        )
+        counts = {}
+        for _pk, subscription_id in locked:
+            counts[subscription_id] = counts.get(subscription_id, 0) + 1
+        if not counts:
+            return 0
+        cancelled = Delivery.objects.filter(pk__in=[pk for pk, _s in locked]).update(
+            status=DeliveryStatus.CANCELLED,
+            cancelled_at=now,
+            claimed_until=None,
+            last_error="cancelled: client revoked",
+        )
+        subscriptions = Subscription.objects.filter(pk__in=counts).select_related(
+            "client__organisation"
+        )
+        for subscription in subscriptions:
+            _audit(
+                AuditAction.UPDATE,
+                subscription,
+                actor=actor,
+                http_request=http_request,
+                step="webhook.cancel",
+                cancelled=counts[subscription.pk],
+            )
+    return cancelled

@@ -91,8 +91,13 @@ def subscriptions(request, client_pk):
         if secret is not None:
             form = SubscriptionForm()
     dead = Delivery.objects.filter(status=DeliveryStatus.DEAD).order_by("-dead_at", "-pk")
+    # Never sent because the client was revoked first (``services.cancel_undelivered``).
+    cancelled = Delivery.objects.filter(status=DeliveryStatus.CANCELLED).order_by(
+        "-cancelled_at", "-pk"
+    )
     rows = Subscription.objects.filter(client=client).prefetch_related(
-        Prefetch("deliveries", queryset=dead[:DEAD_SHOWN], to_attr="dead")
+        Prefetch("deliveries", queryset=dead[:DEAD_SHOWN], to_attr="dead"),
+        Prefetch("deliveries", queryset=cancelled[:DEAD_SHOWN], to_attr="cancelled"),
     )
     # The secret is in this one response only; NoStoreMiddleware keeps it out of caches.
     return render(

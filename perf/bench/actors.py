@@ -34,6 +34,8 @@ class Cast:
     # The national monitor (every view of the country protected at once).
     analyst: User | None
     melding_id: int | None
+    # The triager's most recent melding with an aangifte (the API's aangifte endpoint).
+    aangifte_melding_id: int | None
     application_id: int | None
     session_id: int | None
 
@@ -108,6 +110,13 @@ def cast():
         .values_list("pk", flat=True)
         .first()
     )
+    with_aangifte = (
+        Melding.objects.triageable_by(triager)
+        .filter(aangifte__isnull=False)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     application = (
         Application.objects.filter(status=VW.MEASURES_IN_PROGRESS)
         .order_by("pk")
@@ -134,6 +143,7 @@ def cast():
         bva=_maybe(Role.BVA),
         analyst=_maybe(Role.ANALYST),
         melding_id=case,
+        aangifte_melding_id=with_aangifte,
         application_id=application,
         session_id=session,
     )

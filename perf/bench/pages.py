@@ -201,17 +201,17 @@ SCENARIOS = [
         )
         for rows in (45, 1000)
     ),
-    # The REST API (perf/bench/endpoints.py), as an API client of the triager's organisation.
+    # The REST API (perf/bench/endpoints.py): each list as the kind of client that reads it.
     *(
         Scenario(
             name,
-            "triager",
+            actor,
             url,
             settings=endpoints.SETTINGS,
-            client=endpoints.api_client,
+            client=endpoints.CLIENTS[caller],
             group="api",
         )
-        for name, url in endpoints.ENDPOINTS
+        for name, actor, caller, url in endpoints.ENDPOINTS
     ),
 ]
 

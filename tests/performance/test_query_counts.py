@@ -98,6 +98,25 @@ BUDGET = {
     # the audit statement. The organisations: token and client, the page of organisations.
     "API melding tijdlijn": 5,
     "API organisaties list": 3,
+    # One aangifte (not a list): token and client, the melding in scope with its aangifte,
+    # the audit line.
+    "API aangifte": 4,
+    # Each as the client that reads it (perf/bench/endpoints.py), measured on load data:
+    # the token, the client, then the list's own work. Its webhooks (not paginated): the
+    # subscriptions.
+    "API webhooks list": 3,
+    # BZK's intake system: the page of applications (the queue position is a subquery of
+    # it), then one statement of audit lines; the measures likewise.
+    "API Veilig Wonen aanvragen list": 4,
+    "API Veilig Wonen aanvragen, waiting": 4,
+    "API Veilig Wonen maatregelen list": 4,
+    # The OTWB's planning system: the sessions and their organisations (prefetched); the
+    # registrations (with names) and their audit statement.
+    "API OTWB sessies list": 4,
+    "API OTWB aanmeldingen list": 4,
+    # Every organisation's readiness: the organisations and the page, the protocols'
+    # routes, the memberships in force grouped by role and by person.
+    "API paraatheid list": 7,
 }
 
 

@@ -5,14 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from weerbaar.fields import EncryptedTextField
 
-from ..constants import RECEIVING_UNITS
+from ..constants import RECEIVING_UNITS, HandoffCancelReason
 
 
 class Handoff(models.Model):
     """The referral of an application to the Stelsel Bewaken en Beveiligen: to which unit,
     whom there, when and under which reference of theirs, and — once they confirmed — who
     at the unit confirmed receipt and when. Until then the application waits in
-    ``handoff_pending`` and BZK is reminded (``services.remind_handoff_receipt``).
+    ``handoff_pending`` and BZK is reminded (``services.remind_handoff_receipt``); when the
+    unit refuses, or the hand-off was recorded in error, BZK takes it back
+    (``services.cancel_handoff``).
 
     The names and the unit's reference are personal data or lead to it: encrypted, and
     emptied with the application's private details when its retention ends."""
@@ -46,6 +48,22 @@ class Handoff(models.Model):
         related_name="+",
     )
     receipt_recorded_at = models.DateTimeField(_("ontvangst vastgelegd op"), null=True, blank=True)
+    # Taken back before receipt: the unit refused, or it was recorded in error. The case is
+    # BZK's again; a new hand-off later replaces these fields (the timeline and the audit
+    # log keep the earlier one).
+    cancelled_at = models.DateTimeField(_("teruggenomen op"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teruggenomen door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(
+        _("reden van terugnemen"), max_length=16, choices=HandoffCancelReason.choices, blank=True
+    )
+    cancel_note = EncryptedTextField(_("toelichting bij het terugnemen"), blank=True)
 
     class Meta:
         verbose_name = _("overdracht aan het Stelsel")
@@ -65,3 +83,7 @@ class Handoff(models.Model):
     @property
     def confirmed(self):
         return self.receipt_recorded_at is not None
+
+    @property
+    def cancelled(self):
+        return self.cancelled_at is not None

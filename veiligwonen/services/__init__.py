@@ -11,7 +11,7 @@ from .advice import (
     submit_for_review,
 )
 from .applications import AlreadyClaimed, NotEligible, claim, submit_application, withdraw
-from .handoff import record_handoff_receipt
+from .handoff import cancel_handoff, record_handoff_receipt
 from .intake import hand_off, hold_intake, mark_not_eligible, plan_intake, plan_scan, record_scan
 from .measures import employer_totals, national_totals, update_measure
 from .rescore import rescore_open
@@ -29,6 +29,7 @@ __all__ = [
     "NotEligible",
     "add_document",
     "add_measure",
+    "cancel_handoff",
     "claim",
     "employer_totals",
     "hand_off",

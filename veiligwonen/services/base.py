@@ -60,15 +60,21 @@ def timeline(application, **fields):
     return entry
 
 
-def apply_transition(application, action, *, actor, request=None, roles=None):
+def apply_transition(
+    application, action, *, actor, request=None, roles=None, target=None, **detail
+):
     """Move a locked application along the workflow (status, timeline, audit). The caller
-    sets the step's own fields and then calls ``save_scored``."""
+    sets the step's own fields and then calls ``save_scored``. ``target`` is the status for
+    an action without a fixed one; ``detail`` goes into the audit line."""
     roles = case_roles(actor, application) if roles is None else roles
     transition = workflow.check(action, application.status, roles)
+    target = transition.target if transition.target is not None else target
+    if target is None:
+        raise ValueError(f"{action} needs a target status")
     previous = application.status
-    application.status = transition.target
+    application.status = target
     now = timezone.now()
-    if transition.target in CLOSED:
+    if target in CLOSED:
         application.closed_at = now
     timeline(
         application,
@@ -76,7 +82,7 @@ def apply_transition(application, action, *, actor, request=None, roles=None):
         kind=TimelineKind.STATUS,
         text=line("status", a=action),
         from_status=previous,
-        to_status=transition.target,
+        to_status=target,
     )
     audit.record(
         AuditAction.TRANSITION,
@@ -86,7 +92,8 @@ def apply_transition(application, action, *, actor, request=None, roles=None):
         organisation=application.organisation,
         step=action,
         from_status=previous,
-        to_status=transition.target,
+        to_status=target,
+        **detail,
     )
     emit(EventType.VEILIGWONEN_STATUS_CHANGED, application)
     return transition

@@ -176,15 +176,27 @@ def hand_off(
         app.claimed_at = app.claimed_at or now
         app.handoff_note = note
         save_scored(app)
-        Handoff.objects.create(
+        # A case handed off before and taken back (``handoff.cancel_handoff``) is referred
+        # anew: the one referral row gets the new one, with no receipt and no cancellation.
+        handoff, _created = Handoff.objects.update_or_create(
             application=app,
-            unit=unit,
-            contact_person=contact_person,
-            handed_over_on=handed_over_on,
-            reference=reference,
-            recorded_by=actor,
-            recorded_at=now,
-            receipt_due_at=add_working_days(now, handoff_receipt_days()),
+            defaults={
+                "unit": unit,
+                "contact_person": contact_person,
+                "handed_over_on": handed_over_on,
+                "reference": reference,
+                "recorded_by": actor,
+                "recorded_at": now,
+                "receipt_due_at": add_working_days(now, handoff_receipt_days()),
+                "received_by": "",
+                "received_on": None,
+                "receipt_recorded_by": None,
+                "receipt_recorded_at": None,
+                "cancelled_at": None,
+                "cancelled_by": None,
+                "cancel_reason": "",
+                "cancel_note": "",
+            },
         )
-        notify_handoff(app, received=False)
+        notify_handoff(app, received=False, handoff=handoff)
         return app

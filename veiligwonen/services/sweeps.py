@@ -52,6 +52,7 @@ from ..models import (
 from ..models.application import PRIVATE_FIELDS
 from ..timeline_texts import line
 from .base import intake_officers, message, team_leads, timeline_entry
+from .handoff import handoff_round
 
 __all__ = ["CHUNK", "purge_closed", "remind_handoff_receipt", "remind_open_measures", "sweep_sla"]
 
@@ -224,6 +225,13 @@ def remind_handoff_receipt(now=None):
     officers = cache(intake_officers)
 
     def reminders(applications):
+        # Once per hand-off: one taken back and recorded anew is reminded of again.
+        rounds = {
+            h.application_id: handoff_round(h)
+            for h in Handoff.objects.filter(application__in=applications).only(
+                "application_id", "recorded_at"
+            )
+        }
         return [
             message(
                 app,
@@ -235,7 +243,7 @@ def remind_handoff_receipt(now=None):
                     "nog niet bevestigd. Neem contact op met de eenheid en leg de ontvangst "
                     "vast in het portaal."
                 ),
-                dedupe="handoff_receipt",
+                dedupe=f"handoff_receipt:{rounds[app.pk]}",
                 anchor="#overdracht",
             )
             for app in applications
@@ -272,7 +280,7 @@ def purge_closed(now=None):
         Message.objects.filter(application_id__in=pks).delete()
         Measure.objects.filter(advice__application_id__in=pks).update(notes="")
         Handoff.objects.filter(application_id__in=pks).update(
-            contact_person="", reference="", received_by=""
+            contact_person="", reference="", received_by="", cancel_note=""
         )
         Advice.objects.filter(application_id__in=pks).update(summary="", review_remarks="")
         # The home address is gone: so are its search tokens.

@@ -27,6 +27,7 @@ STEP_FORMS = {
     "hold_intake": forms.HoldIntakeForm,
     "hand_off": forms.HandOffForm,
     "confirm_handoff": forms.HandoffReceiptForm,
+    "cancel_handoff": forms.CancelHandoffForm,
     "not_eligible": forms.NotEligibleForm,
     "plan_scan": forms.PlanScanForm,
     "record_scan": forms.ScanForm,
@@ -55,6 +56,7 @@ def load_case(request, pk):
             "adviser",
             "advice",
             "handoff__recorded_by",
+            "handoff__cancelled_by",
         ),
         pk=pk,
     )

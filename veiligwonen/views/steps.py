@@ -57,6 +57,11 @@ STEPS = {
         "confirm_handoff",
         lambda a, u, d, r: services.record_handoff_receipt(a, actor=u, request=r, **d),
     ),
+    "cancel_handoff": (
+        forms.CancelHandoffForm,
+        "cancel_handoff",
+        lambda a, u, d, r: services.cancel_handoff(a, actor=u, request=r, **d),
+    ),
     "not_eligible": (
         forms.NotEligibleForm,
         "not_eligible",
