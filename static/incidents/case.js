@@ -1,0 +1,93 @@
+// Case page: the follow-up sections (letters, aftercare, aangifte, ...) open in place.
+// Without JavaScript each section's link loads the same page with that section open. With
+// it, the section's fragment is fetched into the page, the address says the section is
+// open (a reload keeps it open), and focus goes to the section's heading so that a screen
+// reader announces where the user now is. "Sluiten" hides it again and keeps what was
+// typed. When the fragment cannot be fetched the link is followed as without JavaScript.
+(function () {
+  "use strict";
+
+  function address(id, open) {
+    var url = new URL(window.location.href);
+    var ids = url.searchParams.getAll("open").filter(function (other) {
+      return other !== id;
+    });
+    if (open) {
+      ids.push(id);
+    }
+    url.searchParams.delete("open");
+    ids.forEach(function (other) {
+      url.searchParams.append("open", other);
+    });
+    url.hash = id;
+    return url.toString();
+  }
+
+  function show(section, link) {
+    var closed = section.querySelector("[data-case-closed]");
+    var body = section.querySelector("[data-case-body]");
+    var heading = section.querySelector("h2");
+    function opened() {
+      closed.hidden = true;
+      window.history.replaceState(null, "", address(section.id, true));
+      heading.focus();
+    }
+    if (body) {
+      body.hidden = false;
+      opened();
+      return;
+    }
+    section.setAttribute("aria-busy", "true");
+    fetch(link.getAttribute("data-case-open"), {
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var template = document.createElement("template");
+        template.innerHTML = html;
+        section.appendChild(template.content);
+        section.removeAttribute("aria-busy");
+        opened();
+      })
+      .catch(function () {
+        window.location.assign(link.href);
+      });
+  }
+
+  function hide(section) {
+    var closed = section.querySelector("[data-case-closed]");
+    var body = section.querySelector("[data-case-body]");
+    if (!closed) {
+      // Rendered open by the server: there is no closed state to go back to.
+      return false;
+    }
+    body.hidden = true;
+    closed.hidden = false;
+    window.history.replaceState(null, "", address(section.id, false));
+    closed.querySelector("[data-case-open]").focus();
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    var link = event.target.closest("a[data-case-open], a[data-case-close]");
+    var section = link && link.closest("[data-case-section]");
+    if (!section) {
+      return;
+    }
+    if (link.hasAttribute("data-case-open")) {
+      event.preventDefault();
+      show(section, link);
+    } else if (hide(section)) {
+      event.preventDefault();
+    }
+  });
+})();
