@@ -42,7 +42,7 @@ def test_follow_up_sections_are_closed_with_a_link_that_opens_each(
     assert 'name="aangifte-filer"' in opened
     assert 'name="nazorg-kind"' not in opened
     # The other sections' links keep the open one open.
-    assert f"?open=nazorg&amp;open=aangifte#nazorg" in opened
+    assert "?open=nazorg&amp;open=aangifte#nazorg" in opened
     assert f'href="{case_url(melding)}#aangifte" data-case-close' in opened
 
 
