@@ -199,7 +199,7 @@ def follow_up_context(melding, user, *, opened):
         context["letter_form"] = LetterRequestForm()
     # Help asked for that the nazorg records (legal support) and that is not recorded yet
     # is shown on the closed section too: the aftercare is read for it when there is any.
-    asks = any(help in melding.help_wanted for help in HELP_GIVEN_AS)
+    asks = any(asked in melding.help_wanted for asked in HELP_GIVEN_AS)
     reads = opened & {"nazorg", "opvolging-dader"} | ({"nazorg"} if asks else set())
     if reads:
         aftercare, perpetrator_actions = _followup(melding, reads)

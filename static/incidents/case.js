@@ -7,15 +7,21 @@
 (function () {
   "use strict";
 
-  function address(id, open) {
-    var url = new URL(window.location.href);
-    var ids = url.searchParams.getAll("open").filter(function (other) {
-      return other !== id;
+  // The address of the page with section ``id`` open or closed: the sections open now
+  // (opened here or by the server, whose links name them) and ``id``. It is the case
+  // page's, from the link's address: after a refused form the page's own address is that
+  // of the form's POST.
+  function address(id, open, href) {
+    var url = new URL(href, window.location.href);
+    var here = new URL(window.location.href);
+    var ids = here.pathname === url.pathname ? here.searchParams.getAll("open") : [];
+    ids = ids.concat(url.searchParams.getAll("open")).filter(function (other, i, all) {
+      return other !== id && all.indexOf(other) === i;
     });
     if (open) {
       ids.push(id);
     }
-    url.searchParams.delete("open");
+    url.search = "";
     ids.forEach(function (other) {
       url.searchParams.append("open", other);
     });
@@ -29,7 +35,7 @@
     var heading = section.querySelector("h2");
     function opened() {
       closed.hidden = true;
-      window.history.replaceState(null, "", address(section.id, true));
+      window.history.replaceState(null, "", address(section.id, true, link.href));
       heading.focus();
     }
     if (body) {
@@ -60,7 +66,7 @@
       });
   }
 
-  function hide(section) {
+  function hide(section, link) {
     var closed = section.querySelector("[data-case-closed]");
     var body = section.querySelector("[data-case-body]");
     if (!closed) {
@@ -69,7 +75,7 @@
     }
     body.hidden = true;
     closed.hidden = false;
-    window.history.replaceState(null, "", address(section.id, false));
+    window.history.replaceState(null, "", address(section.id, false, link.href));
     closed.querySelector("[data-case-open]").focus();
     return true;
   }
@@ -86,7 +92,7 @@
     if (link.hasAttribute("data-case-open")) {
       event.preventDefault();
       show(section, link);
-    } else if (hide(section)) {
+    } else if (hide(section, link)) {
       event.preventDefault();
     }
   });
