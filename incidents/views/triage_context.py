@@ -193,8 +193,9 @@ def triage_context(melding, user, *, bound=None, opened=frozenset()):
 
 
 def follow_up_context(melding, user, *, opened):
-    """What the open follow-up sections show, and nothing for the closed ones."""
-    context = {}
+    """What the open follow-up sections show, and nothing for the closed ones (but the
+    help still open, empty unless read: a missing variable is logged with the context)."""
+    context = {"help_open": []}
     if "brieven" in opened:
         context["letter_form"] = LetterRequestForm()
     # Help asked for that the nazorg records (legal support) and that is not recorded yet

@@ -43,13 +43,17 @@
       opened();
       return;
     }
+    if (section.getAttribute("aria-busy") === "true") {
+      return; // already on its way (a second click)
+    }
     section.setAttribute("aria-busy", "true");
     fetch(link.getAttribute("data-case-open"), {
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     })
       .then(function (response) {
-        if (!response.ok) {
+        // Sent elsewhere (signed out: the login page) or refused: the page itself says why.
+        if (!response.ok || response.redirected) {
           throw new Error(String(response.status));
         }
         return response.text();

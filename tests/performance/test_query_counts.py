@@ -47,6 +47,11 @@ BUDGET = {
     # case's "Nieuw bericht" is read by opening it. The follow-up sections are closed
     # (case_sections): their lists are not read, 12 → 10 in the worst case.
     "case page (triager)": 10,
+    # The same case with every follow-up section open, as the whole page was before; and
+    # one section as the page's script fetches it: session and user, the case with its
+    # flags, the audit line (the aangifte comes with the case).
+    "case page, every section open": 12,
+    "case page section: aangifte": 4,
     "reporter's list": 4,
     "file a melding (POST)": 50,
     "Veilig Wonen queue": 5,
@@ -99,12 +104,6 @@ BUDGET = {
     "API melding tijdlijn": 5,
     "API organisaties list": 3,
 }
-
-
-# The case page with every follow-up section open (case_sections: they are closed unless
-# opened), as the whole page was before; and one section fetched on its own.
-BUDGET_EVERY_SECTION_OPEN = 12
-BUDGET_SECTION = 4
 
 
 def _add_documents_and_messages(cast, n):
@@ -207,7 +206,7 @@ def test_case_page_with_rows_in_every_list_stays_within_its_budget(load_data, db
     for text in (*shown, "Nazorg afgesproken met de melder", "Waarschuwingsbrief"):
         assert text in page
     assert str(cast.raadslid) in page
-    assert len(ctx.captured_queries) <= BUDGET_EVERY_SECTION_OPEN
+    assert len(ctx.captured_queries) <= BUDGET["case page, every section open"]
     # The follow-up lists read together (one query) and the sharing's people (one).
     assert len(ctx.captured_queries) == closed + 2
 
@@ -230,7 +229,8 @@ def test_each_follow_up_section_of_the_case_page_is_a_few_queries(load_data, db)
             response = client.get(url, headers={"X-Requested-With": "fetch"})
         assert response.status_code == 200
         counts[section.id] = len(ctx.captured_queries)
-    assert max(counts.values()) <= BUDGET_SECTION, counts
+    # Each within the budget of the one the benchmark measures.
+    assert max(counts.values()) <= BUDGET["case page section: aangifte"], counts
 
 
 def _vw_case_page_queries(client, url):
