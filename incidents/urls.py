@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/bericht/", reporter.message, name="message"),
     path("<int:pk>/bijlagen/", files.upload, name="upload"),
     path("bijlage/<int:pk>/", files.download, name="attachment"),
+    path("<int:pk>/onderdeel/<slug:section>/", case.section, name="case_section"),
     path("<int:pk>/status/", case.transition, name="transition"),
     path("<int:pk>/beoordeling/", case.beoordeling, name="beoordeling"),
     # The earlier separate forms' addresses: the same view, which keeps what is not posted.

@@ -21,6 +21,7 @@ const SCRIPTS = {
   "js/portal.js": "portal.js",
   "js/push.js": "push.js",
   "incidents/form.js": "form.js",
+  "incidents/case.js": "case.js",
   "api/documentation.js": "documentation.js",
 };
 

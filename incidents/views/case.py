@@ -23,6 +23,7 @@ from weerbaar.models import AuditEvent, Notification
 from .. import forms, routing, services
 from ..constants import OPEN_STATUSES, Status, Step
 from ..models import (
+    Aangifte,
     AftercareAction,
     Attachment,
     CaseStep,
@@ -36,8 +37,9 @@ from ..notice_texts import MESSAGE_KIND, MESSAGES, case_link
 from ..pdf import aangifte_pdf_bytes, domicile_notice
 from ..services import followup
 from ..workflow import REPORTER, TRIAGER, TransitionError, allowed
+from . import case_sections
 from .categories import CATEGORY_LIST, category_labels
-from .triage_context import page_form, triage_context, unless_empty
+from .triage_context import follow_up_context, page_form, triage_context, unless_empty
 
 
 def _viewers(melding):
@@ -89,6 +91,7 @@ OFTEN_EMPTY = {
     "has_messages": _has_rows(Message),
     "has_attachments": _has_rows(Attachment),
     "has_case_steps": _has_rows(CaseStep),
+    "has_aangifte": _has_rows(Aangifte),
 }
 
 
@@ -100,20 +103,18 @@ def _with_triageable(queryset, user):
     )
 
 
-def _fetch(request, pk):
+def _fetch(request, pk, *, opened=frozenset()):
     """The case as its page shows it, with its categories and which of its often empty
-    lists have rows."""
+    lists have rows. The aangifte is joined only when its section is open."""
+    related = ["organisation__profile", "reporter", "filed_by", "route_organisation"]
+    if "aangifte" in opened:
+        related.append("aangifte")
     return get_visible_or_404(
         request,
         # Only what the page shows: each joined table costs PostgreSQL planning time (with
         # the assignee too, 7 tables took 2.2 ms to plan against 0.2 ms to run); the assign
         # form needs just ``assigned_to_id``.
-        _with_triageable(
-            Melding.objects.select_related(
-                "organisation__profile", "reporter", "filed_by", "route_organisation", "aangifte"
-            ),
-            request.user,
-        ).annotate(
+        _with_triageable(Melding.objects.select_related(*related), request.user).annotate(
             category_list=CATEGORY_LIST,
             **OFTEN_EMPTY,
         ),
@@ -121,10 +122,19 @@ def _fetch(request, pk):
     )
 
 
-def _page(request, melding, *, bound=None, status=200):
-    """The case page of ``melding`` (from ``_fetch``). ``bound``: {context name: form} of a
-    refused submission, shown instead of the empty form. Either way the page shows the case,
-    so it is recorded as one view."""
+def _works_on(user, melding):
+    """Whether ``user`` gets the triager's page of ``melding``. A chair who reports (a CdK,
+    a dijkgraaf) also holds the role their own melding's route names; they see it as its
+    reporter: who received it and by when, not the triage of their own case (``routing``
+    never counts a reporter among its receivers)."""
+    return user_is_active(user) and melding.triageable and user.pk != melding.reporter_id
+
+
+def _page(request, melding, *, bound=None, status=200, opened=frozenset()):
+    """The case page of ``melding`` (from ``_fetch`` with the same ``opened``). ``bound``:
+    {context name: form} of a refused submission, shown instead of the empty form;
+    ``opened``: the follow-up sections rendered open (``case_sections.requested``). Either
+    way the page shows the case, so it is recorded as one view."""
     if melding.status == Status.DRAFT:
         return redirect("incidents:edit", melding.pk)
     user = request.user
@@ -139,14 +149,15 @@ def _page(request, melding, *, bound=None, status=200):
     # Who may write in the thread, as services.post_message decides it: no one offered a
     # form can lose what they typed to a refusal.
     open_thread = melding.status != Status.WITHDRAWN
-    # A chair who reports (a CdK, a dijkgraaf) also holds the role their own melding's
-    # route names; they see it as its reporter: who received it and by when, not the
-    # triage of their own case (``routing`` never counts a reporter among its receivers).
-    if user_is_active(user) and melding.triageable and user.pk != melding.reporter_id:
+    if _works_on(user, melding):
         context.update(
-            triage_context(melding, user, bound=bound),
+            triage_context(melding, user, bound=bound, opened=opened),
             can_message=open_thread,
             domicile=domicile_notice(melding, user),
+            follow_up=case_sections.listed(melding, opened),
+            domicile_url=case_sections.page_url(
+                melding.pk, opened | {"aangifte"}, "domicilie-ontbreekt"
+            ),
         )
         return render(request, "incidents/case.html", context, status=status)
     is_own = services.is_reporter(user, melding)
@@ -169,26 +180,63 @@ def _page(request, melding, *, bound=None, status=200):
 
 @login_required
 def detail(request, pk):
-    melding = _fetch(request, pk)
+    opened = case_sections.requested(request)
+    melding = _fetch(request, pk, opened=opened)
     if request.unread_count:
         # The page shows the messages: its "Nieuw bericht" notifications are read now (the
         # start page's flag). Only for a user with unread notifications: no query otherwise.
         Notification.objects.unread_for(request.user).filter(
             kind=MESSAGE_KIND, link=case_link(melding.pk, MESSAGES)
         ).update(read_at=timezone.now())
-    return _page(request, melding)
+    return _page(request, melding, opened=opened)
+
+
+@login_required
+def section(request, pk, section):
+    """One follow-up section of the case page, open, as the page's script puts it into the
+    page: the same access as the page (404 for anyone but who triages the case) and, as
+    it shows the case, recorded as a view. Asked for by anything but the script (a link
+    opened in a new tab), it sends to the page with the section open."""
+    row = case_sections.BY_ID.get(section)
+    if row is None:
+        raise Http404
+    opened = {section}
+    melding = _fetch(request, pk, opened=opened)
+    user = request.user
+    if melding.status == Status.DRAFT or not _works_on(user, melding):
+        raise Http404
+    if request.headers.get("X-Requested-With") != "fetch":
+        return redirect(case_sections.page_url(melding.pk, opened, section))
+    audit.record_view(request, melding, organisation=melding.route_organisation)
+    context = {
+        "melding": melding,
+        "row": next(r for r in case_sections.listed(melding, opened) if r["section"] is row),
+        "domicile": domicile_notice(melding, user) if section == "aangifte" else None,
+        **follow_up_context(melding, user, opened=opened),
+    }
+    if row.form:
+        context[row.form] = page_form(row.form, melding)
+    return render(request, "incidents/includes/case_follow_up_body.html", context)
 
 
 def refused(request, pk, name, form):
     """A refused submission on the case page: the page again (400) with ``form`` in place of
-    its empty form ``name``, so what was typed stays and each field says what is wrong. The
-    caller has checked access and says in a message what was not saved."""
-    return _page(request, _fetch(request, pk), bound={name: form}, status=400)
+    its empty form ``name``, so what was typed stays and each field says what is wrong (its
+    section open). The caller has checked access and says in a message what was not
+    saved."""
+    bound = {name: form}
+    opened = case_sections.requested(request, bound)
+    return _page(
+        request, _fetch(request, pk, opened=opened), bound=bound, status=400, opened=opened
+    )
 
 
 def case_redirect(pk, section):
     """Back to the case page at ``section`` (the ``id`` of one of its sections), so that a
-    save leaves the user where they were, with or without JavaScript."""
+    save leaves the user where they were, with or without JavaScript; a follow-up section
+    open, with what was saved in it."""
+    if section in case_sections.BY_ID:
+        return redirect(case_sections.page_url(pk, {section}, section))
     return redirect(f"{reverse('incidents:case', args=[pk])}#{section}")
 
 
@@ -349,8 +397,7 @@ def close(request, pk):
     melding = get_visible_or_404(
         request, _with_triageable(Melding.objects.all(), request.user), pk=pk
     )
-    user = request.user
-    if not (user_is_active(user) and melding.triageable and user.pk != melding.reporter_id):
+    if not _works_on(request.user, melding):
         raise Http404
     if Status.CLOSED not in dict(allowed(melding.status, TRIAGER)):
         messages.error(

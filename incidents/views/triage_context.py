@@ -9,7 +9,7 @@ from django.urls import reverse
 from weerbaar.profiles import PoliceContacts, can_edit_profile, police_contacts
 
 from .. import forms, routing
-from ..constants import Step
+from ..constants import HELP_GIVEN_AS, Step
 from ..forms_local import LetterRequestForm
 from ..models import (
     AftercareAction,
@@ -20,6 +20,7 @@ from ..models import (
     PerpetratorAction,
 )
 from ..workflow import TRIAGER, allowed
+from .case_sections import OF_FORM
 
 
 def _plain(form_class):
@@ -118,17 +119,23 @@ def _notes_and_messages(melding):
     )
 
 
-def _followup(melding):
-    return read_together(
+def _followup(melding, opened):
+    """The aftercare and perpetrator lists (in one query), each only when its section is
+    open; a closed one is empty."""
+    kinds = {
+        "nazorg": ("has_aftercare", AftercareAction, "note"),
+        "opvolging-dader": ("has_perpetrator_actions", PerpetratorAction, "result"),
+    }
+    wanted = [section for section in kinds if section in opened]
+    lists = read_together(
         melding,
-        (
-            ("has_aftercare", AftercareAction, "note"),
-            ("has_perpetrator_actions", PerpetratorAction, "result"),
-        ),
+        tuple(kinds[section] for section in wanted),
         copy=("pk", "melding_id", "kind", "date", "recorded_by_id", "created_at"),
         user="recorded_by",
         order=("date", "pk"),
     )
+    found = dict(zip(wanted, lists, strict=True))
+    return found.get("nazorg", []), found.get("opvolging-dader", [])
 
 
 def police_section(melding, user):
@@ -153,13 +160,18 @@ def page_form(name, melding, data=None):
     return FORMS[name](melding, data)
 
 
-def triage_context(melding, user, *, bound=None):
-    """``bound``: {name: form} of a refused submission, shown instead of the empty form."""
+# The forms of the sections always shown; a follow-up section's form is made only when
+# that section is open (``case_sections``).
+ALWAYS = ("beoordeling_form", "step_form", "note_form")
+
+
+def triage_context(melding, user, *, bound=None, opened=frozenset()):
+    """``bound``: {name: form} of a refused submission, shown instead of the empty form;
+    ``opened``: the follow-up sections rendered open (ids of ``case_sections.FOLLOW_UP``)."""
     bound = bound or {}
     done = {row.step: row for row in melding.steps.select_related("done_by")}
     notes, messages_thread = _notes_and_messages(melding)
-    aftercare, perpetrator_actions = _followup(melding)
-    return {
+    context = {
         "timeline": melding.timeline.all(),
         "notes": notes,
         "messages_thread": messages_thread,
@@ -170,23 +182,41 @@ def triage_context(melding, user, *, bound=None):
             "has_case_steps",
             CaseStep.objects.filter(melding=melding).select_related("done_by"),
         ),
-        "letter_form": LetterRequestForm(),
-        "aftercare": aftercare,
-        "help_open": melding.help_still_open(aftercare),
-        "perpetrator_actions": perpetrator_actions,
-        # Fetched with the case (select_related); None when there is none yet.
-        "aangifte": getattr(melding, "aangifte", None),
-        "police": police_section(melding, user),
-        "shares": unless_empty(
+        "moves": allowed(melding.status, TRIAGER),
+    }
+    context.update(follow_up_context(melding, user, opened=opened))
+    names = ALWAYS + tuple(form for form, section in OF_FORM.items() if section in opened)
+    context.update(
+        {name: bound[name] if name in bound else page_form(name, melding) for name in names}
+    )
+    return context
+
+
+def follow_up_context(melding, user, *, opened):
+    """What the open follow-up sections show, and nothing for the closed ones (but the
+    help still open, empty unless read: a missing variable is logged with the context)."""
+    context = {"help_open": []}
+    if "brieven" in opened:
+        context["letter_form"] = LetterRequestForm()
+    # Help asked for that the nazorg records (legal support) and that is not recorded yet
+    # is shown on the closed section too: the aftercare is read for it when there is any.
+    asks = any(asked in melding.help_wanted for asked in HELP_GIVEN_AS)
+    reads = opened & {"nazorg", "opvolging-dader"} | ({"nazorg"} if asks else set())
+    if reads:
+        aftercare, perpetrator_actions = _followup(melding, reads)
+        context.update(aftercare=aftercare, perpetrator_actions=perpetrator_actions)
+        context["help_open"] = melding.help_still_open(aftercare)
+    if "aangifte" in opened:
+        # Fetched with the case when the section is open (select_related); None when there
+        # is none yet.
+        context["aangifte"] = getattr(melding, "aangifte", None)
+        context["police"] = police_section(melding, user)
+    if "delen" in opened:
+        context["shares"] = unless_empty(
             melding,
             "has_shares",
             MeldingUserObjectPermission.objects.filter(content_object=melding).select_related(
                 "user"
             ),
-        ),
-        "moves": allowed(melding.status, TRIAGER),
-        **{
-            name: bound[name] if name in bound else make(melding, None)
-            for name, make in FORMS.items()
-        },
-    }
+        )
+    return context

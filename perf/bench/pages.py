@@ -95,6 +95,31 @@ def _with_query(name, query):
     return lambda cast: (base(cast) + query) if base(cast) else None
 
 
+def _case_with(query):
+    base = _reverse("incidents:case", "melding_id")
+    return lambda cast: (base(cast) + query) if base(cast) else None
+
+
+def _case_section(section):
+    return lambda cast: (
+        reverse("incidents:case_section", args=[cast.melding_id, section])
+        if cast.melding_id
+        else None
+    )
+
+
+def _fetching(cast):
+    """The triager as the case page's script asks for a section (case.js)."""
+    client = logged_in_client(cast.triager)
+    client.defaults["HTTP_X_REQUESTED_WITH"] = "fetch"
+    return client
+
+
+# Every follow-up section of the case page open (case_sections.FOLLOW_UP), as the whole
+# page was before they were closed until opened.
+EVERY_SECTION = "?open=brieven&open=nazorg&open=opvolging-dader&open=aangifte&open=delen"
+
+
 def _start_page(actor):
     """The start page, where the load data has someone in ``actor``'s role."""
     return lambda cast: reverse("home") if getattr(cast, actor) is not None else None
@@ -147,6 +172,14 @@ SCENARIOS = [
         _searched("incidents:dashboard", "triager", _reporter_name),
     ),
     Scenario("case page (triager)", "triager", _reverse("incidents:case", "melding_id")),
+    Scenario("case page, every section open", "triager", _case_with(EVERY_SECTION)),
+    # Opening the aangifte, the dearest section to render, as the page's script does.
+    Scenario(
+        "case page section: aangifte",
+        "triager",
+        _case_section("aangifte"),
+        client=_fetching,
+    ),
     Scenario("reporter's list", "raadslid", _reverse("incidents:mine")),
     Scenario(
         "file a melding (POST)",

@@ -26,6 +26,9 @@ def test_refused_share_and_note_come_back_accessible_with_focus_on_the_problem(
     login(page, live_server.url, griffier.email, PASSWORD, totp_secret=secret)
     case = f"{live_server.url}/meldingen/{melding.pk}/"
     page.goto(case)
+    # Sharing is one of the follow-up sections, closed until opened.
+    page.get_by_role("link", name="Delen bekijken of beheren").click()
+    page.get_by_label("E-mailadres van de persoon").wait_for()
     # An address without an account is shared with nobody and not refused (the form must
     # not tell who has an account); a malformed one is. The browser's own check of the
     # email field is switched off so that the portal's answer is what is tested.
@@ -47,6 +50,7 @@ def test_refused_share_and_note_come_back_accessible_with_focus_on_the_problem(
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert_accessible(page)
     page.goto(case)
+    page.get_by_role("link", name="Delen bekijken of beheren").click()
     assert page.get_by_label("E-mailadres van de persoon").input_value() == ""
     # Chromium logs the 400 document itself as a console error; no CSP violations.
     assert not console.csp_violations

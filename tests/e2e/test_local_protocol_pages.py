@@ -54,6 +54,7 @@ def test_griffier_adds_a_step_and_adapts_the_warning_letter(live_server, page, g
     page.goto(f"{live_server.url}/meldingen/{melding.pk}/")
     page.get_by_text("Burgemeester informeren", exact=True).wait_for()
     assert_accessible(page)
+    page.get_by_role("link", name="Brief maken").click()
     page.select_option("select[name=brief-kind]", LetterKind.WARNING.value)
     page.fill("input[name=brief-perpetrator_name]", "P. Pleger")
     with page.expect_download() as download:

@@ -156,6 +156,7 @@ def _download_documents(page, base_url, melding):
         page.get_by_role("link", name="Voorbereiding aangifte (PDF)").click()
     assert aangifte.value.suggested_filename == f"aangifte-voorbereiding-{melding.reference}.pdf"
     aangifte_text = _pdf_text(aangifte.value)
+    page.get_by_role("link", name="Brief maken").click()
     page.select_option("select[name=brief-kind]", LetterKind.WARNING.value)
     page.fill("input[name=brief-perpetrator_name]", "P. Pleger")
     with page.expect_download() as letter:

@@ -116,6 +116,10 @@ def test_melding_filed_in_the_browser_reaches_a_signed_webhook(
     )
     assert written.status == 200, written.text()
 
+    # The aangifte is a follow-up section of the case page, opened as a user does; the address
+    # then says it is open, so the reload shows it open with what the API wrote.
+    case_page.get_by_role("link", name="Aangifte bekijken of bijwerken").click()
+    case_page.get_by_label("Registratienummer").wait_for()
     case_page.reload()
     assert case_page.get_by_label("Registratienummer").input_value() == "PL0900-2026-4711"
     assert "Bevestigd op 2 december 2026" in case_page.locator("#aangifte-politie").inner_text()

@@ -36,7 +36,8 @@ def test_pdf_of_freshly_loaded_gemeente_is_refused_until_the_griffier_fills_the_
     services.transition(melding, Status.IN_TRIAGE, actor=griffier)
     client = client_for(griffier)
 
-    case = client.get(case_url(melding)).content.decode()
+    # The notice is in the aangifte section, closed until opened (the summary links to it).
+    case = client.get(f"{case_url(melding)}?open=aangifte").content.decode()
     assert "het bezoekadres van Gemeente Amersfoort ontbreekt" in case
     assert "De Griffier of de Gemeentesecretaris van Gemeente Amersfoort" in case
     profile_url = reverse("organisation_profile_of", args=["GM0307"])

@@ -55,7 +55,7 @@ def test_aangifte_gets_the_police_and_ela_contacts_of_the_profile(
     assert "Wim Wijkagent" in aangifte.police_contact
     assert "Basisteam Utrecht-Centrum" in aangifte.police_contact
     assert aangifte.ela_contact == "Els Ela — els.ela@politie.nl"
-    page = client_for(griffier_a).get(case_url(melding)).content.decode()
+    page = client_for(griffier_a).get(f"{case_url(melding)}?open=aangifte").content.decode()
     section = page[page.index('id="aangifte"') :]
     section = section[: section.index("</section>")]
     for shown in ("Politie-eenheid Midden-Nederland", "Wim Wijkagent", "Els Ela"):
@@ -70,7 +70,7 @@ def test_case_page_says_where_to_fill_in_the_police_contacts(
     client_for, raadslid_a, griffier_a, gemeente_a
 ):
     melding = in_triage(raadslid_a, griffier_a)
-    page = client_for(griffier_a).get(case_url(melding)).content.decode()
+    page = client_for(griffier_a).get(f"{case_url(melding)}?open=aangifte").content.decode()
     assert "Het organisatieprofiel noemt nog geen politiecontact of ELA-contactpersoon." in page
     assert reverse("organisation_profile_of", args=[gemeente_a.code]) in page
 

@@ -50,7 +50,7 @@ def test_unknown_and_known_address_get_the_same_answer(client_for, melding, grif
     unknown, unknown_page = share(griffier, melding, "niemand-bekend@example.org")
 
     assert known.status_code == unknown.status_code == 302
-    assert known["Location"] == unknown["Location"] == case_url(melding) + "#delen"
+    assert known["Location"] == unknown["Location"] == case_url(melding) + "?open=delen#delen"
     assert flash(known_page) == flash(unknown_page)
     assert len(flash(unknown_page)) == 1 and SAME_ANSWER in flash(unknown_page)[0]
     for page in (known_page, unknown_page):

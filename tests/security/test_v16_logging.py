@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from incidents.views import case_sections
 from tests.incidents.helpers import form_data
 from tests.security.world import png_bytes
 from tests.veiligwonen.factories import Cast, to_issued
@@ -113,6 +114,12 @@ def test_16_2_5_a_whole_melding_leaves_no_content_in_logs(
     reporter.post(reverse("incidents:upload", args=[pk]), {"attachments": [bad]})
     triager = client_for(griffier)
     assert triager.get(reverse("incidents:case", args=[pk])).status_code == 200
+    # Every follow-up section open, and each as the case page's script fetches it.
+    every = "&".join(f"open={section.id}" for section in case_sections.FOLLOW_UP)
+    assert triager.get(f"{reverse('incidents:case', args=[pk])}?{every}").status_code == 200
+    for section in case_sections.FOLLOW_UP:
+        url = reverse("incidents:case_section", args=[pk, section.id])
+        assert triager.get(url, headers={"X-Requested-With": "fetch"}).status_code == 200
     triager.post(reverse("incidents:severity", args=[pk]), {"severity": "high"})
     triager.post(reverse("incidents:note", args=[pk]), {"body": f"Bel {PHONE} terug"})
     triager.post(reverse("incidents:message", args=[pk]), {"body": f"Over {PERPETRATOR}"})
