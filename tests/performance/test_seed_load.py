@@ -96,3 +96,14 @@ def test_seeded_objects_are_in_the_search_index_and_found_by_a_handle(load_data,
     handle = re.search(r"@(\w+)", melding.perpetrator_details).group(0)
     found = search.filter_queryset(Melding.objects.all(), "incidents.melding", handle)
     assert melding in found
+
+
+def test_at_ten_times_national_scale_sessions_share_slots_but_never_a_trainer():
+    from perf.loadgen.otwb import BASE_SESSIONS, SLOTS, slot_period, trainer_pair
+
+    sessions, pool = BASE_SESSIONS * 10, 60 * 10  # scale 10: 60 trainers per scale unit
+    booked = {
+        (slot_period(i)[0], trainer) for i in range(sessions) for trainer in trainer_pair(i, pool)
+    }
+    assert len({start for start, _trainer in booked}) == SLOTS
+    assert len(booked) == 2 * sessions
