@@ -4,8 +4,9 @@ changes from minute to minute, only figures taken in the same minutes show wheth
 stays flat when the data grows tenfold.
 
 Each database gets its own connection and its own cache key prefix (the same user id is a
-different person in each); while one is measured, both are swapped in as ``default``, so the
-views, the test client and the rolled-back transaction of ``pages`` all use it. Each page
+different person in each); while a database is measured, its connection and cache are
+swapped in as ``default``, so the views, the test client and the rolled-back transaction
+all use them. Each page
 opens its transaction and warms up on every database, then the timed requests alternate
 between them (the order flips each round), then the queries are counted on each."""
 
@@ -147,7 +148,7 @@ def compare_pages(scales, repeat, *, warmup=3, only=(), log=print):
             continue
         rows[name] = _measure(by_name[name], scales, repeat, warmup)
         figures = ", ".join(
-            f"{scale.label}: p50 {r.p50_ms} ms, {r.queries} q"
+            f"{scale.label}: " + (f"p50 {r.p50_ms} ms, {r.queries} q" if r.runs else "n/a")
             for scale, r in zip(scales, rows[name], strict=True)
         )
         log(f"  {name}: {figures}")

@@ -42,7 +42,13 @@ def fill_search_index(plan):
         pks = list(manager.exclude(Exists(has_tokens)).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
             chunk = pks[start : start + BATCH]
-            objects = manager.filter(pk__in=chunk).select_related(*index.related)
+            # Only the fields the texts are made of (``Index.fields``): the others (a
+            # melding's description above all) would be decrypted for nothing.
+            objects = (
+                manager.filter(pk__in=chunk)
+                .select_related(*index.related)
+                .only("pk", *index.fields)
+            )
             with transaction.atomic():
                 _write(index, objects)
             plan.log(f"  search index {index.kind}: {start + len(chunk)}/{len(pks)}")
