@@ -102,7 +102,10 @@ def write_json(path, env, results, load, phone=None):
     )
 
 
-def _meets(missed):
+def _meets(missed, results):
+    if missed == ["n/a"]:
+        reasons = {r.note for r in results if r.note and r.note != "n/a"}
+        return "n/a" + "".join(f" ({reason})" for reason in sorted(reasons))
     return "yes" if not missed else "no: " + ", ".join(missed)
 
 
@@ -134,7 +137,7 @@ def comparison_table(rows, scales, env):
         cells = " | ".join(
             f"{_fmt(r.p50_ms)} | {_fmt(r.p95_ms)} | {_fmt(r.queries)}" for r in results
         )
-        lines.append(f"| {name} | {cells} | {_fmt(ratio)} | {_meets(missed)} |")
+        lines.append(f"| {name} | {cells} | {_fmt(ratio)} | {_meets(missed, results)} |")
     return "\n".join(lines)
 
 
