@@ -105,3 +105,20 @@ def test_one_run_prints_both_databases_side_by_side_and_changes_neither(two_data
     assert dashboard["results"]["10"]["queries"] == dashboard["results"]["1"]["queries"]
     # Whatever the pages wrote (audit lines of the case page, sessions) was rolled back.
     assert (Melding.objects.count(), AuditEvent.objects.count()) == before
+
+    # --json - prints the comparison as JSON alone.
+    out = io.StringIO()
+    call_command(
+        "bench",
+        databases=",".join(two_databases),
+        scale_label="1,10",
+        repeat=1,
+        no_vacuum=True,
+        only=["reporter's list"],
+        json="-",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    printed = json.loads(out.getvalue())
+    assert [p["name"] for p in printed["pages"]] == ["reporter's list"]
+    assert printed["targets"] == {"p50": 25, "p95": 60, "queries": 12, "ratio": 1.5}

@@ -157,7 +157,8 @@ class Command(BaseCommand):
             raise CommandError("--databases needs at least two database names")
         if len(labels) != len(names):
             labels = names
-        log = self.stdout.write
+        # With --json - the output is the JSON alone; progress goes to stderr.
+        log = self.stderr.write if json_path == "-" else self.stdout.write
         scales = compare.open_scales(names, labels)
         try:
             for scale in scales:
