@@ -188,14 +188,18 @@ def _owner_saved(sender, instance, update_fields=None, raw=False, **kwargs):
 # --- writing -------------------------------------------------------------------------------
 
 
-def rows_for(index, obj):
-    """The unsaved ``SearchToken`` rows of one object (the load generator writes them in
-    bulk itself)."""
+def tokens_for(index, obj):
+    """The tokens of one object (the load generator writes them in bulk itself)."""
     with translation.override("nl"):
         texts = [str(t) for t in index.texts(obj) if t]
+    return [blind(index.kind, term) for term in sorted(index_terms(*texts))]
+
+
+def rows_for(index, obj):
+    """The unsaved ``SearchToken`` rows of one object."""
     return [
-        SearchToken(kind=index.kind, object_id=obj.pk, token=blind(index.kind, term))
-        for term in sorted(index_terms(*texts))
+        SearchToken(kind=index.kind, object_id=obj.pk, token=token)
+        for token in tokens_for(index, obj)
     ]
 
 

@@ -21,7 +21,7 @@ from .actors import Cast
 from .sessions import logged_in_client
 from .stats import Result, selected
 
-__all__ = ["SCENARIOS", "Scenario", "measure_pages"]
+__all__ = ["SCENARIOS", "WORKING_PAGES", "Scenario", "measure_pages", "request_checked"]
 
 
 @dataclass(frozen=True)
@@ -249,6 +249,22 @@ SCENARIOS = [
 ]
 
 
+# The pages people work in all day (issue 25 §2): what ``bench --databases`` compares
+# between scales.
+WORKING_PAGES = (
+    "triage dashboard",
+    "triage dashboard, filtered",
+    "case page (triager)",
+    "reporter's list",
+    "Veilig Wonen queue",
+    "Veilig Wonen case page",
+    "OTWB planner",
+    "OTWB coverage",
+    "monitor main page",
+    *(s.name for s in SCENARIOS if s.name.startswith("start page (")),
+)
+
+
 class Rollback(Exception):
     pass
 
@@ -257,6 +273,14 @@ def _request(client, scenario, url, data):
     if scenario.method == "post":
         return client.post(url, data)
     return client.get(url)
+
+
+def request_checked(client, scenario, url, data):
+    """One request; an unexpected status ends the measurement."""
+    response = _request(client, scenario, url, data)
+    if response.status_code not in scenario.expect:
+        raise RuntimeError(f"{scenario.name}: {url} answered {response.status_code}")
+    return response
 
 
 def measure_one(scenario, cast: Cast, repeat, warmup=3):
@@ -274,10 +298,8 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
             data = scenario.data(cast) if scenario.data else None
             for n in range(warmup + repeat):
                 start = time.perf_counter()
-                response = _request(client, scenario, url, data)
+                request_checked(client, scenario, url, data)
                 elapsed = time.perf_counter() - start
-                if response.status_code not in scenario.expect:
-                    raise RuntimeError(f"{scenario.name}: {url} answered {response.status_code}")
                 if n >= warmup:
                     times.append(elapsed)
             connection.queries_log.clear()

@@ -9,7 +9,16 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
-__all__ = ["environment", "table", "write_json"]
+from . import compare
+
+__all__ = [
+    "append_json",
+    "comparison_data",
+    "comparison_table",
+    "environment",
+    "table",
+    "write_json",
+]
 
 TARGETS = {
     "page": "p50 ≤ 25 ms, p95 ≤ 60 ms, ≤ 12 queries",
@@ -69,20 +78,89 @@ def table(results, env):
     return "\n".join(lines)
 
 
-def write_json(path, env, results, load, phone=None, anchor=None):
+def append_json(path, run):
+    """Add ``run`` to the runs in the JSON file at ``path`` (made when missing)."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except (FileNotFoundError, json.JSONDecodeError):
         data = {"runs": []}
-    data["runs"].append(
+    data["runs"].append(run)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, ensure_ascii=False)
+
+
+def write_json(path, env, results, load, phone=None, anchor=None):
+    append_json(
+        path,
         {
             "environment": env,
             "results": [r.as_dict() for r in results],
             "load": load,
             "phone": phone,
             "anchor": anchor,
-        }
+        },
     )
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
+
+
+def _meets(missed, results):
+    if missed == ["n/a"]:
+        reasons = {r.note for r in results if r.note and r.note != "n/a"}
+        return "n/a" + "".join(f" ({reason})" for reason in sorted(reasons))
+    return "yes" if not missed else "no: " + ", ".join(missed)
+
+
+def _load(average):
+    return " ".join(f"{x:.1f}" for x in average) if average else "?"
+
+
+def comparison_table(rows, scales, env):
+    """One row per page: each scale's p50, p95 and queries side by side, the growth of the
+    p50 from the first scale to the last, and whether the last meets the targets."""
+    first, last = scales[0].label, scales[-1].label
+    target = compare.TARGETS
+    about = ", ".join(f"{s.label} = {s.database} ({s.meldingen:,} meldingen)" for s in scales)
+    lines = [
+        f"Scales {about}",
+        f"{env['date']} · {env['machine']} · PostgreSQL {env['postgresql']}",
+        f"Python {env['python']} · reference workload {env['reference_ms']} ms · "
+        f"load average {_load(env['load_average'])} → {_load(env['load_average_after'])}",
+        f"Targets at scale {last}: p50 ≤ {target['p50']} ms, p95 ≤ {target['p95']} ms, "
+        f"≤ {target['queries']} queries, p50 {last}/{first} ≤ {target['ratio']}",
+        "",
+        "| page | "
+        + " | ".join(f"p50 ms {s.label} | p95 ms {s.label} | queries {s.label}" for s in scales)
+        + f" | p50 {last}/{first} | meets |",
+        "|---|" + "---:|" * (3 * len(scales) + 1) + "---|",
+    ]
+    for name, results in rows.items():
+        ratio, missed = compare.verdict(results)
+        cells = " | ".join(
+            f"{_fmt(r.p50_ms)} | {_fmt(r.p95_ms)} | {_fmt(r.queries)}" for r in results
+        )
+        lines.append(f"| {name} | {cells} | {_fmt(ratio)} | {_meets(missed, results)} |")
+    return "\n".join(lines)
+
+
+def comparison_data(rows, scales, env):
+    """The comparison as JSON-ready data."""
+    pages = []
+    for name, results in rows.items():
+        ratio, missed = compare.verdict(results)
+        pages.append(
+            {
+                "name": name,
+                "results": {s.label: r.as_dict() for s, r in zip(scales, results, strict=True)},
+                "ratio": ratio,
+                "missed": missed,
+                "meets": not missed,
+            }
+        )
+    return {
+        "environment": env,
+        "targets": compare.TARGETS,
+        "scales": [
+            {"label": s.label, "database": s.database, "meldingen": s.meldingen} for s in scales
+        ],
+        "pages": pages,
+    }

@@ -2,9 +2,11 @@
 
 Scale 1 is roughly the portal after four years: ~11 000 people with memberships, 100 000
 meldingen, 10 000 Veilig Wonen applications, 5 000 OTWB sessions, with timelines and audit
-rows in proportion. Everything goes in through ``bulk_create`` on model instances, so
-encrypted fields are encrypted exactly as the application encrypts them. Never run this
-against a production database: the data is fake and the people do not exist.
+rows in proportion; ten times that (``--scale 10``) for the question whether the pages stay
+flat. Rows are model instances, written with COPY (``bulk.insert``) through each field's
+own preparation, so encrypted fields are encrypted exactly as the application encrypts
+them. Never run this against a production database: the data is fake and the people do
+not exist.
 """
 
 from django.db import connection

@@ -32,6 +32,7 @@ from incidents.routing import decide
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent, Membership
 
+from .bulk import insert
 from .common import batched, historic_timestamps, row_rng
 from .people import FIRST, LAST
 from .text import paragraph
@@ -248,7 +249,7 @@ def seed_meldingen(plan, people):
 
     def make(start, stop):
         made = [_melding(plan, people, pick, i) for i in range(start, stop)]
-        Melding.objects.bulk_create([m for m, _c, _r in made])
+        insert(Melding, [m for m, _c, _r in made])
         rows = {k: [] for k in ("cat", "timeline", "audit", "steps", "messages", "aangifte")}
         for melding, categories, rng in made:
             _children(plan, melding, categories, rng, rows)
@@ -260,8 +261,8 @@ def seed_meldingen(plan, people):
             (Message, "messages"),
             (Aangifte, "aangifte"),
         ):
-            model.objects.bulk_create(rows[key], batch_size=5000)
-        # bulk_create passes no write path: when each reminder is next due, from the rows.
+            insert(model, rows[key])
+        # COPY passes no write path: when each reminder is next due, from the rows.
         refresh(Melding.objects.filter(pk__in=[m.pk for m, _c, _r in made]))
 
     with historic_timestamps(*created_fields):

@@ -3,8 +3,11 @@ agreements, a trainer pool with availability, and 5 000 sessions at scale 1 with
 driehoek registrations and evaluations.
 
 Session ``i`` takes calendar slot ``(i * 2027) mod 5003``: slots are distinct half-days
-from mid-2022 on, so a trainer is never booked twice at one time (the database refuses
-that) and any prefix of sessions is spread over the whole period."""
+from mid-2022 on, and any prefix of sessions is spread over the whole period. Past 5 003
+sessions (above scale 1) sessions ``i`` and ``i + 5003 k`` share a slot; their trainers
+``2i`` and ``2i + 1`` (modulo the pool of 60 per scale unit) still differ, because the pool
+is larger than twice the number of sessions in one slot, so a trainer is never booked twice
+at one time (the database refuses that)."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -36,6 +39,7 @@ from otwb.models import (
 )
 from weerbaar.constants import OrganisationKind, Role
 
+from .bulk import insert
 from .common import EMAIL_DOMAIN, batched, historic_timestamps, row_rng
 from .text import paragraph
 
@@ -97,6 +101,11 @@ def slot_period(i):
     d = FIRST_DAY + timedelta(weeks=week, days=day)
     start, end = PERIODS[period]
     return _aware(d, start), _aware(d, end)
+
+
+def trainer_pair(i, pool):
+    """The two trainers (indexes into a pool of ``pool``) of session ``i``."""
+    return (2 * i) % pool, (2 * i + 1) % pool
 
 
 def _tours():
@@ -258,8 +267,7 @@ def _session(plan, people, tours, gemeenten, councils, trainers, i):
         online_url=f"https://video.example/{i}" if online else "",
         created_at=starts - timedelta(days=60),
     )
-    a, b = trainers[(2 * i) % len(trainers)], trainers[(2 * i + 1) % len(trainers)]
-    return session, orgs, (a, b), rng
+    return session, orgs, [trainers[k] for k in trainer_pair(i, len(trainers))], rng
 
 
 def _session_children(plan, people, made, rows):
@@ -333,15 +341,15 @@ def seed_tour(plan, people):
             _session(plan, people, tours, gemeenten, councils, trainers, i)
             for i in range(start, stop)
         ]
-        Session.objects.bulk_create([s for s, *_ in made])
+        insert(Session, [s for s, *_ in made])
         rows = {k: [] for k in ("m2m", "assign", "reg", "eval")}
         _session_children(plan, people, made, rows)
-        Session.organisations.through.objects.bulk_create(rows["m2m"], batch_size=5000)
-        Assignment.objects.bulk_create(rows["assign"], batch_size=5000)
-        Registration.objects.bulk_create(rows["reg"], batch_size=5000)
-        Evaluation.objects.bulk_create(rows["eval"], batch_size=5000)
+        insert(Session.organisations.through, rows["m2m"])
+        insert(Assignment, rows["assign"])
+        insert(Registration, rows["reg"])
+        insert(Evaluation, rows["eval"])
 
-    target = min(plan.count(BASE_SESSIONS), SLOTS)
+    target = plan.count(BASE_SESSIONS)
     fields = [
         Session._meta.get_field("created_at"),
         Assignment._meta.get_field("created_at"),

@@ -28,6 +28,7 @@ from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent
 from weerbaar.workdays import add_working_days
 
+from .bulk import insert
 from .common import batched, historic_timestamps, row_rng
 from .text import paragraph
 
@@ -268,11 +269,11 @@ def seed_applications(plan, people):
 
     def make(start, stop):
         made = [_application(plan, people, i) for i in range(start, stop)]
-        Application.objects.bulk_create([a for a, *_ in made])
+        insert(Application, [a for a, *_ in made])
         rows = {k: [] for k in ("timeline", "audit", "findings", "advice", "measures")}
         for app, reached, step, rng in made:
             _children(plan, people, app, reached, step, rng, rows, catalogue)
-        Advice.objects.bulk_create([a for a, _ in rows["advice"]])
+        insert(Advice, [a for a, _ in rows["advice"]])
         status_of = {app.pk: app.status for app, *_ in made}
         for advice, rng in rows["advice"]:
             if status_of[advice.application_id] in ISSUED:
@@ -283,7 +284,7 @@ def seed_applications(plan, people):
             (ScanFinding, "findings"),
             (Measure, "measures"),
         ):
-            model.objects.bulk_create(rows[key], batch_size=5000)
+            insert(model, rows[key])
 
     with historic_timestamps(*fields):
         return batched(plan, "vw_application", plan.count(BASE), make)

@@ -99,7 +99,7 @@ def test_seeded_objects_are_in_the_search_index_and_found_by_a_handle(load_data,
 
 
 def test_the_reminder_columns_of_every_melding_are_what_its_state_gives(load_data, db):
-    """The load data goes in with bulk_create, past the services that write when each
+    """The load data goes in with COPY, past the services that write when each
     reminder is next due (``incidents.reminders``): the seeder writes them from the rows,
     so the reminder sweeps see a loaded database as they would a live one."""
     from incidents.reminders import COLUMNS, refresh
@@ -109,3 +109,14 @@ def test_the_reminder_columns_of_every_melding_are_what_its_state_gives(load_dat
     assert any(row["aftercare_reminder_at"] for row in seeded.values())
     refresh(Melding.objects.all())
     assert {row["pk"]: row for row in Melding.objects.values("pk", *COLUMNS)} == seeded
+
+
+def test_at_ten_times_national_scale_sessions_share_slots_but_never_a_trainer():
+    from perf.loadgen.otwb import BASE_SESSIONS, SLOTS, slot_period, trainer_pair
+
+    sessions, pool = BASE_SESSIONS * 10, 60 * 10  # scale 10: 60 trainers per scale unit
+    booked = {
+        (slot_period(i)[0], trainer) for i in range(sessions) for trainer in trainer_pair(i, pool)
+    }
+    assert len({start for start, _trainer in booked}) == SLOTS
+    assert len(booked) == 2 * sessions

@@ -1,3 +1,4 @@
+import json as jsonlib
 import os
 import time
 from pathlib import Path
@@ -6,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from perf.bench import actors, anchor, pages, phone, ratio, report, sweeps
+from perf.bench import actors, anchor, compare, pages, phone, ratio, report, sweeps
 from perf.bench.loadtest import run_load
 
 BASELINE = Path(__file__).resolve().parents[2] / "bench" / "baseline.json"
@@ -44,6 +45,16 @@ class Command(BaseCommand):
             help="only the phone measurement (no pages, sweeps or load test)",
         )
         parser.add_argument("--phone-runs", type=int, default=3, help="runs of each phone visit")
+        parser.add_argument(
+            "--databases",
+            default="",
+            help="compare the working pages on these load databases (comma-separated, "
+            "smallest scale first) in one run, request by request in turns; --scale-label "
+            "then names them (comma-separated, e.g. 1,10). No sweeps or load test.",
+        )
+        parser.add_argument(
+            "--no-vacuum", action="store_true", help="skip the VACUUM ANALYZE at the start"
+        )
         parser.add_argument("--load-seconds", type=int, default=25)
         parser.add_argument("--load-threads", type=int, default=8)
         parser.add_argument(
@@ -114,13 +125,16 @@ class Command(BaseCommand):
             raise CommandError("--repeat and --load-runs must be at least 1")
         if helpdesk and "load" in skip:
             raise CommandError("--load-anchor runs with the load test: do not --skip load")
+        if options["databases"]:
+            self._compare(options["databases"], scale_label, repeat, only, json, options)
+            return
         env = report.environment(scale_label)
         try:
             cast = actors.cast()
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
         results, load, phone_results, anchored = [], None, None, None
-        if not {"pages", "sweeps", "load"} <= set(skip):
+        if not {"pages", "sweeps", "load"} <= set(skip) and not options["no_vacuum"]:
             self._vacuum(log)
         if "pages" not in skip:
             log("Pages:")
@@ -204,6 +218,40 @@ class Command(BaseCommand):
             "load_average_after": os.getloadavg(),
             "table": ratio.table(comparison, verdict, duration=duration, threads=threads),
         }
+
+    def _compare(self, databases, scale_label, repeat, only, json_path, options):
+        names = [name.strip() for name in databases.split(",") if name.strip()]
+        labels = [label.strip() for label in scale_label.split(",")]
+        if len(names) < 2:
+            raise CommandError("--databases needs at least two database names")
+        if len(labels) != len(names):
+            labels = names
+        # With --json - the output is the JSON alone; progress goes to stderr.
+        log = self.stderr.write if json_path == "-" else self.stdout.write
+        scales = compare.open_scales(names, labels)
+        try:
+            for scale in scales:
+                with scale.active():
+                    if not options["no_vacuum"]:
+                        log(f"{scale.database}:")
+                        self._vacuum(log)
+            env = report.environment(",".join(labels))
+            log("Pages:")
+            try:
+                rows = compare.compare_pages(scales, repeat, only=only, log=log)
+            except LookupError as exc:
+                raise CommandError(str(exc)) from exc
+            env["load_average_after"] = os.getloadavg()
+        finally:
+            for scale in scales:
+                scale.close()
+        data = report.comparison_data(rows, scales, env)
+        if json_path == "-":
+            self.stdout.write(jsonlib.dumps(data, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write("\n" + report.comparison_table(rows, scales, env))
+        if json_path:
+            report.append_json(json_path, {"comparison": data})
 
     def _vacuum(self, log):
         """``VACUUM ANALYZE`` first: a previous run's rolled-back sweeps leave dead rows and
