@@ -9,8 +9,9 @@ from weerbaar.models import Organisation
 
 from ..selection import KINDS
 from . import dimensions, meldingen, quarters, rates, tour, veiligwonen
+from .common import session
 
-__all__ = ["Monitor", "Section", "build"]
+__all__ = ["Monitor", "Section", "build", "session"]
 
 
 @dataclass
@@ -42,16 +43,15 @@ def groups():
 
 
 def build(selection):
-    token = meldingen.MEMO.set({})
-    try:
+    """The protected monitor for ``selection``, read from the cube of its year (computed
+    once per build, or once per ``session()`` around several builds)."""
+    with session():
         return _build(selection)
-    finally:
-        meldingen.MEMO.reset(token)
 
 
 def _build(selection):
     layout = selection.layout(() if selection.single else groups())
-    if layout.view not in layout.views():
+    if layout.view not in layout.plain_views() or selection.period not in layout.periods:
         return Monitor(selection, [], empty=True)
     sections = [
         Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),
