@@ -162,6 +162,7 @@ class Audit:
                 for province in [None, *provinces]
             ]
         shown = set()
+        Audit._known = {}
         with report.session(), recording() as (tables, _seen):
             for period in periods:
                 for view in views:
