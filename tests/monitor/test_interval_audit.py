@@ -141,7 +141,8 @@ def stress(organisations):
 @pytest.mark.xfail(strict=True, reason=PERIOD_DIFFERENCING)
 def test_stress_data_every_table_every_period_national_and_own(stress):
     """The analyst's national tables and the griffiers' own tables of Utrecht and
-    Vlieland, for the six periods in March–May, as one system of equations."""
+    Vlieland, for every fixed period of 2026 so far (six months, two quarters and the
+    year), as one system of equations."""
     with time_machine.travel(datetime(2026, 6, 15, 10, tzinfo=UTC), tick=False):
         result = audit([None, stress["utrecht"], stress["vlieland"]])
     assert result.hidden_count() >= 50  # the data does tempt the suppression
@@ -192,7 +193,7 @@ def demo(organisations, settings):
 @pytest.mark.xfail(strict=True, reason=PERIOD_DIFFERENCING)
 def test_demo_data_every_table_every_period(demo):
     """The demo's history: national tables and the own tables of a large and a small
-    gemeente, March–May 2026."""
+    gemeente, every fixed period of 2026 so far."""
     counted = (
         Melding.objects.filter(submitted_at__gte=at(2026, 3, 1, 0), organisation__kind="gemeente")
         .values("organisation")
@@ -209,12 +210,12 @@ def test_demo_data_every_table_every_period(demo):
 
 def test_a_visible_member_of_another_table_no_longer_pins_a_hidden_total():
     """The attack of docs/monitor.md, finding 3, on two tables that share a total: the
-    gemeenten' 11 meldingen are hidden in the shared totals ("x") to protect the provincies
-    and waterschappen (0 each), and the gender table of the gemeenten (total pinned to that
-    "x") shows its one large row, 11, next to three rows "< 5". Then the hidden total is at
-    least 11, so exactly 11, and the provincies' "< 5" is pinned to 0. Now the hidden total
-    keeps room below it: the large row is hidden as well, and the interval of the
-    provincies' cell holds THRESHOLD values."""
+    gemeenten' 11 meldingen are hidden in the shared totals to protect the provincies and
+    waterschappen (0 each), and the gender table of the gemeenten (total pinned to that
+    hidden cell) shows its one large row, 11, next to three small hidden rows. Then the
+    hidden total is at least 11, so exactly 11, and the provincies' cell is pinned to 0.
+    Now the hidden total keeps room below it: the large row is hidden as well, and the
+    interval of the provincies' cell holds THRESHOLD values."""
     views = [("gemeente", "*"), ("provincie", "*"), ("waterschap", "*"), ("*", "*")]
     g, p, w, n = [(view, TOTAL) for view in views]
     shared_values = {g: 11, p: 0, w: 0, n: 11}
