@@ -1,6 +1,6 @@
 """A monitor figure as a chart of the portal's one renderer (``weerbaar.charts``): the
 rows are the labels, the figure's ``series`` columns the series, and every value keeps
-the text the table publishes, so a hidden count is written ("< 5", "x"), never drawn."""
+the text the table publishes, so a hidden count is written ("×"), never drawn."""
 
 from weerbaar.charts import Chart, Series, Value, render
 

@@ -18,7 +18,7 @@ Two things the one-dimensional :func:`monitor.hierarchy.tabulate` does not need:
   only as a member of another line, so one call protects the whole table.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import hierarchy
 from .hierarchy import TOTAL
@@ -37,24 +37,27 @@ class CrossTable:
     layout: object
 
     def columns_in(self, view=None):
-        view = self.layout.view if view is None else view
+        view = self.layout.selected if view is None else view
         return [c for c in self.columns if (view, ("column", c)) in self.cells]
 
     def cell(self, row, column, view=None):
-        view = self.layout.view if view is None else view
+        view = self.layout.selected if view is None else view
         return self.cells[(view, ("cell", row, column))]
 
     def row_total(self, row, view=None):
-        view = self.layout.view if view is None else view
+        view = self.layout.selected if view is None else view
         return self.cells[(view, ("row", row))]
 
     def column_total(self, column, view=None):
-        view = self.layout.view if view is None else view
+        view = self.layout.selected if view is None else view
         return self.cells[(view, ("column", column))]
 
     def total(self, view=None):
-        view = self.layout.view if view is None else view
+        view = self.layout.selected if view is None else view
         return self.cells[(view, TOTAL)]
+
+    def for_layout(self, layout):
+        return replace(self, layout=layout)
 
 
 def _always(kind, column):

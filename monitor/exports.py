@@ -4,14 +4,28 @@ figures, so an export never shows more than the page."""
 import csv
 import io
 
+from django.utils.translation import gettext as _
+
 from weerbaar.pdf import render_pdf
 
-__all__ = ["describe", "figure_csv", "filename", "report_pdf"]
+from .suppression import SYMBOL
+
+__all__ = ["describe", "figure_csv", "filename", "report_pdf", "symbol_note"]
+
+
+def symbol_note():
+    """The one symbol explained, as the CSV and the page's legend say it."""
+    return _(
+        "%(symbol)s = afgeschermd: het aantal is klein (minder dan 5, ook 0, of van minder dan 5 "
+        "personen), of het is verborgen zodat een klein aantal er niet uit kan worden "
+        "teruggerekend. Het teken zegt niet welke van de twee."
+    ) % {"symbol": SYMBOL}
 
 
 def describe(selection):
     """What was exported, for the audit log: the selection, never a number."""
     return {
+        "period": selection.period.code,
         "from": selection.start.isoformat(),
         "until": selection.end.isoformat(),
         "kind": selection.kind,
@@ -20,7 +34,7 @@ def describe(selection):
 
 
 def filename(selection, name):
-    return f"monitor-{name}-{selection.start:%Y-%m}-{selection.end:%Y-%m}"
+    return f"monitor-{name}-{selection.period.code}"
 
 
 def figure_csv(figure):
@@ -33,12 +47,7 @@ def figure_csv(figure):
     writer.writerow([str(h) for h in header])
     writer.writerows([[str(c) for c in row] for row in rows])
     writer.writerow([])
-    writer.writerow(
-        [
-            "< 5 = minder dan 5 (of van minder dan 5 personen), afgeschermd; "
-            "x = afgeschermd om terugrekenen te voorkomen"
-        ]
-    )
+    writer.writerow([symbol_note()])
     return buffer.getvalue()
 
 

@@ -1,67 +1,94 @@
-"""The monitor's filters: period (whole months), province and organisation kind — and
-nothing finer, so no selection can narrow down to a single organisation, let alone a
-person. A griffier or secretaris only chooses the period: their view is their own
-organisation."""
+"""The monitor's filters: a fixed calendar period (a year, a quarter or a month), province
+and organisation kind — and nothing finer, so no selection can narrow down to a single
+organisation, let alone a person, and no two periods differ by a run of months a user
+could choose. A griffier or secretaris only chooses the period: their view is their own
+organisation.
 
-from datetime import date
+Addresses of before the fixed periods (``?van=2026-03&tot=2026-04``) still answer: they
+lead to the smallest fixed period that holds the months asked for, with a message saying so
+(``legacy_period``, ``monitor.views``)."""
 
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import OrganisationKind
 from weerbaar.models import Organisation
 
-from .selection import KINDS, Selection, default_period, first_of_month
+from .selection import KINDS, MONTH, QUARTER, YEAR, Period, Selection, default_period
 
-__all__ = ["MonitorFilter"]
+__all__ = ["MonitorFilter", "legacy_period"]
 
-# The earliest month anyone may ask about; older dates are certainly input errors.
-EARLIEST = date(2015, 1, 1)
+# The earliest year anyone may ask about; older dates are certainly input errors.
+EARLIEST = 2015
 
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m")
-
-
-class MonthField(forms.DateField):
-    widget = MonthInput
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return first_of_month(value) if value else value
+QUARTERS = [
+    ("1", _("1e kwartaal (januari tot en met maart)")),
+    ("2", _("2e kwartaal (april tot en met juni)")),
+    ("3", _("3e kwartaal (juli tot en met september)")),
+    ("4", _("4e kwartaal (oktober tot en met december)")),
+]
 
 
-class MonthFilter(django_filters.Filter):
-    field_class = MonthField
+class PeriodPart(django_filters.ChoiceFilter):
+    """A part of the period; the period is applied by every aggregation, not to the
+    organisation list."""
 
     def filter(self, qs, value):
-        # The period is applied by every aggregation, not to the organisation list.
         return qs
 
 
 class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
-        start, end = data.get("van"), data.get("tot")
-        now = first_of_month(timezone.localdate())
-        for name in ("van", "tot"):
-            value = data.get(name)
-            if value and not EARLIEST <= value <= now:
-                self.add_error(name, _("Kies een maand tussen januari 2015 en nu."))
-        if start and end and start > end:
-            self.add_error("tot", _("De eindmaand ligt vóór de beginmaand."))
+        today = timezone.localdate()
+        year, quarter, month = (
+            int(data[name]) if data.get(name) else None for name in ("jaar", "kwartaal", "maand")
+        )
+        if year is None:
+            return data
+        if quarter and month and (month - 1) // 3 + 1 != quarter:
+            self.add_error(
+                "maand",
+                _("Deze maand ligt niet in het gekozen kwartaal. Kies een kwartaal of een maand."),
+            )
+            return data
+        period = _period(year, quarter, month)
+        if period.start > today:
+            self.add_error(
+                "jaar" if period.kind == YEAR else ("maand" if month else "kwartaal"),
+                _("Deze periode is nog niet begonnen. Kies een periode tot en met nu."),
+            )
+        data["period"] = period
         return data
 
 
+def _period(year, quarter, month):
+    if month:
+        return Period(year, MONTH, month)
+    if quarter:
+        return Period(year, QUARTER, quarter)
+    return Period(year)
+
+
 class MonitorFilter(django_filters.FilterSet):
-    van = MonthFilter(label=_("Vanaf maand"), help_text=_("Bijvoorbeeld 2025-01"))
-    tot = MonthFilter(label=_("Tot en met maand"), help_text=_("Bijvoorbeeld 2025-12"))
+    jaar = PeriodPart(
+        label=_("Jaar"),
+        empty_label=None,
+        help_text=_("De cijfers gaan altijd over een heel jaar, een kwartaal of een maand."),
+    )
+    kwartaal = PeriodPart(
+        label=_("Kwartaal (niet verplicht)"),
+        choices=QUARTERS,
+        empty_label=_("Heel jaar"),
+    )
+    maand = PeriodPart(
+        label=_("Maand (niet verplicht)"),
+        choices=[(str(n), name) for n, name in MONTHS.items()],
+        empty_label=_("Geen maand: heel jaar of kwartaal"),
+    )
     soort = django_filters.ChoiceFilter(
         label=_("Soort organisatie"),
         field_name="kind",
@@ -87,19 +114,33 @@ class MonitorFilter(django_filters.FilterSet):
             del self.filters["soort"], self.filters["provincie"]
         else:
             self.form.fields["provincie"].label_from_instance = lambda province: province.name
-        start, end = default_period()
-        self.form.fields["van"].initial = start
-        self.form.fields["tot"].initial = end
+        today = timezone.localdate()
+        years = range(today.year, EARLIEST - 1, -1)
+        self.form.fields["jaar"].choices = [(str(y), str(y)) for y in years]
+        self.form.fields["jaar"].required = False
+        self.form.fields["jaar"].initial = str(default_period(today).year)
 
     def selection(self):
-        """The Selection for valid input; the default period where a field is empty."""
-        start, end = default_period()
+        """The Selection for valid input; the default period where none is chosen."""
         data = self.form.cleaned_data if self.is_valid() else {}
-        start, end = data.get("van") or start, data.get("tot") or end
         return Selection(
-            start=min(start, end),
-            end=end,
+            period=data.get("period") or default_period(),
             organisation=self.organisation,
             kind=data.get("soort") or "",
             province=data.get("provincie"),
         )
+
+
+def legacy_period(data):
+    """(first month, last month, fixed period) for an address of before the fixed periods
+    (``van`` and ``tot``, months ``YYYY-MM``), or None. The period is the smallest one that
+    holds both months; for months in two years, the year of the last."""
+    field = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
+    try:
+        start, end = field.clean(data.get("van")), field.clean(data.get("tot"))
+    except forms.ValidationError:
+        return None
+    start, end = min(start, end), max(start, end)
+    if start.year < EARLIEST or start > timezone.localdate():
+        return None
+    return start, end, Period.containing(start, min(end, timezone.localdate()))

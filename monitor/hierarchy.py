@@ -7,9 +7,17 @@ between views (the whole country is the sum of its provinces and also of its kin
 province is the sum of its kinds in that province; ...) is handed to
 :func:`monitor.suppression.protect` as a line, for every key of a figure and for its
 total, so that no comparison of two views recovers a hidden cell. A griffier or secretaris
-sees one view, their own organisation."""
+sees one view, their own organisation.
 
-from dataclasses import dataclass
+The periods are a dimension of the same problem: a layout with ``periods`` (the months,
+quarters and the year of one calendar year, ``monitor.selection.Period``) protects every
+view of every period at once, with the positions ``((period, view), key)``; a quarter is the
+sum of its months and the year the sum of its quarters, for every view and key, so a cell
+hidden in March takes cells with it in the first quarter and the year where needed, and no
+period published can be subtracted from another to reveal it."""
+
+from dataclasses import dataclass, replace
+from datetime import date
 
 from .suppression import THRESHOLD, protect
 
@@ -21,27 +29,43 @@ TOTAL = "__total__"
 
 @dataclass(frozen=True)
 class Layout:
-    """``groups``: the (kind, province) pairs that exist; ``view``: the selected view."""
+    """``groups``: the (kind, province) pairs that exist; ``view``: the selected view;
+    ``periods``: the periods of the year's cube (none: the figure has no period
+    dimension), ``period`` the selected one."""
 
     groups: tuple
     view: tuple
     kind: str = ""
+    periods: tuple = ()
+    period: object = None
 
     @classmethod
-    def single(cls, kind):
+    def single(cls, kind, *, periods=(), period=None):
         """One organisation (of ``kind``): data comes with an empty group key."""
-        return cls(groups=((),), view=(), kind=kind)
-
-    def kinds_in(self, view):
-        if self.is_single:
-            return {self.kind}
-        return {g[0] for g in self.members(view)}
+        return cls(groups=((),), view=(), kind=kind, periods=periods, period=period)
 
     @property
     def is_single(self):
         return self.groups == ((),)
 
-    def views(self):
+    @property
+    def selected(self):
+        """The position prefix of what the user selected: (period, view) in a cube."""
+        return self.at()
+
+    def at(self, view=None, period=None):
+        """The position prefix of ``view`` (default: the selected one) in ``period``
+        (default: the selected one)."""
+        view = self.view if view is None else view
+        if not self.periods:
+            return view
+        return (self.period if period is None else period, view)
+
+    def flat(self):
+        """The same views without the period dimension."""
+        return replace(self, periods=(), period=None)
+
+    def plain_views(self):
         if self.is_single:
             return [()]
         kinds = sorted({k for k, _p in self.groups})
@@ -53,15 +77,32 @@ class Layout:
             *self.groups,
         ]
 
-    def members(self, view):
-        """The groups a view adds up."""
+    def views(self):
+        if self.periods:
+            return [(p, v) for p in self.periods for v in self.plain_views()]
+        return self.plain_views()
+
+    def _plain_members(self, view):
         if self.is_single:
             return [()]
         kind, province = view
         return [g for g in self.groups if kind in (ALL, g[0]) and province in (ALL, g[1])]
 
-    def hierarchy(self):
-        """[(parent view, [child views])]: each parent is the sum of its children."""
+    def members(self, view):
+        """The groups a view adds up (in a cube: (period, group))."""
+        if self.periods:
+            period, view = view
+            return [(period, g) for g in self._plain_members(view)]
+        return self._plain_members(view)
+
+    def kinds_in(self, view):
+        if self.periods:
+            view = view[1]
+        if self.is_single:
+            return {self.kind}
+        return {g[0] for g in self._plain_members(view)}
+
+    def _view_hierarchy(self):
         if self.is_single:
             return []
         kinds = sorted({k for k, _p in self.groups})
@@ -76,6 +117,26 @@ class Layout:
             relations.append(((ALL, p), [g for g in self.groups if g[1] == p]))
         return [(parent, children) for parent, children in relations if len(children) > 1]
 
+    def hierarchy(self):
+        """[(parent view, [child views])]: each parent is the sum of its children. In a
+        cube: the views' relations in every period, and every period that has parts (a
+        quarter, the year) as the sum of them in every view — also a quarter of one month
+        so far, which equals that month."""
+        relations = self._view_hierarchy()
+        if not self.periods:
+            return relations
+        in_cube = set(self.periods)
+        result = [
+            ((p, parent), [(p, c) for c in children])
+            for p in self.periods
+            for parent, children in relations
+        ]
+        for p in self.periods:
+            parts = [c for c in p.parts(date.max) if c in in_cube]
+            if parts:
+                result.extend(((p, v), [(c, v) for c in parts]) for v in self.plain_views())
+        return result
+
 
 @dataclass
 class Table:
@@ -86,12 +147,16 @@ class Table:
     layout: Layout
 
     def row(self, view=None):
-        view = self.layout.view if view is None else view
+        view = self.layout.selected if view is None else view
         keys = [k for k in self.keys if (view, k) in self.cells]
         return [(k, self.cells[(view, k)]) for k in keys], self.cells[(view, TOTAL)]
 
     def totals(self):
         return {view: self.cells[(view, TOTAL)] for view in self.layout.views()}
+
+    def for_layout(self, layout):
+        """The same protected cells, read for another selection of the same cube."""
+        return replace(self, layout=layout)
 
 
 def _always(kind, key):
@@ -117,7 +182,7 @@ def tabulate(
     ``counts``: {(group, key): n} from one aggregation query; ``totals``: {group: n} when
     the keys do not add up to the population (a melding has several categories), else the
     row sums are the totals. ``applies(kind, key)`` leaves out keys that cannot occur for a
-    kind (no Statenlid in a gemeente), so structural zeros are not published as "< 5".
+    kind (no Statenlid in a gemeente), so structural zeros are not published as hidden.
     ``forced``: positions hidden by the shared totals decision. ``persons`` and
     ``total_persons`` ({(group, key): n} and {group: n}): how many different people are
     behind the counts, where known; a person belongs to one group, so they add up.

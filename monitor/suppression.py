@@ -1,29 +1,33 @@
 """Statistical disclosure control: no published number may point at a person.
 
-Every count below ``THRESHOLD`` (zero included — showing 0 next to "< 5" would reveal that
-the "< 5" is at least one), and every count that comes from fewer than ``THRESHOLD``
-different people, is *primarily* suppressed and shown as "< 5". Because totals are
+Every count below ``THRESHOLD`` (zero included — showing 0 next to a hidden count would reveal
+that the hidden one is at least one), and every count that comes from fewer than ``THRESHOLD``
+different people, is *primarily* suppressed. Because totals are
 shown too, a hidden cell could be recovered by subtraction; so every linear relation the
 pages publish is a *line* (members that add up to a total), and while a line with a
 visible total has exactly one hidden member, or its hidden members add up to less than
 the threshold (in meldingen, or in people where that is less), the smallest visible member
-is hidden as well (*secondary* suppression, shown as "x"); so is one of a line whose total
+is hidden as well (*secondary* suppression); so is one of a line whose total
 is hidden while every member is visible, for their sum would show the total, and of a
 line whose hidden total would be bounded from below within the threshold by its visible
 members. This is repeated until no line needs more, across every line of every view that
-can be selected, so that comparing two filtered views cannot undo it either (periods, and
-the bound an "x" itself gives, are not yet covered: see docs/monitor.md, 'Findings').
+can be selected, and every period of the year (``monitor.hierarchy``), so that comparing
+two filtered views or two periods cannot undo it either.
+
+Every hidden cell is published with one symbol, ``SYMBOL`` ("×", as CBS writes "geheim"),
+whether it was small or hidden to protect another: two symbols would tell the attacker
+that a secondarily hidden cell is at least the threshold, which bounds the small cells of
+its line (docs/monitor.md, finding 4).
 """
 
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-__all__ = ["SECONDARY", "SUPPRESSED", "THRESHOLD", "Cell", "protect"]
+__all__ = ["SYMBOL", "THRESHOLD", "Cell", "protect"]
 
 THRESHOLD = 5
-SUPPRESSED = "< 5"
-SECONDARY = "x"
+SYMBOL = "×"
 
 SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
 
@@ -46,10 +50,8 @@ class Cell:
 
     @property
     def display(self):
-        if self.state == SMALL:
-            return SUPPRESSED
-        if self.state == HIDDEN:
-            return SECONDARY
+        if self.suppressed:
+            return SYMBOL
         return number_format(self.value, force_grouping=True)
 
     def __str__(self):
@@ -98,7 +100,7 @@ def protect(values, lines, forced=(), persons=None):
         # at least the sum of its visible members: unless the hidden ones can give way by
         # the threshold, the total is bounded from below that closely, and with it the
         # small cells of every other line it hides in (the national total of the gemeenten
-        # pinned by one large visible gender row would pin the provincies' "< 5").
+        # pinned by one large visible gender row would pin the provincies' small one).
         if sum(weight(pos) for pos in hidden) >= THRESHOLD and (len(hidden) > 1 or total_hidden):
             continue
         visible = [pos for pos in members if state[pos] == SHOWN]

@@ -3,10 +3,15 @@ and as a PDF. Each builds the whole protected monitor for the user's selection t
 ``_context``; the report page and the PDF render the same template body from it, so the
 PDF holds exactly the figures the report page shows."""
 
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from weerbaar import audit
@@ -16,8 +21,48 @@ from . import exports, report
 from .access import monitor_filter
 from .charts import chart_for
 from .external import zicht_op_ondermijning
+from .filters import legacy_period
+from .selection import MONTH, QUARTER
 
 __all__ = ["csv_export", "index", "pdf_report", "report_page"]
+
+
+def fixed_periods_only(view):
+    """An address of before the fixed periods (``?van=2026-03&tot=2026-04``) is sent on to
+    the smallest fixed period that holds those months, saying so; one that cannot be read
+    loses its months and shows the default period."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if "jaar" in request.GET or not ({"van", "tot"} & set(request.GET)):
+            return view(request, *args, **kwargs)
+        query = request.GET.copy()
+        legacy = legacy_period(query)
+        for name in ("van", "tot"):
+            query.pop(name, None)
+        if legacy is not None:
+            start, end, period = legacy
+            query["jaar"] = str(period.year)
+            if period.kind == QUARTER:
+                query["kwartaal"] = str(period.number)
+            if period.kind == MONTH:
+                query["maand"] = str(period.number)
+            messages.info(
+                request,
+                _(
+                    "De monitor toont alleen vaste perioden: een maand, een kwartaal of een "
+                    "heel jaar. U vroeg om %(start)s tot en met %(end)s; u ziet nu %(period)s."
+                )
+                % {
+                    "start": date_format(start, "F Y"),
+                    "end": date_format(end, "F Y"),
+                    "period": period.label,
+                },
+            )
+        url = request.path + (f"?{query.urlencode()}" if query else "")
+        return redirect(url)
+
+    return wrapped
 
 
 def _context(request):
@@ -41,18 +86,21 @@ def _context(request):
 
 @require_GET
 @login_required
+@fixed_periods_only
 def index(request):
     return render(request, "monitor/index.html", _context(request))
 
 
 @require_GET
 @login_required
+@fixed_periods_only
 def report_page(request):
     return render(request, "monitor/report.html", _context(request))
 
 
 @require_GET
 @login_required
+@fixed_periods_only
 def csv_export(request, slug):
     filterset = monitor_filter(request)
     selection = filterset.selection()
@@ -75,6 +123,7 @@ def csv_export(request, slug):
 
 @require_GET
 @login_required
+@fixed_periods_only
 def pdf_report(request):
     context = _context(request)
     selection = context["selection"]

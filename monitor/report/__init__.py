@@ -10,8 +10,9 @@ from weerbaar.models import Organisation
 from ..selection import KINDS
 from ..summary import using
 from . import dimensions, meldingen, quarters, rates, tour, veiligwonen
+from .common import session
 
-__all__ = ["Monitor", "Section", "build"]
+__all__ = ["Monitor", "Section", "build", "session"]
 
 
 @dataclass
@@ -46,19 +47,18 @@ def groups():
 
 
 def build(selection):
-    token = meldingen.MEMO.set({})
-    try:
-        with using() as source:
-            monitor = _build(selection)
-        monitor.source = source
-        return monitor
-    finally:
-        meldingen.MEMO.reset(token)
+    """The protected monitor for ``selection``, read from the cube of its year (computed
+    once per build, or once per ``session()`` around several builds), counted from the
+    summary when it is fresh (``monitor.source`` says which)."""
+    with using() as source, session():
+        monitor = _build(selection)
+    monitor.source = source
+    return monitor
 
 
 def _build(selection):
     layout = selection.layout(() if selection.single else groups())
-    if layout.view not in layout.views():
+    if layout.view not in layout.plain_views() or selection.period not in layout.periods:
         return Monitor(selection, [], empty=True)
     sections = [
         Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),

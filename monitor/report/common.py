@@ -1,24 +1,96 @@
-"""Helpers shared by the section builders: labels, the shared totals decision and the
-one-column count figure."""
+"""Helpers shared by the section builders: labels, the year's cube (every aggregation per
+period, computed once per build), the shared totals decision and the one-column count
+figure."""
 
-from django.utils.formats import date_format
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+
 from django.utils.translation import gettext_lazy as _
 
 from ..figures import Figure, Row
 from ..hierarchy import TOTAL, tabulate
 
 __all__ = [
+    "MEMO",
     "count_figure",
     "forced_totals",
+    "memoised",
     "month_label",
+    "per_period",
     "protected_totals",
+    "session",
 ]
 
 TOTAL_LABEL = _("Totaal")
 
 
 def month_label(month):
-    return date_format(month, "M Y")
+    from ..selection import Period
+
+    return Period.of_month(month).short_label
+
+
+# The year's cube is decided once and every period and view of that year is read from it;
+# within one ``report.build`` (or a ``session`` of several) it is also computed once.
+MEMO = ContextVar("monitor_memo", default=None)
+
+
+@contextmanager
+def session():
+    """Keep the cubes computed while the block runs: builds of several periods and views
+    of one year then read the very same protected cells."""
+    if MEMO.get() is not None:
+        yield
+        return
+    token = MEMO.set({})
+    try:
+        yield
+    finally:
+        MEMO.reset(token)
+
+
+def memoised(name, keyed=0):
+    """Computed once per year's cube — scope, groups and periods, not the selected period
+    or view — and the first ``keyed`` further arguments (the others are the same in every
+    call). A protected table that comes back is re-read for the caller's selection."""
+
+    def wrap(function):
+        @wraps(function)
+        def memo_call(selection, layout, *args):
+            memo = MEMO.get()
+            if memo is None:
+                return function(selection, layout, *args)
+            key = (name, selection.organisation, layout.groups, layout.periods, *args[:keyed])
+            if key not in memo:
+                memo[key] = function(selection, layout, *args)
+            return _rebind(memo[key], layout)
+
+        return memo_call
+
+    return wrap
+
+
+def _rebind(result, layout):
+    if isinstance(result, tuple):
+        return tuple(_rebind(r, layout) for r in result)
+    if hasattr(result, "for_layout"):
+        return result.for_layout(layout)
+    return result
+
+
+def per_period(function, selection, layout, *args, **kwargs):
+    """Call an aggregation (``{(group, key): n}``, or a tuple of such dicts) once for
+    every period of the cube, keyed ``((period, group), key)``."""
+    result = None
+    for period in layout.periods:
+        found = function(selection.at(period), *args, **kwargs)
+        parts = found if isinstance(found, tuple) else (found,)
+        if result is None:
+            result = tuple({} for _ in parts)
+        for into, part in zip(result, parts, strict=True):
+            into.update({((period, g), key): n for (g, key), n in part.items()})
+    return result if isinstance(found, tuple) else result[0]
 
 
 def protected_totals(totals, layout, people=None):
@@ -35,6 +107,19 @@ def protected_totals(totals, layout, people=None):
 
 def forced_totals(table):
     return {pos for pos, cell in table.cells.items() if pos[1] == TOTAL and cell.suppressed}
+
+
+def period_rows(table, periods, layout, labels=None):
+    """One row per period of the cube: the total cell of ``table`` for the selected view in
+    each (the months of a year, the quarters of a year)."""
+    return [
+        Row(
+            (labels or {}).get(p, p.short_label),
+            [table.cells[(layout.at(period=p), TOTAL)]],
+            p,
+        )
+        for p in periods
+    ]
 
 
 def count_figure(table, labels, *, slug, title, description, key_header, column, **kwargs):

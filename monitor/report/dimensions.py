@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..aggregates import dimensions as agg
 from ..crosstab import crosstab
 from ..figures import Figure, Row
-from .common import TOTAL_LABEL, forced_totals
+from .common import TOTAL_LABEL, forced_totals, memoised, per_period
 from .meldingen import POSITION_KEYS, POSITION_LABELS, position_applies, position_table
 from .meldingen import shared_totals as meldingen_totals
 
@@ -53,14 +53,16 @@ def _figure(table, labels, *, slug, title, description, key_header):
     )
 
 
+@memoised("gender")
 def tables(selection, layout):
-    """(gender × position, gender × online, the position figure's table it pins)."""
+    """(gender × position, gender × online, the position figure's table it pins), each
+    over the year's cube."""
     _overview, _totals, people, shared = meldingen_totals(selection, layout)
     common = {"forced": forced_totals(shared), "total_persons": people}
     positions = position_table(selection, layout, common)
-    row_counts, row_people = agg.by_gender(selection)
-    by_position, by_position_people = agg.by_gender_and(selection, "position")
-    by_online, by_online_people = agg.by_gender_and(selection, "online")
+    row_counts, row_people = per_period(agg.by_gender, selection, layout)
+    by_position, by_position_people = per_period(agg.by_gender_and, selection, layout, "position")
+    by_online, by_online_people = per_period(agg.by_gender_and, selection, layout, "online")
     rows = {"row_counts": row_counts, "row_persons": row_people, "shared": shared}
     gender_position = crosstab(
         by_position,

@@ -1,7 +1,6 @@
-"""The meldingen section."""
-
-from contextvars import ContextVar
-from functools import wraps
+"""The meldingen section. Every table is the year's cube (``monitor.hierarchy``): each
+aggregation is run once per period of the year, protected once, and read for the
+selected period and view."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,21 +10,24 @@ from weerbaar.constants import POSITIONS_BY_KIND, Position, Role
 from ..aggregates import meldingen as agg
 from ..aggregates import quarters as quarter_agg
 from ..figures import Figure, Row, hours, share
-from ..hierarchy import ALL, tabulate
+from ..hierarchy import ALL, TOTAL, tabulate
 from .common import (
+    TOTAL_LABEL,
     count_figure,
     forced_totals,
-    month_label,
+    memoised,
+    per_period,
+    period_rows,
     protected_totals,
 )
 
 __all__ = [
     "figures",
-    "month_table",
+    "in_time_table",
     "position_applies",
     "position_table",
-    "quarter_key",
     "shared_totals",
+    "sub_periods",
     "yes_no_table",
 ]
 
@@ -51,45 +53,31 @@ def _province_names(layout):
     return {**names, 0: _("Geen provincie (waterschappen)")}
 
 
-# Within one ``report.build``: the figures that several sections start from, computed once.
-MEMO = ContextVar("monitor_meldingen_memo", default=None)
+def sub_periods(selection, layout, kind):
+    """The periods of ``kind`` ("maand", "kwartaal") in the cube that lie within the
+    selected period, in order."""
+    months = set(selection.months)
+    return [p for p in layout.periods if p.kind == kind and p.start in months]
 
 
-def _memoised(name, keyed=0):
-    """Computed once per build for (selection, layout) and the first ``keyed`` further
-    arguments (the others are the same in every call)."""
-
-    def wrap(function):
-        @wraps(function)
-        def memoised(selection, layout, *args):
-            memo = MEMO.get()
-            if memo is None:
-                return function(selection, layout, *args)
-            key = (name, selection, layout, *args[:keyed])
-            if key not in memo:
-                memo[key] = function(selection, layout, *args)
-            return memo[key]
-
-        return memoised
-
-    return wrap
-
-
-@_memoised("shared")
+@memoised("shared")
 def shared_totals(selection, layout):
-    """(overview, totals, people, shared): the per-group figures and the protected totals
-    every meldingen figure starts from."""
-    overview = agg.overview(selection)
-    groups = layout.groups
+    """(overview, totals, people, shared): the per-group figures of every period of the
+    year and the protected totals every meldingen figure starts from."""
+    overview = {}
+    for period in layout.periods:
+        found = agg.overview(selection.at(period))
+        overview.update({(period, g): row for g, row in found.items()})
+    groups = [(p, g) for p in layout.periods for g in layout.groups]
     totals = {g: overview.get(g, {}).get("total", 0) for g in groups}
     people = {g: overview.get(g, {}).get("people", 0) for g in groups}
     return overview, totals, people, protected_totals(totals, layout, people)
 
 
-@_memoised("positions")
+@memoised("positions")
 def position_table(selection, layout, common):
     """The protected meldingen per position; the gender × position table pins its cells."""
-    positions, position_people = agg.by_position(selection)
+    positions, position_people = per_period(agg.by_position, selection, layout)
     return tabulate(
         positions,
         POSITION_KEYS,
@@ -100,38 +88,13 @@ def position_table(selection, layout, common):
     )
 
 
-@_memoised("months")
-def month_table(selection, layout, common):
-    """The protected meldingen per month, with each quarter of the period as the subtotal
-    of its months in the same problem (the quarter figure shows those cells)."""
-    months, month_people = agg.by_month(selection)
-    _quarter_counts, quarter_people = quarter_agg.by_quarter(selection)
-    quarters = {}
-    for m in selection.months:
-        quarters.setdefault(quarter_key(quarter_agg.quarter_of(m)), []).append(m)
-    return tabulate(
-        months,
-        selection.months,
-        layout,
-        persons=month_people,
-        subtotals=quarters,
-        subtotal_persons={(g, quarter_key(q)): n for (g, q), n in quarter_people.items()},
-        **common,
-    )
-
-
-def quarter_key(quarter):
-    """A quarter's key in the month table (its first day is also a month's key)."""
-    return ("quarter", quarter)
-
-
-@_memoised("yes_no", keyed=1)
+@memoised("yes_no", keyed=1)
 def yes_no_table(selection, layout, field):
     """The protected yes/no split of the meldingen by ``field`` of the overview
-    ("aangifte", "escalated", "acknowledged"); the quarter figure pins its rows."""
+    ("aangifte", "escalated", "acknowledged"); the quarter figure reads its rows."""
     overview, totals, people, shared = shared_totals(selection, layout)
     split = {}
-    for g in layout.groups:
+    for g in totals:
         yes = overview.get(g, {}).get(field, 0)
         split[(g, "yes")] = yes
         split[(g, "no")] = totals[g] - yes
@@ -140,36 +103,75 @@ def yes_no_table(selection, layout, field):
     )
 
 
+@memoised("in_time")
+def in_time_table(selection, layout):
+    """The protected split of the meldingen into acknowledged within the deadline or not."""
+    _overview, _totals, people, shared = shared_totals(selection, layout)
+    counts, persons = per_period(
+        quarter_agg.split, selection, layout, quarter_agg.IN_TIME, by_quarter=False
+    )
+    return tabulate(
+        counts,
+        ["yes", "no"],
+        layout,
+        forced=forced_totals(shared),
+        persons=persons,
+        total_persons=people,
+    )
+
+
+@memoised("categories")
+def category_table(selection, layout, common, totals):
+    categories, category_people = per_period(agg.by_category, selection, layout)
+    return tabulate(
+        categories,
+        Category.values,
+        layout,
+        totals=totals,
+        additive=False,
+        persons=category_people,
+        **common,
+    )
+
+
+@memoised("channels")
+def channel_table(selection, layout, common):
+    channels, channel_people = per_period(agg.by_channel, selection, layout)
+    return tabulate(channels, [*Channel.values, ""], layout, persons=channel_people, **common)
+
+
+def month_figure(selection, layout, table, *, slug, title, description, column):
+    """The months of the selected period, each the total of that month in the year's cube
+    (the very cells of the month's own page), and the period's total."""
+    months = sub_periods(selection, layout, "maand")
+    return Figure(
+        slug=slug,
+        title=title,
+        description=description,
+        key_header=_("Maand"),
+        columns=[column],
+        rows=period_rows(table, months, layout),
+        total=Row(TOTAL_LABEL, [table.cells[(layout.selected, TOTAL)]]),
+        chart="line" if len(months) > 1 else "",
+    )
+
+
 def figures(selection, layout):
     _overview, totals, people, shared = shared_totals(selection, layout)
     forced = forced_totals(shared)
     common = {"forced": forced, "total_persons": people}
-    result = []
-
-    result.append(
-        count_figure(
-            month_table(selection, layout, common),
-            {m: month_label(m) for m in selection.months},
+    result = [
+        month_figure(
+            selection,
+            layout,
+            shared,
             slug="meldingen-per-maand",
             title=_("Meldingen per maand"),
             description=_("Aantal verstuurde meldingen per maand van verzending."),
-            key_header=_("Maand"),
             column=COUNT,
-            chart="line",
-        )
-    )
-    categories, category_people = agg.by_category(selection)
-    result.append(
+        ),
         count_figure(
-            tabulate(
-                categories,
-                Category.values,
-                layout,
-                totals=totals,
-                additive=False,
-                persons=category_people,
-                **common,
-            ),
+            category_table(selection, layout, common, totals),
             dict(Category.choices),
             slug="meldingen-per-categorie",
             title=_("Meldingen per soort voorval"),
@@ -180,20 +182,17 @@ def figures(selection, layout):
             key_header=_("Soort voorval"),
             column=COUNT,
             show_total=False,
-        )
-    )
-    channels, channel_people = agg.by_channel(selection)
-    result.append(
+        ),
         count_figure(
-            tabulate(channels, [*Channel.values, ""], layout, persons=channel_people, **common),
+            channel_table(selection, layout, common),
             {**dict(Channel.choices), "": UNKNOWN_CHANNEL},
             slug="meldingen-per-kanaal",
             title=_("Meldingen per kanaal"),
             description=_("Hoe het voorval de melder bereikte."),
             key_header=_("Kanaal"),
             column=COUNT,
-        )
-    )
+        ),
+    ]
     result.append(
         count_figure(
             position_table(selection, layout, common),
@@ -218,7 +217,7 @@ def _per_province(shared, layout):
     rows = []
     for p in provinces:
         view = (kind, p) if kind != ALL else (ALL, p)
-        cell = shared.cells.get((view, "__total__"))
+        cell = shared.cells.get((layout.at(view), TOTAL))
         if cell is not None:
             rows.append(Row(names.get(p, str(p)), [cell], p))
     _cells, total = shared.row()

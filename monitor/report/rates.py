@@ -33,7 +33,7 @@ def figures(selection, layout):
     common = {"forced": forced_totals(shared), "total_persons": people}
     positions = position_table(selection, layout, common)
     counts, at = agg.holders(selection)
-    groups = layout.members(layout.view)
+    groups = layout.flat().members(layout.view)
     rows = []
     for key, cell in positions.row()[0]:
         if key not in Position.values:

@@ -1,12 +1,17 @@
 """The tour section: the share of gemeenten and provincies in the current main tour that
-have had their voorgesprek and their session, by month."""
+have had their voorgesprek and their session, by month.
+
+The counts are cumulative, so a month's figure does not depend on the period selected: the
+months of the whole year (as far as begun) are protected as one table, and a period shows
+its own months of it."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ..aggregates import tour as agg
 from ..figures import NOT_SHOWN, Figure, Row, share
 from ..hierarchy import tabulate
-from .common import month_label
+from ..selection import MONTH, Period
+from .common import memoised
 
 __all__ = ["figures"]
 
@@ -23,25 +28,34 @@ def _cumulative(monthly, months, groups):
     return result
 
 
+@memoised("tour")
+def tables(selection, layout, tour):
+    """{milestone: protected table of the year's months}, over the views without periods."""
+    organisations = agg.organisations(tour, selection)
+    months = [p.start for p in layout.periods if p.kind == MONTH]
+    flat = layout.flat()
+    result = {}
+    for milestone in ("voorgesprek_held_at", "session_held_at"):
+        monthly = agg.reached_by_month(tour, selection, milestone)
+        cumulative = _cumulative(monthly, months, flat.groups)
+        result[milestone] = tabulate(cumulative, months, flat, totals=organisations, additive=False)
+    return result
+
+
 def figures(selection, layout):
     tour = agg.current_tour()
     if tour is None:
         return []
-    organisations = agg.organisations(tour, selection)
-    months = selection.months
+    months = [m for m in selection.months if any(p.start == m for p in layout.periods)]
     series = {}
-    for milestone in ("voorgesprek_held_at", "session_held_at"):
-        monthly = agg.reached_by_month(tour, selection, milestone)
-        cumulative = _cumulative(monthly, months, layout.groups)
-        cells, total = tabulate(
-            cumulative, months, layout, totals=organisations, additive=False
-        ).row()
+    for milestone, table in tables(selection, layout, tour).items():
+        cells, total = table.for_layout(layout.flat()).row()
         series[milestone] = (dict(cells), total)
     v_cells, total = series["voorgesprek_held_at"]
     s_cells, _total = series["session_held_at"]
     rows = [
         Row(
-            month_label(m),
+            Period.of_month(m).short_label,
             [v_cells[m], share(v_cells[m], total), s_cells[m], share(s_cells[m], total)],
             m,
         )

@@ -11,9 +11,11 @@ from ..hierarchy import tabulate
 from .common import (
     count_figure,
     forced_totals,
-    month_label,
+    memoised,
+    per_period,
     protected_totals,
 )
+from .meldingen import month_figure
 
 __all__ = ["figures"]
 
@@ -21,26 +23,53 @@ COUNT = _("Aanvragen")
 CLASSES = [c.value for c in URGENCY_ORDER]
 
 
-def figures(selection, layout):
-    urgency, waits = agg.by_urgency_and_waits(selection)
-    totals = dict.fromkeys(layout.groups, 0)
+@memoised("veilig-wonen")
+def tables(selection, layout):
+    """The year's cube of the applications: (totals, per urgency class, intake held and
+    advice issued per class, applications with executed measures per year)."""
+    urgency, intake, advice = {}, {}, {}
+    for period in layout.periods:
+        counts, waits = agg.by_urgency_and_waits(selection.at(period))
+        for target, found in (
+            (urgency, counts),
+            (intake, waits["intake"]),
+            (advice, waits["advice"]),
+        ):
+            target.update({((period, g), key): n for (g, key), n in found.items()})
+    totals = {(p, g): 0 for p in layout.periods for g in layout.groups}
     for (g, _key), n in urgency.items():
         totals[g] = totals.get(g, 0) + n
-    forced = forced_totals(protected_totals(totals, layout))
-    months = agg.by_month(selection)
+    shared = protected_totals(totals, layout)
+    forced = forced_totals(shared)
+    costs = per_period(agg.costs_by_year, selection, layout)
+    return (
+        shared,
+        tabulate(urgency, CLASSES, layout, forced=forced),
+        tabulate(intake, CLASSES, layout),
+        tabulate(advice, CLASSES, layout),
+        costs,
+        tabulate(
+            {key: r["applications"] for key, r in costs.items()},
+            sorted({year for _g, year in costs}),
+            layout,
+        ),
+    )
+
+
+def figures(selection, layout):
+    shared, urgency, intake, advice, costs, applications = tables(selection, layout)
     return [
-        count_figure(
-            tabulate(months, selection.months, layout, forced=forced),
-            {m: month_label(m) for m in selection.months},
+        month_figure(
+            selection,
+            layout,
+            shared,
             slug="veilig-wonen-per-maand",
             title=_("Aanvragen Veilig Wonen per maand"),
             description=_("Aantal ingediende aanvragen per maand van indiening."),
-            key_header=_("Maand"),
             column=COUNT,
-            chart="line",
         ),
         count_figure(
-            tabulate(urgency, CLASSES, layout, forced=forced),
+            urgency,
             dict(UrgencyClass.choices),
             slug="veilig-wonen-per-urgentie",
             title=_("Aanvragen Veilig Wonen per urgentieklasse"),
@@ -48,18 +77,17 @@ def figures(selection, layout):
             key_header=_("Urgentieklasse"),
             column=COUNT,
         ),
-        _waiting(selection, layout, waits),
-        _costs(selection, layout),
+        _waiting(selection, intake, advice),
+        _costs(layout, costs, applications),
     ]
 
 
-def _waiting(selection, layout, counts):
-    """Per class: how many waited (``counts``: the second part of
-    ``agg.by_urgency_and_waits``), and the median and 90th percentile of the wait. A
+def _waiting(selection, intake_table, advice_table):
+    """Per class: how many waited, and the median and 90th percentile of the wait. A
     percentile is published only where the number it is taken over is published."""
     per_class, overall = agg.wait_times(selection)
-    intake_cells, intake_total = tabulate(counts["intake"], CLASSES, layout).row()
-    advice_cells, advice_total = tabulate(counts["advice"], CLASSES, layout).row()
+    intake_cells, intake_total = intake_table.row()
+    advice_cells, advice_total = advice_table.row()
     intake, advice = dict(intake_cells), dict(advice_cells)
     labels = dict(UrgencyClass.choices)
 
@@ -106,14 +134,11 @@ def _waiting(selection, layout, counts):
     )
 
 
-def _costs(selection, layout):
+def _costs(layout, data, apps):
     """Executed measures per year of completion. The applications (people) behind a year
     decide whether its measures and costs are published."""
-    data = agg.costs_by_year(selection)
-    years = sorted({year for _g, year in data})
-    apps = tabulate({key: r["applications"] for key, r in data.items()}, years, layout)
     cells, total = apps.row()
-    members = set(layout.members(layout.view))
+    members = set(layout.members(layout.selected))
     rows = []
     for year, cell in cells:
         in_view = [r for (g, y), r in data.items() if y == year and g in members]

@@ -13,7 +13,7 @@ from weerbaar.models import Organisation
 from .factories import VeiligWonen, at, melding, tour, traject
 
 NOW = at(2026, 6, 15)
-PERIOD = {"van": "2026-03", "tot": "2026-04"}
+PERIOD = {"jaar": "2026"}
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def analyst(bzk, user_factory):
 
 @pytest.fixture
 def data(gemeente_a, gemeente_b, frozen):
-    """Meldingen (period March–April 2026), 19 counted:
+    """Meldingen (year 2026, all in March–April), 19 counted:
     Utrecht: 6 raadslid/phone/verbal in March, acknowledged after 2 h, 3 with aangifte;
              5 wethouder/social/threat+online in April, acknowledged after 4 h, 2 escalated,
              3 with aangifte.
@@ -66,7 +66,7 @@ def data(gemeente_a, gemeente_b, frozen):
     )
     melding(gemeente_a, at(2026, 3, 20), status=Status.DRAFT)
     melding(gemeente_a, at(2026, 3, 21), status=Status.WITHDRAWN)
-    melding(gemeente_a, at(2026, 2, 21))
+    melding(gemeente_a, at(2025, 12, 21))
 
     vw = VeiligWonen(gemeente_a)
     urgencies = ["spoed"] * 5 + ["hoog"] * 5 + ["normaal"] * 6

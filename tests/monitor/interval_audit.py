@@ -10,13 +10,13 @@ published. docs/monitor.md describes the attacker model; in short:
   must be one of these protected cells (checked), and every cell of a protected table that
   is not hidden counts as published, also where no figure happens to show it (the
   attacker is given more than the page shows, never less).
-* **What the attacker knows.** The published values; the symbols: "x" was hidden only to
-  protect another cell, so it is at least the threshold; "< 5" is below the threshold,
-  except in a table that also counts people (then it may be "from fewer than 5 people"
-  and says nothing about the count); counts are not negative. The relations: every line a
-  table is protected with (a total is the sum of its members, a province the sum of its
-  kinds, ...); the same count over a period is the sum of it over the single months
-  (wherever that holds for a table in the data: for the cumulative tour figures it does
+* **What the attacker knows.** The published values; the symbol "×" of every hidden cell,
+  which says nothing about its size (small or hidden to protect another, the attacker
+  cannot tell); counts are not negative. The relations: every line a table is protected
+  with (a total is the sum of its members, a province the sum of its kinds, ...); the same
+  count over a quarter is the sum of it over its months and over the year the sum over its
+  quarters (derived here from the periods in the cells' positions, wherever that holds for
+  a table in the data: for the distinct applications behind the Veilig Wonen costs it need
   not); tables with the same totals count the same population (linked wherever the
   totals agree in every view and period); a key never exceeds its table's total where no
   key does; an organisation's own figures never exceed those of its group in the national
@@ -47,11 +47,11 @@ from scipy.sparse import csr_matrix
 
 from monitor import hierarchy, report
 from monitor.hierarchy import TOTAL
-from monitor.selection import KINDS, Selection, months_between
-from monitor.suppression import HIDDEN, SHOWN, SMALL, THRESHOLD, Cell
+from monitor.selection import KINDS, MONTH, QUARTER, Period, Selection
+from monitor.suppression import SHOWN, THRESHOLD, Cell
 from weerbaar.models import Organisation
 
-__all__ = ["Audit", "Finding", "periods"]
+__all__ = ["Audit", "Finding"]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXACT_LIMIT = 40  # exact intervals of failing cells computed before reporting the rest
@@ -65,11 +65,11 @@ SKIP = {"crosstab.py", "hierarchy.py", "suppression.py", Path(__file__).name}
 NOT_YET = set()
 
 
-def periods(start, end):
-    """Every period of whole months within [start, end]: each single month and each run of
-    consecutive months (what a user can select inside that window)."""
-    months = months_between(start, end)
-    return [(a, b) for i, a in enumerate(months) for b in months[i:]]
+def _parts(period, kind):
+    """The months of a quarter, or the quarters of a year."""
+    if kind == MONTH:
+        return [Period.of_month(m) for m in period.months]
+    return [Period(period.year, QUARTER, q) for q in range(1, 5)]
 
 
 @dataclass
@@ -114,9 +114,9 @@ class Finding:
     solved: bool = True  # False: [lo, hi] is only what the witnesses reached
 
     def __str__(self):
-        scope, table, period, pos = self.var
+        scope, table, year, pos = self.var
         return (
-            f"{table} {period[0]:%Y-%m}..{period[1]:%Y-%m} scope={scope} {pos}: "
+            f"{table} {year} scope={scope} {pos}: "
             f"{self.state} value {self.value}, own {self.own}, "
             f"consistent with [{self.lo}, {self.hi}]{'' if self.solved else ' at least'}"
         )
@@ -137,29 +137,43 @@ class Audit:
     _solves: int = 0
     _exact: int = 0
     unproven: set = field(default_factory=set)  # failing cells whose interval is not solved
+    _known = {}  # the ids of the recorded cells, while the cube is being read (by count)
 
     # -- publishing ---------------------------------------------------------------------
 
-    def publish(self, start, end, organisation=None):
-        """Build the monitor for one scope and period as a user gets it — nationally for
-        every kind and province that can be selected — and record every protected table
-        and which of its cells a figure shows."""
+    def publish(self, year, organisation=None, *, today=None):
+        """Build the monitor as a user gets it for every period of ``year`` (each month,
+        quarter and the year itself, as far as begun) — nationally for every kind and
+        province that can be selected — and record every protected table of the year's
+        cube and which of its cells a figure shows. The builds share one computation of the
+        cube (``report.session``), as the web pages would compute the same one each; that
+        they do is checked too: one build per period on its own protects every table
+        alike."""
         scope = "national" if organisation is None else organisation.pk
+        periods = Period(year).cube(today)
         if organisation is not None:
             self.groups[scope] = (organisation.kind, organisation.province_id or 0)
-            selections = [Selection(start=start, end=end, organisation=organisation)]
+            views = [{"organisation": organisation}]
         else:
             provinces = Organisation.objects.filter(pk__in=[p for _k, p in report.groups() if p])
-            selections = [
-                Selection(start=start, end=end, kind=kind, province=province)
+            views = [
+                {"kind": kind, "province": province}
                 for kind in ["", *KINDS]
                 for province in [None, *provinces]
             ]
-        for selection in selections:
-            with recording() as (tables, _seen):
-                monitor = report.build(selection)
-            self.builds += 1
-            self.record(scope, (start, end), tables, self._shown(monitor, tables))
+        shown = set()
+        Audit._known = {}
+        with report.session(), recording() as (tables, _seen):
+            for period in periods:
+                for view in views:
+                    monitor = report.build(Selection(period, **view))
+                    self.builds += 1
+                    shown |= self._shown(monitor, tables)
+        self.record(scope, year, tables, shown)
+        for period in periods:
+            with recording() as (alone, _seen):
+                report.build(Selection(period, **views[0]))
+            self.record(scope, year, alone, set())
 
     def record(self, scope, period, tables, shown):
         """Add protected tables (``Protected``) of one scope and period; ``shown``: the ids
@@ -194,7 +208,10 @@ class Audit:
     def _shown(monitor, tables):
         """The ids of the protected cells the figures show; every count a figure shows
         must be one (by identity), so nothing reaches the page past ``protect``."""
-        known = {id(c) for t in tables for c in t.cells.values()}
+        known = Audit._known.get(len(tables))
+        if known is None:
+            known = {id(c) for t in tables for c in t.cells.values()}
+            Audit._known = {len(tables): known}
         shown = set()
         for figure in monitor.figures():
             if figure.slug in NOT_YET:
@@ -207,17 +224,17 @@ class Audit:
                         shown.add(id(value))
         return shown
 
-    def learn_own(self, start, end, organisation=None, *, only):
-        """The attacker's own contributions: the same tables built over ``only`` (a
-        context manager that leaves just the attacker's records in the database)."""
+    def learn_own(self, year, organisation=None, *, only):
+        """The attacker's own contributions: the same cube built over ``only`` (a context
+        manager that leaves just the attacker's records in the database)."""
         scope = "national" if organisation is None else organisation.pk
-        selection = Selection(start=start, end=end, organisation=organisation)
+        selection = Selection(Period(year), organisation=organisation)
         with only(), recording() as (tables, _seen):
             report.build(selection)
         for t in tables:
             for pos, value in t.values.items():
                 if value:
-                    self.own[(scope, t.table, (start, end), pos)] = value
+                    self.own[(scope, t.table, year, pos)] = value
 
     # -- relations ----------------------------------------------------------------------
 
@@ -232,19 +249,24 @@ class Audit:
         """[(coefficients {var: c}, sense, rhs)], each true of the data."""
         rows = [({**dict.fromkeys(members, 1), total: -1}, "=", 0) for members, total in self.lines]
         tables = self._by_table()
-        # The same count over a period is the sum over its months (where the table adds up).
-        for (_scope, _table), by_period in tables.items():
-            singles = {p[0]: cells for p, cells in by_period.items() if p[0] == p[1]}
+        # The same count over a quarter is the sum over its months, over the year the sum
+        # over its quarters (where the table adds up so in the data).
+        for (_scope, _table), by_year in tables.items():
             extra, holds = [], True
-            for (a, b), cells in by_period.items():
-                if a == b:
-                    continue
-                months = months_between(a, b)
-                if any(m not in singles for m in months):
-                    holds = False
-                    break
+            for cells in by_year.values():
                 for pos, var in cells.items():
-                    parts = [singles[m][pos] for m in months if pos in singles[m]]
+                    view, key = pos
+                    if not (isinstance(view, tuple) and view and isinstance(view[0], Period)):
+                        continue  # no period in the position (the tour's months)
+                    period, plain = view
+                    kind = MONTH if period.kind == QUARTER else QUARTER
+                    if period.kind == MONTH:
+                        continue
+                    parts = [
+                        cells[((p, plain), key)]
+                        for p in _parts(period, kind)
+                        if ((p, plain), key) in cells
+                    ]
                     if self.truth[var] != sum(self.truth[p] for p in parts):
                         holds = False
                         break
@@ -285,8 +307,9 @@ class Audit:
             national = tables[("national", table)]
             extra = []
             for period, cells in by_period.items():
-                for ((), key), var in cells.items():
-                    other = national.get(period, {}).get((self.groups[scope], key))
+                for (view, key), var in cells.items():
+                    group = (view[0], self.groups[scope]) if view else self.groups[scope]
+                    other = national.get(period, {}).get((group, key))
                     if other is not None:
                         extra.append(({var: 1, other: -1}, "<=", 0))
             if all(self.truth[a] <= self.truth[b] for (c, _s, _r) in extra for a, b in [list(c)]):
@@ -296,16 +319,10 @@ class Audit:
     # -- solving ------------------------------------------------------------------------
 
     def bounds(self, var):
-        """What the symbol of a hidden cell says by itself, and what the attacker knows
-        they contributed."""
-        lo = self.own.get(var, 0)
-        if var not in self.published:
-            return lo, None
-        if self.state[var] == HIDDEN:
-            return max(lo, THRESHOLD), None
-        if self.state[var] == SMALL and var not in self.counts_people:
-            return lo, THRESHOLD - 1
-        return lo, None
+        """What the attacker knows of a hidden cell by itself: not negative, and at least
+        what they contributed. The one symbol says nothing more (a small count and one
+        hidden to protect another look alike)."""
+        return self.own.get(var, 0), None
 
     def solve(self):
         """{var: (lo, hi)} for every hidden cell: the exact interval of whole numbers

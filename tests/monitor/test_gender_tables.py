@@ -13,8 +13,8 @@ from monitor.crosstab import crosstab
 from monitor.hierarchy import TOTAL, Layout, tabulate
 from monitor.report import groups
 from monitor.report.dimensions import tables
-from monitor.selection import Selection
-from monitor.suppression import THRESHOLD
+from monitor.selection import Period, Selection
+from monitor.suppression import HIDDEN, SYMBOL, THRESHOLD
 from weerbaar import self_declaration
 from weerbaar.constants import Gender, Position, Role
 from weerbaar.retention import erase_person
@@ -100,9 +100,7 @@ def gendered(gemeente_a, gemeente_b, provincie, frozen):
 
 
 def national(kind=""):
-    from datetime import date
-
-    return Selection(start=date(2026, 3, 1), end=date(2026, 4, 1), kind=kind)
+    return Selection(Period(2026), kind=kind)
 
 
 def test_hand_counted_cells_and_small_ones_hidden(gendered):
@@ -122,11 +120,11 @@ def test_hand_counted_cells_and_small_ones_hidden(gendered):
         ("onbekend", "raadslid"): 5,
         ("onbekend", "wethouder"): 0,
     }
-    assert gender_position.cell("vrouw", "wethouder").display == "< 5"
-    # The gemeenten' total (20) is hidden ("x") to protect the province's 3; with the
+    assert gender_position.cell("vrouw", "wethouder").display == SYMBOL
+    # The gemeenten' total (20) is hidden to protect the province's 3; with the
     # raadsleden's 18 shown next to wethouders "< 5" it would be bounded from below within
     # 2, so the position figure hides the 18 as well, and this column is that cell.
-    assert gender_position.column_total("raadslid").display == "x"
+    assert gender_position.column_total("raadslid").state == HIDDEN
     assert gender_position.column_total("raadslid").value == 18
     assert gender_online.cell("vrouw", "online").value == 6
     assert gender_online.row_total("man").value == 7
@@ -149,7 +147,7 @@ def test_no_small_cell_and_no_recoverable_line_in_any_view(gendered, kind):
 
 
 def test_page_shows_the_gender_tables_to_the_analyst(gendered, analyst, client_for):
-    page = client_for(analyst).get("/monitor/", {"van": "2026-03", "tot": "2026-04"})
+    page = client_for(analyst).get("/monitor/", PERIOD)
     text = page.content.decode()
     assert "Meldingen per functie en gender van de melder" in text
     assert "Online en niet online, naar gender van de melder" in text

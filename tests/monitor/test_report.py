@@ -74,7 +74,8 @@ def test_pdf_holds_exactly_the_figures_of_the_report_page(data, analyst, client_
     page = tables(client.get("/monitor/rapport/", PERIOD))
     text = pdf_text(client.get("/monitor/rapport.pdf", PERIOD))
     rows = [row for table in page for row in table]
-    assert any("< 5" in row for row in rows) and any("x" in row for row in rows)
+    assert any("×" in row for row in rows)
+    assert not any("< 5" in row or "x" in row for row in rows)
     for row in rows:
         assert " ".join(row) in text, row
 
@@ -84,7 +85,7 @@ def test_report_explains_suppression_and_methods_without_implementation_notes(
 ):
     html = client_for(analyst).get("/monitor/rapport/", PERIOD).content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert "staat er als &lt; 5" in text
+    assert "Een afgeschermd aantal staat er als ×" in text
     assert "Bijlage: verantwoording" in text
     assert "Gemelde voorvallen zijn geen prevalentie" in text
     assert "Gender is zelf opgegeven en niet verplicht" in text
@@ -92,7 +93,7 @@ def test_report_explains_suppression_and_methods_without_implementation_notes(
     assert "PostgreSQL" not in text
     # Every chart names itself and is followed by its table.
     assert html.count('role="img"') >= 8
-    assert 'href="/monitor/rapport.pdf?van=2026-03&amp;tot=2026-04"' in html
+    assert 'href="/monitor/rapport.pdf?jaar=2026"' in html
 
 
 def test_report_download_is_audited_with_the_selection_and_no_numbers(data, analyst, client_for):
@@ -100,7 +101,8 @@ def test_report_download_is_audited_with_the_selection_and_no_numbers(data, anal
     event = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=analyst)
     assert event.detail["export"] == "monitor.pdf"
     assert event.detail["kind"] == "gemeente"
-    assert event.detail["from"] == "2026-03-01" and event.detail["until"] == "2026-04-01"
+    assert event.detail["period"] == "2026"
+    assert event.detail["from"] == "2026-01-01" and event.detail["until"] == "2026-12-01"
     assert not any(str(v) in ("19", "13") for v in event.detail.values())
 
 

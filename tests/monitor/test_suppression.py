@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monitor.hierarchy import ALL, TOTAL, Layout, tabulate
-from monitor.suppression import SECONDARY, SUPPRESSED, THRESHOLD, protect
+from monitor.suppression import HIDDEN, SMALL, SYMBOL, THRESHOLD, protect
 
 
 def line(values):
@@ -27,16 +27,16 @@ def recoverable(cells, members, total):
 
 def test_cells_under_five_including_zero_are_shown_as_under_five():
     cells = line([12, 0, 3, 9, 20])
-    assert cells[1].display == SUPPRESSED
-    assert cells[2].display == SUPPRESSED
+    assert cells[1].state == SMALL
+    assert cells[2].state == SMALL
     assert cells[4].display == "20"
     assert cells["total"].display == "44"
 
 
 def test_one_hidden_cell_next_to_a_total_takes_the_next_smallest_with_it():
     cells = line([12, 3, 9, 20])
-    assert cells[1].display == SUPPRESSED
-    assert cells[2].display == SECONDARY
+    assert cells[1].state == SMALL
+    assert cells[2].state == HIDDEN
     assert cells[0].display == "12"
     # The subtraction attack: 44 - 12 - 20 = 12, the sum of two cells, not the 3.
     assert not recoverable(cells, [0, 1, 2, 3], "total")
@@ -45,14 +45,14 @@ def test_one_hidden_cell_next_to_a_total_takes_the_next_smallest_with_it():
 def test_hidden_cells_that_add_up_to_less_than_five_are_not_enough():
     # Two hidden cells of 1 and 0: the total minus the rest would say "1 between them".
     cells = line([1, 0, 30, 6])
-    assert cells[3].display == SECONDARY
+    assert cells[3].state == HIDDEN
     assert cells[3].value - 0 >= THRESHOLD
     assert not recoverable(cells, [0, 1, 2, 3], "total")
 
 
 def test_a_small_total_is_itself_hidden():
     cells = line([1, 2, 1])
-    assert cells["total"].display == SUPPRESSED
+    assert cells["total"].state == SMALL
 
 
 @given(st.lists(st.integers(min_value=0, max_value=40), min_size=2, max_size=12))
@@ -90,10 +90,11 @@ def test_a_hidden_total_is_not_shown_as_the_sum_of_its_visible_members():
     not reappear as its only row (the month table of that one month): found by the
     interval audit."""
     cells = protect({"march": 11, "total": 11}, [(["march"], "total")], forced=["total"])
-    assert cells["total"].display == SECONDARY
-    assert cells["march"].display == SECONDARY
+    assert cells["total"].state == HIDDEN
+    assert cells["march"].state == HIDDEN
     cells = protect({"a": 6, "b": 7, "total": 13}, [(["a", "b"], "total")], forced=["total"])
-    assert [cells[k].display for k in ("a", "b", "total")] == [SECONDARY, "7", SECONDARY]
+    assert [cells[k].display for k in ("a", "b", "total")] == [SYMBOL, "7", SYMBOL]
+    assert [cells[k].state for k in ("a", "total")] == [HIDDEN, HIDDEN]
 
 
 def test_a_cell_hidden_as_a_member_opens_again_the_line_it_is_the_total_of():
@@ -102,8 +103,8 @@ def test_a_cell_hidden_as_a_member_opens_again_the_line_it_is_the_total_of():
     would show it."""
     values = {"c": 5, "d": 6, "a": 11, "b": 2, "total": 13}
     cells = protect(values, [(["c", "d"], "a"), (["a", "b"], "total")])
-    assert cells["b"].display == SUPPRESSED
-    assert cells["a"].display == SECONDARY
+    assert cells["b"].state == SMALL
+    assert cells["a"].state == HIDDEN
     assert cells["c"].suppressed or cells["d"].suppressed
 
 
@@ -114,7 +115,7 @@ def test_a_hidden_total_keeps_room_below_it():
     so the large row is hidden too."""
     values = {"onbekend": 11, "vrouw": 0, "man": 0, "anders": 0, "total": 11}
     cells = protect(values, [(["onbekend", "vrouw", "man", "anders"], "total")], forced=["total"])
-    assert cells["onbekend"].display == SECONDARY
+    assert cells["onbekend"].state == HIDDEN
     values = {"onbekend": 11, "vrouw": 6, "man": 0, "total": 17}
     cells = protect(values, [(["onbekend", "vrouw", "man"], "total")], forced=["total"])
     assert not cells["onbekend"].suppressed  # vrouw (6) and man may give way: enough
@@ -123,7 +124,7 @@ def test_a_hidden_total_keeps_room_below_it():
 def test_a_line_of_one_hidden_member_hides_its_total():
     """A quarter of which only one month lies in the period is that month."""
     cells = protect({"march": 8, "q1": 8}, [(["march"], "q1")], forced=["march"])
-    assert cells["q1"].display == SECONDARY
+    assert cells["q1"].state == HIDDEN
 
 
 def test_a_key_near_a_hidden_total_is_hidden_where_keys_do_not_add_up():
@@ -140,5 +141,5 @@ def test_a_key_near_a_hidden_total_is_hidden_where_keys_do_not_add_up():
         additive=False,
         forced={(v, TOTAL) for v in layout.views()},
     )
-    assert table.cells[(view, "threat")].display == SECONDARY
+    assert table.cells[(view, "threat")].state == HIDDEN
     assert table.cells[(view, "verbal")].display == "5"

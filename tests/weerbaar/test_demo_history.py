@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 CELL = re.compile(r'<td class="utrecht-table__cell mon-num">([^<]*)</td>')
 COUNT = re.compile(r"^\d[\d.]*$")
-SMALL, HIDDEN = "&lt; 5", "x"
+HIDDEN = "×"  # every hidden cell, small or not
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def _total(html, slug):
 
 def _counted(**filters):
     """Meldingen the monitor counts in its default period (neither drafts nor withdrawn)."""
-    start, _end = default_period()
+    start = default_period().start
     return (
         Melding.objects.filter(submitted_at__date__gte=start, **filters)
         .exclude(status__in=[MeldingStatus.DRAFT, MeldingStatus.WITHDRAWN])
@@ -83,13 +83,14 @@ def test_the_analyst_sees_every_national_figure_published(demo, client_for):
     # waterschappen' few meldingen) and their rates, a handful in all.
     sparse = _figure(html, "meldingen-gender-functie")
     others = CELL.findall(html.replace(sparse, ""))
-    assert others.count(SMALL) + others.count(HIDDEN) <= 8
+    assert others.count(HIDDEN) <= 8
     assert all(COUNT.match(c) for c in CELL.findall(_figure(html, "meldingen-gender-online")))
     assert sum(1 for c in CELL.findall(sparse) if COUNT.match(c)) >= 20
     assert html.count('class="mon-chart"') >= 9
-    # The figures are the database's counts, not a few "< 5".
+    # The figures are the database's counts, not a few hidden cells: the default period is
+    # the year so far (January to the middle of June here).
     meldingen = _counted(organisation__kind__in=["gemeente", "provincie", "waterschap"])
-    assert meldingen >= 400
+    assert meldingen >= 200
     assert _total(html, "meldingen-per-maand") == f"{meldingen:,}".replace(",", ".")
     month_cells = CELL.findall(_figure(html, "meldingen-per-maand"))
     assert all(COUNT.match(c) and int(c.replace(".", "")) >= 5 for c in month_cells)
@@ -110,7 +111,7 @@ def test_the_demo_griffier_sees_utrechts_own_figures_published(demo, client_for)
     assert len(counts) >= 45
     assert html.count('class="mon-chart"') >= 7
     utrecht = _counted(organisation__code="GM0344", confidential=False)
-    assert utrecht >= 90
+    assert utrecht >= 45
     assert _total(html, "meldingen-per-maand") == str(utrecht)
     month_cells = CELL.findall(_figure(html, "meldingen-per-maand"))
     assert all(COUNT.match(c) for c in month_cells)
