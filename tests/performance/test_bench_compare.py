@@ -16,7 +16,8 @@ from incidents.models import Melding
 from perf import loadgen
 from perf.bench import compare, pages
 from perf.bench.stats import Result
-from weerbaar.models import AuditEvent
+from tests.conftest import load_organisations
+from weerbaar.models import AuditEvent, Organisation
 
 from .conftest import SCALE
 
@@ -67,7 +68,11 @@ def _admin(*statements):
 @pytest.fixture
 def two_databases(transactional_db):
     """The test database with load data, and a copy of it (a database can only be
-    compared with another: a page's open transaction on one would lock out the other)."""
+    compared with another: a page's open transaction on one would lock out the other).
+    An earlier transactional test may have emptied the reference organisations: they are
+    loaded again first."""
+    if not Organisation.objects.filter(code="OTWB").exists():
+        load_organisations()
     loadgen.seed(loadgen.Plan(scale=SCALE, log=lambda msg: None))
     name = connection.settings_dict["NAME"]
     copy = f"{name}_compare"

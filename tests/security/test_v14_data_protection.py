@@ -29,6 +29,7 @@ ROUTE_PARAMETERS = {
     "step_pk": "a database id",
     "kind": "the kind of a letter template (acknowledgement, warning, police)",
     "action": "the name of a workflow step",
+    "section": "the name of a follow-up section of the case page (aangifte, nazorg, …)",
     "code": "an organisation's public CBS code (GM0344), the key of the reference data",
     "slug": "admin internals",
     "provider_id": "an identity provider's public slug (SSO configuration, no person)",
