@@ -184,7 +184,10 @@ def test_jobs_after_restore_do_not_act_again_on_what_was_done_before(drill):
 
     assert after["after"] == done_before
     assert after["mails"] == 0
-    assert set(after["acted_per_sweep"].values()) <= {0}, after["acted_per_sweep"]
+    # The monitor's summary is rebuilt for the recent months on every run by design: figures
+    # counted again from the restored meldingen, nothing sent, no case touched.
+    acted = {name: n for name, n in after["acted_per_sweep"].items() if name != "monitor-summary"}
+    assert set(acted.values()) <= {0}, acted
     # What holds them back is the restored records of acting: without them (rolled back) the
     # same jobs at the same moment would remind again.
     again = drill.probe(DATABASES[1], "without-records", drill.at)["acted_per_sweep"]
