@@ -5,6 +5,7 @@ asserted.)"""
 import io
 import json
 import os
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -65,6 +66,27 @@ def _admin(*statements):
             conn.execute(sql)
 
 
+def _copy(name, copy):
+    """Copy the database ``name`` as ``copy``. A template may have no other sessions: the
+    connections earlier tests' threads left open (idle, CONN_MAX_AGE) are ended first, and
+    their going is waited for."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        for _attempt in range(50):
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            try:
+                conn.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                time.sleep(0.2)
+        raise AssertionError(f"{name} stayed in use: it cannot be copied")
+
+
 @pytest.fixture
 def two_databases(transactional_db):
     """The test database with load data, and a copy of it (a database can only be
@@ -77,7 +99,7 @@ def two_databases(transactional_db):
     name = connection.settings_dict["NAME"]
     copy = f"{name}_compare"
     connection.close()
-    _admin(f'DROP DATABASE IF EXISTS "{copy}"', f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    _copy(name, copy)
     yield name, copy
     _admin(f'DROP DATABASE "{copy}" WITH (FORCE)')
 
