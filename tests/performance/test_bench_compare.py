@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from incidents.models import Melding
 from perf import loadgen
@@ -101,6 +101,10 @@ def two_databases(transactional_db):
     connection.close()
     _copy(name, copy)
     yield name, copy
+    # Every connection of this thread closed first: one the bench left on the copy would be
+    # ended by the DROP, one ended by _copy above must not be reused by the flush that
+    # follows this fixture.
+    connections.close_all()
     _admin(f'DROP DATABASE "{copy}" WITH (FORCE)')
 
 
