@@ -143,11 +143,19 @@ class owner_flush:
 
         def execute_sql_flush(ops, sql_list):
             settings_dict = ops.connection.settings_dict
-            if flush.conn is None or flush.conn.closed:
-                flush.conn = connect_as(flush.owner, settings_dict)
-            with flush.conn.transaction():
-                for statement in sql_list:
-                    flush.conn.execute(statement)
+            for attempt in (1, 2):
+                if flush.conn is None or flush.conn.closed or flush.conn.broken:
+                    flush.conn = connect_as(flush.owner, settings_dict)
+                try:
+                    with flush.conn.transaction():
+                        for statement in sql_list:
+                            flush.conn.execute(statement)
+                    return
+                except psycopg.OperationalError:
+                    # Ended from outside since the last flush (a test that copies the test
+                    # database as a template ends its other sessions): once more, anew.
+                    if attempt == 2 or not flush.conn.broken:
+                        raise
 
         DatabaseOperations.execute_sql_flush = execute_sql_flush
         return self
