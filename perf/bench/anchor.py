@@ -169,22 +169,13 @@ class HelpdeskAnchor:
         cookies = [(started["session"], paths[k:] + paths[:k]) for k in range(len(paths))]
         port = loadtest._free_port()
         proc = subprocess.Popen(  # noqa: S603 (fixed arguments, no user input)
-            [
-                str(self.python.with_name("gunicorn")),
+            loadtest.gunicorn_command(
+                self.python.with_name("gunicorn"),
                 "hdproj.wsgi",
-                "--config",
-                str(self.directory / "scripts" / "gunicorn.conf.py"),
-                "-w",
-                str(workers),
-                "-b",
-                f"{loadtest.HOST}:{port}",
-                "--access-logfile",
-                "/dev/null",
-                "--error-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
+                self.directory / "scripts" / "gunicorn.conf.py",
+                workers,
+                port,
+            ),
             cwd=self.directory / "proj",
             env=self._env(),
         )

@@ -31,6 +31,27 @@ __all__ = ["DatabaseBackends", "drive", "production_server", "run_load"]
 HOST = "127.0.0.1"
 
 
+def gunicorn_command(gunicorn, app, config, workers, port):
+    """gunicorn serving ``app`` with ``config`` on HOST:``port``: no access log, warnings
+    and errors on stderr. The portal's load test and the anchor's start it alike."""
+    return [
+        str(gunicorn),
+        app,
+        "--config",
+        str(config),
+        "-w",
+        str(workers),
+        "-b",
+        f"{HOST}:{port}",
+        "--access-logfile",
+        "/dev/null",
+        "--error-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -243,24 +264,15 @@ def production_server(workers=2):
     )
     gunicorn = Path(python).with_name("gunicorn")
     proc = subprocess.Popen(  # noqa: S603 (fixed arguments, no user input)
-        [
-            str(gunicorn),
+        # The production container's settings (worker class, preloading), with this test's
+        # address and number of workers.
+        gunicorn_command(
+            gunicorn,
             "weerbaar.wsgi",
-            # The production container's settings (worker class, preloading), with this test's
-            # address and number of workers.
-            "--config",
-            str(Path(settings.BASE_DIR) / "docker" / "gunicorn.conf.py"),
-            "-w",
-            str(workers),
-            "-b",
-            f"{HOST}:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
+            Path(settings.BASE_DIR) / "docker" / "gunicorn.conf.py",
+            workers,
+            port,
+        ),
         cwd=settings.BASE_DIR,
         env=env,
     )

@@ -58,10 +58,14 @@ def test_a_page_meets_the_targets_only_when_fast_small_and_flat_at_the_largest_s
     assert compare.verdict([_page(40, 90, queries=20), _page(24)]) == (0.6, [])
 
 
-def _admin(*statements):
+def _admin_connection():
     """As the DATABASE_URL user (the test connection's role may not create databases)."""
     url = urlsplit(os.environ["DATABASE_URL"])
-    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+    return psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True)
+
+
+def _admin(*statements):
+    with _admin_connection() as conn:
         for sql in statements:
             conn.execute(sql)
 
@@ -70,8 +74,7 @@ def _copy(name, copy):
     """Copy the database ``name`` as ``copy``. A template may have no other sessions: the
     connections earlier tests' threads left open (idle, CONN_MAX_AGE) are ended first, and
     their going is waited for."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+    with _admin_connection() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         for _attempt in range(50):
             conn.execute(
