@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
 
-from . import conf
+from . import conf, reminders
 from .constants import RegistrationStatus, SessionStatus, SweepKind, TrajectStatus
 from .models import FollowUpAgreement, Registration, Session, SweepRecord, Traject
 from .services.common import (
@@ -78,10 +78,10 @@ def _claim(due, kind, ids):
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
-def _sweep(sweep, due, kind, messages):
+def _sweep(sweep, due, kind, messages, *, after=None):
     """Act once on every object of ``due`` not done for ``kind``, through ``sweep`` (a run
-    of the runner): ``messages(ids)`` gives the notifications of a claimed chunk. Returns
-    the number acted on."""
+    of the runner): ``messages(ids)`` gives the notifications of a claimed chunk, and
+    ``after(ids)`` runs with them in its transaction. Returns the number acted on."""
     ids = list(
         due.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
     )
@@ -90,6 +90,8 @@ def _sweep(sweep, due, kind, messages):
         claimed = _claim(due, kind, chunk)
         if claimed:
             notify_batch(messages(claimed))
+            if after is not None:
+                after(claimed)
         return len(claimed)
 
     return sweep.act(ids, act, model=due.model, chunk=CHUNK)
@@ -221,8 +223,11 @@ def sweep_no_session_nudges(*, now=None):
 
 def sweep_overdue_agreements(*, now=None):
     now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    # Through the partial index of ``flag_on`` (``otwb.reminders``): with nothing due an
+    # empty range, however many agreements are open.
     due = FollowUpAgreement.objects.filter(
-        done_at__isnull=True, due_on__lt=timezone.localtime(now).date()
+        flag_on__lte=today, done_at__isnull=True, due_on__lt=today
     )
     people = cache(coordinators)
 
@@ -240,5 +245,12 @@ def sweep_overdue_agreements(*, now=None):
             for pk in ids
         ]
 
+    def flagged(ids):
+        FollowUpAgreement.objects.filter(pk__in=ids).update(flag_on=None)
+
     with run("otwb-overdue-agreements", now=now) as sweep:
-        return _sweep(sweep, due, SweepKind.AGREEMENT_OVERDUE, flags)
+        acted = _sweep(sweep, due, SweepKind.AGREEMENT_OVERDUE, flags, after=flagged)
+        # Those the index gave that were not due after all (done, flagged before, a column
+        # set early), or whose chunk failed: set again from their state.
+        reminders.refresh(FollowUpAgreement.objects.filter(flag_on__lte=today))
+    return acted

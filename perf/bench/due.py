@@ -194,12 +194,14 @@ def otwb_nudges(now, n):
 
 def otwb_agreements(now, n):
     from otwb.models import FollowUpAgreement, SweepRecord
+    from otwb.reminders import refresh
 
     ids = _ids(FollowUpAgreement.objects.all(), n)
     SweepRecord.objects.filter(object_type="followupagreement", object_id__in=ids).delete()
     FollowUpAgreement.objects.filter(pk__in=ids).update(
         done_at=None, due_on=(now - timedelta(days=2)).date()
     )
+    refresh(FollowUpAgreement.objects.filter(pk__in=ids))
     return len(ids)
 
 
