@@ -78,12 +78,13 @@ def _claim(due, kind, ids):
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
-def _sweep(sweep, due, kind, messages, *, after=None, candidates=None):
+def _sweep(sweep, due, kind, messages, *, after=None, candidates=None, found_all=None):
     """Act once on every object of ``due`` not done for ``kind``, through ``sweep`` (a run
     of the runner): ``messages(ids)`` gives the notifications of a claimed chunk, and
     ``after(ids)`` runs with them in its transaction. ``candidates``: a cheaper query
     that finds at least what ``due`` finds (a column of its own), read instead of ``due``;
-    the claim tests ``due`` in full. Returns the number acted on."""
+    the claim tests ``due`` in full; ``found_all(ids)`` runs after the chunks when it found
+    any. Returns the number acted on."""
     found = due if candidates is None else candidates
     ids = list(
         found.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
@@ -97,7 +98,10 @@ def _sweep(sweep, due, kind, messages, *, after=None, candidates=None):
                 after(claimed)
         return len(claimed)
 
-    return sweep.act(ids, act, model=due.model, chunk=CHUNK)
+    acted = sweep.act(ids, act, model=due.model, chunk=CHUNK)
+    if ids and found_all is not None:
+        found_all(ids)
+    return acted
 
 
 def sweep_session_reminders(*, now=None):
@@ -250,11 +254,18 @@ def sweep_overdue_agreements(*, now=None):
     def flagged(ids):
         FollowUpAgreement.objects.filter(pk__in=ids).update(flag_on=None)
 
-    with run("otwb-overdue-agreements", now=now) as sweep:
-        acted = _sweep(
-            sweep, due, SweepKind.AGREEMENT_OVERDUE, flags, after=flagged, candidates=flag_day
-        )
+    def set_again(ids):
         # Those the index gave that were not due after all (done, flagged before, a column
         # set early), or whose chunk failed: set again from their state.
-        reminders.refresh(flag_day)
-    return acted
+        reminders.refresh(flag_day.filter(pk__in=ids))
+
+    with run("otwb-overdue-agreements", now=now) as sweep:
+        return _sweep(
+            sweep,
+            due,
+            SweepKind.AGREEMENT_OVERDUE,
+            flags,
+            after=flagged,
+            candidates=flag_day,
+            found_all=set_again,
+        )
