@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.sweeps import run
 
-from . import conf
+from . import conf, reminders
 from .constants import RegistrationStatus, SessionStatus, SweepKind, TrajectStatus
 from .models import FollowUpAgreement, Registration, Session, SweepRecord, Traject
 from .services.common import (
@@ -78,21 +78,30 @@ def _claim(due, kind, ids):
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
-def _sweep(sweep, due, kind, messages):
+def _sweep(sweep, due, kind, messages, *, after=None, candidates=None, found_all=None):
     """Act once on every object of ``due`` not done for ``kind``, through ``sweep`` (a run
-    of the runner): ``messages(ids)`` gives the notifications of a claimed chunk. Returns
-    the number acted on."""
+    of the runner): ``messages(ids)`` gives the notifications of a claimed chunk, and
+    ``after(ids)`` runs with them in its transaction. ``candidates``: a cheaper query
+    that finds at least what ``due`` finds (a column of its own), read instead of ``due``;
+    the claim tests ``due`` in full; ``found_all(ids)`` runs after the chunks when it found
+    any. Returns the number acted on."""
+    found = due if candidates is None else candidates
     ids = list(
-        due.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
+        found.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
     )
 
     def act(chunk):
         claimed = _claim(due, kind, chunk)
         if claimed:
             notify_batch(messages(claimed))
+            if after is not None:
+                after(claimed)
         return len(claimed)
 
-    return sweep.act(ids, act, model=due.model, chunk=CHUNK)
+    acted = sweep.act(ids, act, model=due.model, chunk=CHUNK)
+    if ids and found_all is not None:
+        found_all(ids)
+    return acted
 
 
 def sweep_session_reminders(*, now=None):
@@ -221,9 +230,11 @@ def sweep_no_session_nudges(*, now=None):
 
 def sweep_overdue_agreements(*, now=None):
     now = now or timezone.now()
-    due = FollowUpAgreement.objects.filter(
-        done_at__isnull=True, due_on__lt=timezone.localtime(now).date()
-    )
+    today = timezone.localtime(now).date()
+    # Through the partial index of ``flag_on`` (``otwb.reminders``): with nothing due an
+    # empty range, however many agreements are open.
+    due = FollowUpAgreement.objects.filter(done_at__isnull=True, due_on__lt=today)
+    flag_day = FollowUpAgreement.objects.filter(flag_on__lte=today)
     people = cache(coordinators)
 
     def flags(ids):
@@ -240,5 +251,21 @@ def sweep_overdue_agreements(*, now=None):
             for pk in ids
         ]
 
+    def flagged(ids):
+        FollowUpAgreement.objects.filter(pk__in=ids).update(flag_on=None)
+
+    def set_again(ids):
+        # Those the index gave that were not due after all (done, flagged before, a column
+        # set early), or whose chunk failed: set again from their state.
+        reminders.refresh(flag_day.filter(pk__in=ids))
+
     with run("otwb-overdue-agreements", now=now) as sweep:
-        return _sweep(sweep, due, SweepKind.AGREEMENT_OVERDUE, flags)
+        return _sweep(
+            sweep,
+            due,
+            SweepKind.AGREEMENT_OVERDUE,
+            flags,
+            after=flagged,
+            candidates=flag_day,
+            found_all=set_again,
+        )

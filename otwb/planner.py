@@ -1,21 +1,37 @@
 """Which trainers can take a slot, and how busy each one is.
 
-A fixed number of queries whatever the size of the pool: one for the trainers annotated
-with their load and whether they clash with the slot, one each for that weekday's patterns and
-that day's exceptions (plain rows); availability is then judged in Python. What the queries read is
-bounded by the planning window, not by the years of assignments behind it."""
+The pool is judged, sorted and cut in the database: one query gives the trainers with their
+standing for the slot (available, clashing, assigned: index probes per trainer) and their
+loads (a count over an index range per trainer), proposable first, least loaded first, and
+at most ``limit`` of them. So the page builds and renders a fixed number of rows however
+large the pool grows, and what each row reads is bounded by the planning window, not by
+the years of assignments behind it."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .availability import is_available
-from .models import Assignment, AvailabilityException, Trainer, WeeklyAvailability
+from .availability import available
+from .models import Assignment, Trainer
 
-__all__ = ["Proposal", "propose_trainers"]
+__all__ = ["PLANNER_ROWS", "Proposal", "propose_trainers"]
+
+# Rows the planner shows before "all trainers": more than a coordinator compares at once.
+PLANNER_ROWS = 30
 
 
 @dataclass
@@ -32,57 +48,72 @@ class Proposal:
         return self.available and not self.clashes and not self.assigned
 
 
-def propose_trainers(starts_at, ends_at, *, session=None, now=None):
-    """Every active trainer with their standing for the slot; the proposable first, least
-    loaded first."""
+def _count(assignments):
+    """The number of ``assignments`` of the trainer of the outer row (0 when none)."""
+    return Coalesce(
+        Subquery(
+            assignments.filter(trainer=OuterRef("pk"), active=True)
+            .order_by()
+            .values("trainer")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def _boolean(expression):
+    return ExpressionWrapper(expression, output_field=BooleanField())
+
+
+def propose_trainers(starts_at, ends_at, *, session=None, now=None, limit=None):
+    """Every active trainer with their standing for the slot, or the first ``limit``; the
+    proposable first, least loaded first."""
     now = now or timezone.now()
     local = timezone.localtime(starts_at)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_end = (month_start + timedelta(days=32)).replace(day=1)
-    # Both loads count only assignments from the earlier of now and the slot's month on:
-    # the join reads that window (an index range per trainer), not every trainer's history.
-    window = FilteredRelation(
-        "assignments",
-        condition=Q(assignments__active=True, assignments__starts_at__gte=min(now, month_start)),
-    )
+    # An active assignment lies within one local day (the write paths assign and move only
+    # to a slot the trainer is available for, and a slot across midnight never is), so one
+    # that overlaps the slot started less than two days before it: the probe reads that
+    # range of the trainer's index, not their history. The write path checks any overlap.
     clash = Assignment.objects.filter(
-        trainer=OuterRef("pk"), active=True, starts_at__lt=ends_at, ends_at__gt=starts_at
+        trainer=OuterRef("pk"),
+        active=True,
+        starts_at__gt=starts_at - timedelta(days=2),
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
     )
     if session is not None:
         clash = clash.exclude(session=session)
+    assigned = (
+        Exists(Assignment.objects.filter(trainer=OuterRef("pk"), active=True, session=session))
+        if session is not None
+        else Value(False)
+    )
     trainers = (
         Trainer.objects.active()
         .annotate(
-            planned=window,
-            load_upcoming=Count("planned", filter=Q(planned__starts_at__gte=now)),
-            load_month=Count(
-                "planned",
-                filter=Q(planned__starts_at__gte=month_start, planned__starts_at__lt=month_end),
-            ),
+            is_available=_boolean(available(starts_at, ends_at)),
             clashes=Exists(clash),
-            assigned=Exists(
-                Assignment.objects.filter(trainer=OuterRef("pk"), active=True, session=session)
-            )
-            if session is not None
-            else Value(False),
+            assigned=assigned,
         )
-        .order_by("name")
+        .annotate(
+            proposable=_boolean(Q(is_available=True, clashes=False, assigned=False)),
+            load_upcoming=_count(Assignment.objects.filter(starts_at__gte=now)),
+            load_month=_count(
+                Assignment.objects.filter(starts_at__gte=month_start, starts_at__lt=month_end)
+            ),
+        )
+        .order_by(F("proposable").desc(), "load_upcoming", "name", "pk")
     )
-    # The day's patterns and exceptions as plain rows grouped per trainer: is_available
-    # only reads their fields, and a prefetch would build a related manager per trainer.
-    weekly, exceptions = defaultdict(list), defaultdict(list)
-    for row in WeeklyAvailability.objects.filter(weekday=local.weekday()).values_list(
-        "trainer_id", "weekday", "start_time", "end_time", named=True
-    ):
-        weekly[row.trainer_id].append(row)
-    for row in AvailabilityException.objects.filter(date=local.date()).values_list(
-        "trainer_id", "date", "start_time", "end_time", "available", named=True
-    ):
-        exceptions[row.trainer_id].append(row)
-    proposals = [
+    if limit is not None:
+        trainers = trainers[:limit]
+    return [
         Proposal(
             trainer=t,
-            available=is_available(weekly[t.pk], exceptions[t.pk], starts_at, ends_at),
+            available=t.is_available,
             clashes=t.clashes,
             assigned=bool(t.assigned),
             load_upcoming=t.load_upcoming,
@@ -90,5 +121,3 @@ def propose_trainers(starts_at, ends_at, *, session=None, now=None):
         )
         for t in trainers
     ]
-    proposals.sort(key=lambda p: (not p.proposable, p.load_upcoming, p.trainer.name))
-    return proposals

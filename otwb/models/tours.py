@@ -152,6 +152,9 @@ class FollowUpAgreement(models.Model):
     owner = models.CharField(_("eigenaar"), max_length=200)
     due_on = models.DateField(_("uiterlijk op"))
     done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # The day the overdue sweep is to flag it (the day after ``due_on``), while it is open
+    # and not flagged; empty otherwise. Set by ``services.trajecten``, cleared by the sweep.
+    flag_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = TrajectChildQuerySet.as_manager()
 
@@ -162,7 +165,11 @@ class FollowUpAgreement(models.Model):
         indexes = [
             models.Index(
                 fields=["due_on"], name="agreement_open_idx", condition=Q(done_at__isnull=True)
-            )
+            ),
+            # The overdue sweep: with nothing due an empty range, however many are open.
+            models.Index(
+                fields=["flag_on"], name="agreement_flag_idx", condition=Q(flag_on__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 locks the traject, checks the workflow, writes the change, its timeline entry, the audit
 line and any notification in a single transaction."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,7 +181,11 @@ def add_agreement(traject, *, description, owner, due_on, actor):
         if traject.status not in (TrajectStatus.SESSION_HELD, TrajectStatus.FOLLOW_UP):
             raise Refused(_("Vervolgafspraken volgen op een gehouden sessie."))
         agreement = FollowUpAgreement.objects.create(
-            traject=traject, description=description, owner=owner, due_on=due_on
+            traject=traject,
+            description=description,
+            owner=owner,
+            due_on=due_on,
+            flag_on=due_on + timedelta(days=1),
         )
         audit.record(
             AuditAction.CREATE, actor=actor, obj=agreement, organisation=traject.organisation
@@ -195,7 +201,8 @@ def complete_agreement(agreement, *, actor):
         agreement = FollowUpAgreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.done_at is None:
             agreement.done_at = timezone.now()
-            agreement.save(update_fields=["done_at"])
+            agreement.flag_on = None
+            agreement.save(update_fields=["done_at", "flag_on"])
             audit.record(
                 AuditAction.UPDATE,
                 actor=actor,

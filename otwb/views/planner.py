@@ -10,7 +10,7 @@ from .. import services
 from ..errors import Refused
 from ..forms import AssignForm
 from ..models import Assignment, Session
-from ..planner import propose_trainers
+from ..planner import PLANNER_ROWS, propose_trainers
 from .common import coordinator_required, refused
 
 
@@ -26,7 +26,17 @@ def planner(request, pk):
             except Refused as exc:
                 refused(request, exc)
         return redirect("otwb:planner", pk=session.pk)
-    proposals = propose_trainers(session.starts_at, session.ends_at, session=session)
+    # The best fitting trainers; the whole pool on request. One row more than is shown
+    # tells whether there are more, without counting the pool.
+    everyone = "alle" in request.GET
+    proposals = propose_trainers(
+        session.starts_at,
+        session.ends_at,
+        session=session,
+        limit=None if everyone else PLANNER_ROWS + 1,
+    )
+    more = not everyone and len(proposals) > PLANNER_ROWS
+    proposals = proposals[:PLANNER_ROWS] if more else proposals
     assignments = list(session.assignments.filter(active=True).select_related("trainer"))
     # The trainers' kind and origin labels, looked up once for the whole pool.
     with_labels([p.trainer for p in proposals], "kind", "origin")
@@ -34,7 +44,7 @@ def planner(request, pk):
     return render(
         request,
         "otwb/planner.html",
-        {"session": session, "proposals": proposals, "assignments": assignments},
+        {"session": session, "proposals": proposals, "assignments": assignments, "more": more},
     )
 
 

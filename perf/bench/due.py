@@ -117,6 +117,7 @@ def vw_sla(now, n):
 
 def vw_measures(now, n):
     from veiligwonen.models import Application, Measure, SweepRecord
+    from veiligwonen.reminders import refresh
 
     ids = _ids(Application.objects.filter(advice__measures__isnull=False).distinct(), n)
     SweepRecord.objects.filter(application_id__in=ids, kind="measures").delete()
@@ -124,6 +125,7 @@ def vw_measures(now, n):
     Application.objects.filter(pk__in=ids).update(
         status="measures_in_progress", advice_issued_at=now - timedelta(days=31)
     )
+    refresh(Application.objects.filter(pk__in=ids))
     return len(ids)
 
 
@@ -192,12 +194,14 @@ def otwb_nudges(now, n):
 
 def otwb_agreements(now, n):
     from otwb.models import FollowUpAgreement, SweepRecord
+    from otwb.reminders import refresh
 
     ids = _ids(FollowUpAgreement.objects.all(), n)
     SweepRecord.objects.filter(object_type="followupagreement", object_id__in=ids).delete()
     FollowUpAgreement.objects.filter(pk__in=ids).update(
         done_at=None, due_on=(now - timedelta(days=2)).date()
     )
+    refresh(FollowUpAgreement.objects.filter(pk__in=ids))
     return len(ids)
 
 

@@ -37,6 +37,7 @@ from otwb.models import (
     Voorgesprek,
     WeeklyAvailability,
 )
+from otwb.reminders import refresh
 from weerbaar.constants import OrganisationKind, Role
 
 from .bulk import insert
@@ -229,6 +230,8 @@ def _trajecten(plan, tours):
     TrajectEvent.objects.bulk_create(events, batch_size=5000)
     Voorgesprek.objects.bulk_create(talks, batch_size=5000)
     FollowUpAgreement.objects.bulk_create(agreements, batch_size=5000)
+    # Written without the services: the overdue sweep's day from the rows' state.
+    refresh(FollowUpAgreement.objects.filter(done_at__isnull=True))
     return len(rows)
 
 

@@ -23,6 +23,7 @@ from veiligwonen.models import (
     StaffProfile,
     TimelineEntry,
 )
+from veiligwonen.reminders import refresh
 from veiligwonen.workflow import PATH
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent
@@ -285,6 +286,8 @@ def seed_applications(plan, people):
             (Measure, "measures"),
         ):
             insert(model, rows[key])
+        # Written without the services: the next measure reminder from the rows' state.
+        refresh(Application.objects.filter(pk__in=[app.pk for app, *_ in made]))
 
     with historic_timestamps(*fields):
         return batched(plan, "vw_application", plan.count(BASE), make)

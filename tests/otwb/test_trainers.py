@@ -211,3 +211,52 @@ def test_trainer_marks_themselves_away_and_is_then_not_proposed(client_for, coor
     ]
     assert not on_away.available and on_there.available
     assert client.get(reverse("otwb:trainer_edit", args=[trainer.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_planner_judges_availability_in_the_database_as_the_write_path_does():
+    """The planner sorts and cuts the pool in SQL (``availability.available``); assigning
+    checks one trainer in Python (``is_available``). Both must say the same for every kind
+    of pattern and exception around a Tuesday evening slot, 19:00–22:00."""
+    from otwb.availability import is_available
+
+    t = dt.time
+    day = dt.date(2026, 3, 10)  # a Tuesday
+    cases = {
+        "weekly covers": ([(1, t(18), t(23))], []),
+        "weekly too short": ([(1, t(18), t(21))], []),
+        "other weekday": ([(2, t(8), t(23))], []),
+        "away all day": ([(1, t(8), t(23))], [(False, None, None)]),
+        "away in the morning": ([(1, t(8), t(23))], [(False, t(9), t(12))]),
+        "away that evening": ([(1, t(8), t(23))], [(False, t(21), t(23))]),
+        "extra window covers": ([], [(True, t(18), t(23))]),
+        "extra window too short": ([], [(True, t(20), t(23))]),
+        "extra but away too": ([], [(True, t(18), t(23)), (False, t(19), t(20))]),
+        "nothing": ([], []),
+    }
+    trainers = {}
+    for name, (weekly, exceptions) in cases.items():
+        trainer = TrainerFactory(name=name, always_available=False)
+        for weekday, start, end in weekly:
+            WeeklyAvailability.objects.create(
+                trainer=trainer, weekday=weekday, start_time=start, end_time=end
+            )
+        for free, start, end in exceptions:
+            AvailabilityException.objects.create(
+                trainer=trainer, date=day, available=free, start_time=start, end_time=end
+            )
+        trainers[name] = trainer
+    starts, ends = at(2026, 3, 10, 19), at(2026, 3, 10, 22)
+    in_sql = {p.trainer.name: p.available for p in propose_trainers(starts, ends)}
+    in_python = {
+        name: is_available(trainer.weekly.all(), trainer.exceptions.all(), starts, ends)
+        for name, trainer in trainers.items()
+    }
+    assert in_sql == in_python
+    assert {name for name, ok in in_sql.items() if ok} == {
+        "weekly covers",
+        "away in the morning",
+        "extra window covers",
+    }
+    overnight = {p.available for p in propose_trainers(at(2026, 3, 10, 22), at(2026, 3, 11, 1))}
+    assert overnight == {False}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from otwb import services
 from otwb.constants import RegistrationStatus, SessionKind, SessionStatus, Theme
 from otwb.models import Registration, Session, Traject
+from otwb.planner import PLANNER_ROWS
 from weerbaar import memberships
 from weerbaar.constants import OrganisationKind, Role
 
@@ -175,8 +176,15 @@ def test_planner_runs_constant_queries(client_for, coordinator):
         services.assign_trainer(other, trainer, actor=coordinator)
     with CaptureQueriesContext(connection) as large:
         response = client.get(reverse("otwb:planner", args=[session.pk]))
+    assert len(large) == len(small), [q["sql"][:200] for q in large]
+    # The best 30 are shown, the whole pool on request, in as many queries.
+    page = response.content.decode()
+    assert page.count("Toewijzen<span") == PLANNER_ROWS == 30
+    assert "Alle trainers tonen" in page
+    with CaptureQueriesContext(connection) as everyone:
+        response = client.get(reverse("otwb:planner", args=[session.pk]) + "?alle=1")
     assert response.content.decode().count("Toewijzen<span") == 32
-    assert len(large) == len(small)
+    assert len(everyone) == len(small)
 
 
 def test_coverage_counts_reach_and_runs_constant_queries(

@@ -60,7 +60,9 @@ BUDGET = {
     # audit line, measures, scan findings, documents, messages with authors and read state,
     # the timeline; the read marker's upsert when something was new (the worst case here).
     "Veilig Wonen case page": 8,
-    "OTWB planner": 6,
+    # Session and user, the session, the best trainers judged, sorted and cut in one query
+    # (otwb/planner.py), the session's assignments.
+    "OTWB planner": 4,
     "OTWB coverage": 7,
     # Session and user, the trajecten with organisation, province and tour, their count,
     # the filter form's tours and provinces, and the search's audit line.

@@ -120,3 +120,19 @@ def test_at_ten_times_national_scale_sessions_share_slots_but_never_a_trainer():
     }
     assert len({start for start, _trainer in booked}) == SLOTS
     assert len(booked) == 2 * sessions
+
+
+def test_the_sweep_columns_of_applications_and_agreements_are_what_their_state_gives(load_data, db):
+    """Likewise the Veilig Wonen measure reminder (``veiligwonen.reminders``) and the OTWB
+    overdue agreements' flag day (``otwb.reminders``)."""
+    from otwb.models import FollowUpAgreement
+    from otwb.reminders import refresh as refresh_agreements
+    from veiligwonen.reminders import refresh as refresh_applications
+
+    for model, column, refresh in (
+        (Application, "measure_reminder_at", refresh_applications),
+        (FollowUpAgreement, "flag_on", refresh_agreements),
+    ):
+        seeded = dict(model.objects.values_list("pk", column))
+        refresh(model.objects.all())
+        assert dict(model.objects.values_list("pk", column)) == seeded, model

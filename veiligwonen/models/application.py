@@ -113,6 +113,8 @@ class Application(models.Model):
     advice_issued_at = models.DateTimeField(_("advies uitgebracht"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
     purged_at = models.DateTimeField(_("gegevens verwijderd"), null=True, blank=True)
+    # When the measure-reminder sweep next has something to do (``veiligwonen.reminders``).
+    measure_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -148,6 +150,11 @@ class Application(models.Model):
                 fields=["advice_issued_at"],
                 name="vw_measures_open_idx",
                 condition=Q(status__in=["advice_issued", "measures_in_progress"]),
+            ),
+            models.Index(
+                fields=["measure_reminder_at"],
+                name="vw_measure_reminder_idx",
+                condition=Q(measure_reminder_at__isnull=False),
             ),
             models.Index(
                 fields=["closed_at"], name="vw_retention_idx", condition=Q(purged_at__isnull=True)

@@ -10,7 +10,7 @@ from weerbaar.models import Membership, User
 from weerbaar.notifications import Message, notify_batch
 from weerbaar.workdays import add_working_days
 
-from .. import scoring, workflow
+from .. import reminders, scoring, workflow
 from ..access import case_roles
 from ..constants import CLOSED, TimelineKind
 from ..models import Application, SlaSetting, TimelineEntry
@@ -108,9 +108,12 @@ def set_sla(application, sla_days=None):
 
 
 def save_scored(application, now=None):
+    """Save a locked application after a change: its score and, in the same row, when the
+    measure-reminder sweep next has something to do for it."""
     if application.status not in CLOSED:
         application.score = scoring.score(application, now)
         application.scored_at = now or timezone.now()
+    application.measure_reminder_at = reminders.current(application)
     application.save()
     return application
 

@@ -28,6 +28,7 @@ from weerbaar.constants import AuditAction
 from weerbaar.notifications import notify_batch
 from weerbaar.sweeps import run
 
+from .. import reminders as next_reminders
 from ..access import employer_contacts_by_organisation
 from ..constants import (
     CLOSED,
@@ -56,7 +57,6 @@ from .handoff import handoff_round
 
 __all__ = ["CHUNK", "purge_closed", "remind_handoff_receipt", "remind_open_measures", "sweep_sla"]
 
-MEASURE_REMINDERS = ((SweepLevel.DAYS_60, 60), (SweepLevel.DAYS_30, 30))
 # Applications per transaction: large enough that a chunk costs a handful of statements,
 # small enough that the row locks are held briefly.
 CHUNK = 200
@@ -80,14 +80,15 @@ def _timeline(applications, kind, text):
     )
 
 
-def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None):
+def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None, after=None):
     """Act once on every application ``condition`` (and ``refine``) finds without a record
     of (kind, level): ``messages(applications)`` gives the notifications of a claimed
     chunk, which also gets its timeline lines. Returns the number acted on.
 
     ``refine`` is a costlier condition (a join) applied in a second query to the
     candidates the cheap one found: left to the planner, the join is done first, over
-    every row it could match, even when nothing is due."""
+    every row it could match, even when nothing is due. ``after(pks)`` runs in each chunk's
+    transaction with the applications it locked (a sweep's column moved on)."""
     # NOT IN (hashed): filters the candidates on the index scan, before any join.
     done = SweepRecord.objects.filter(kind=kind, level=level).values("application_id")
     ids = list(
@@ -114,6 +115,8 @@ def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None)
             )
         }
         applications = [app for app in locked if app.pk in claimed]
+        if after is not None and locked:
+            after([app.pk for app in locked])
         if not applications:
             return 0
         notify_batch(messages(applications))
@@ -197,11 +200,25 @@ def remind_open_measures(now=None):
     planned = Measure.objects.filter(
         advice__application=OuterRef("pk"), status=MeasureStatus.PLANNED
     )
+
+    def moved_on(pks):
+        next_reminders.refresh(Application.objects.filter(pk__in=pks))
+
     acted = 0
     with run("veiligwonen-measure-reminders", now=now) as sweep:
-        for level, days in MEASURE_REMINDERS:
+        # What is due, from the partial index of the next reminder: with nothing due an
+        # empty range, however many cases have measures open.
+        candidates = list(
+            Application.objects.filter(measure_reminder_at__lte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not candidates:
+            return 0
+        for level, days in reversed(next_reminders.MEASURE_REMINDERS):
             due = Q(
-                status__in=(Status.ADVICE_ISSUED, Status.MEASURES_IN_PROGRESS),
+                pk__in=candidates,
+                status__in=next_reminders.MEASURE_STATUSES,
                 advice_issued_at__lte=now - timedelta(days=days),
             )
             acted += _act_in_chunks(
@@ -212,7 +229,13 @@ def remind_open_measures(now=None):
                 lambda applications, lvl=level: reminders(applications, lvl),
                 now,
                 refine=Q(Exists(planned)),
+                after=moved_on,
             )
+        # Those that were not due after all (no measure planned any more, a column set
+        # early), or whose chunk failed: set again from their state.
+        next_reminders.refresh(
+            Application.objects.filter(pk__in=candidates, measure_reminder_at__lte=now)
+        )
     return acted
 
 
