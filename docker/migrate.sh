@@ -7,3 +7,4 @@ set -eu
 python manage.py migrate --noinput
 python manage.py grant_app_role --role "${WEERBAAR_APP_ROLE:-weerbaar_app}"
 python manage.py load_organisations
+python manage.py load_seats

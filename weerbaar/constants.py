@@ -41,6 +41,13 @@ class Position(models.TextChoices):
     AB_LID = "ab_lid", _("Lid algemeen bestuur")
 
 
+class SeatSource(models.TextChoices):
+    """Where a number of seats (``weerbaar.SeatCount``) comes from."""
+
+    REFERENCE = "reference", _("Referentiegegevens")
+    ORGANISATION = "organisation", _("Opgegeven door de organisatie")
+
+
 class PoliceUnit(models.TextChoices):
     """The ten regional units of the Dutch national police and the Landelijke Eenheid: who
     an organisation's aangifte goes to, and who a Veilig Wonen hand-off can reach."""

@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .constants import PoliceUnit
+from .constants import PoliceUnit, Position
 from .images import image_pixels, reencode_image
+from .seats import MAX_SEATS, allowed_seats, band_message, editable_positions
 
-__all__ = ["LOGO_MAX_BYTES", "LOGO_MAX_PIXELS", "ProfileForm"]
+__all__ = ["LOGO_MAX_BYTES", "LOGO_MAX_PIXELS", "ProfileForm", "seat_field_name"]
 
 LOGO_MAX_BYTES = 1024 * 1024
 # A logo on an A4 header needs no more than a few hundred pixels a side.
@@ -62,9 +63,19 @@ FIELDSETS = (
         ("logo", "remove_logo"),
     ),
 )
+SEATS_LEGEND = _("Zetels en functies")
+SEATS_HINT = _(
+    "Het aantal zetels of functies in uw organisatie. De monitor deelt het aantal meldingen "
+    "erdoor; waar het leeg is, telt hij de ambtsdragers die in het portaal staan. Laat een "
+    "veld leeg als u het niet weet."
+)
 TEXT_FIELDS = tuple(
     n for _l, _h, names in FIELDSETS for n in names if n not in ("logo", "remove_logo")
 )
+
+
+def seat_field_name(position):
+    return f"seats_{position}"
 
 
 def _text(label, *, max_length=200, autocomplete="off"):
@@ -137,18 +148,48 @@ class ProfileForm(forms.Form):
     )
     remove_logo = forms.BooleanField(label=_("Huidig logo verwijderen"), required=False)
 
-    def __init__(self, *args, profile, **kwargs):
+    def __init__(self, *args, profile, seats=None, **kwargs):
+        """``seats``: the organisation's {position: SeatCount}; a field for each position
+        the organisation may enter (``weerbaar.seats.editable_positions``), no other."""
         initial = {name: getattr(profile, name) for name in TEXT_FIELDS}
+        self.seat_positions = editable_positions(profile.organisation)
+        for position in self.seat_positions:
+            known = (seats or {}).get(position)
+            initial[seat_field_name(position)] = known.seats if known else None
         super().__init__(*args, initial=initial, **kwargs)
+        for position in self.seat_positions:
+            self.fields[seat_field_name(position)] = self._seat_field(position)
         self.has_logo = bool(profile.logo)
         if not self.has_logo:
             del self.fields["remove_logo"]
 
+    @staticmethod
+    def _seat_field(position):
+        allowed = allowed_seats(position)
+        return forms.IntegerField(
+            label=_("Aantal: %(position)s") % {"position": Position(position).label},
+            required=False,
+            min_value=min(allowed) if allowed else 1,
+            max_value=max(allowed) if allowed else MAX_SEATS,
+            help_text=band_message(position) if allowed else "",
+            error_messages={
+                "invalid": _("Vul een heel getal in, zoals 37."),
+                "min_value": _("Vul een aantal van minstens %(limit_value)s in."),
+                "max_value": _("Vul een aantal van hoogstens %(limit_value)s in."),
+            },
+            widget=forms.NumberInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        )
+
     def fieldsets(self):
-        return [
+        sets = [
             (legend, hint, [self[n] for n in names if n in self.fields])
             for legend, hint, names in FIELDSETS
         ]
+        if self.seat_positions:
+            fields = [self[seat_field_name(p)] for p in self.seat_positions]
+            # Before the logo: the seats are about the organisation, the logo its looks.
+            sets.insert(len(sets) - 1, (SEATS_LEGEND, SEATS_HINT, fields))
+        return sets
 
     def _clean_postcode(self, name):
         value = " ".join(self.cleaned_data[name].upper().split())
@@ -207,6 +248,12 @@ class ProfileForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for position in self.seat_positions:
+            name = seat_field_name(position)
+            allowed = allowed_seats(position)
+            value = cleaned.get(name)
+            if value is not None and allowed and value not in allowed:
+                self.add_error(name, band_message(position))
         for prefix, label in (("visit", _("bezoekadres")), ("postal", _("postadres"))):
             parts = [f"{prefix}_street", f"{prefix}_postcode", f"{prefix}_place"]
             filled = [p for p in parts if cleaned.get(p)]
@@ -225,3 +272,7 @@ class ProfileForm(forms.Form):
 
     def values(self):
         return {name: self.cleaned_data[name] for name in TEXT_FIELDS}
+
+    def seat_values(self):
+        """{position: seats or None} for the positions this organisation enters."""
+        return {p: self.cleaned_data.get(seat_field_name(p)) for p in self.seat_positions}

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import audit, profiles
-from .constants import AuditAction, OrganisationKind
+from . import audit, profiles, seats
+from .constants import AuditAction, OrganisationKind, SeatSource
 from .models import Organisation
-from .profile_forms import ProfileForm
+from .profile_forms import ProfileForm, seat_field_name
 
 __all__ = ["organisation_profile", "own_profile"]
 
@@ -50,7 +50,8 @@ def organisation_profile(request, code):
 
 def _edit(request, organisation, here):
     profile = profiles.profile_for(organisation)
-    form = ProfileForm(request.POST or None, request.FILES or None, profile=profile)
+    known = seats.seats_of(organisation)
+    form = ProfileForm(request.POST or None, request.FILES or None, profile=profile, seats=known)
     if request.method == "POST" and form.is_valid():
         changed = profiles.update_profile(
             organisation=organisation,
@@ -58,6 +59,12 @@ def _edit(request, organisation, here):
             values=form.values(),
             logo=form.cleaned_data.get("logo"),
             remove_logo=form.cleaned_data.get("remove_logo", False),
+            request=request,
+        )
+        changed += seats.update_seats(
+            organisation=organisation,
+            actor=request.user,
+            values=form.seat_values(),
             request=request,
         )
         if changed:
@@ -75,7 +82,10 @@ def _edit(request, organisation, here):
             "form": form,
             "header": header,
             "missing": profiles.missing_for_aangifte(organisation),
-            "from_reference": set(profile.from_reference),
+            "from_reference": {
+                *profile.from_reference,
+                *(seat_field_name(p) for p, s in known.items() if s.source == SeatSource.REFERENCE),
+            },
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -9,6 +9,7 @@ from .organisations import Organisation
 from .profiles import OrganisationProfile
 from .push import PushDelivery, PushSubscription
 from .search import SearchToken
+from .seats import SeatCount
 from .self_declared import GenderDeclaration
 from .sso import IdentityProvider
 from .sweeps import SweepFailure, SweepRun
@@ -29,6 +30,7 @@ __all__ = [
     "PushDelivery",
     "PushSubscription",
     "SearchToken",
+    "SeatCount",
     "SecondFactorThrottle",
     "SweepFailure",
     "SweepRun",
