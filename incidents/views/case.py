@@ -182,9 +182,13 @@ def _page(request, melding, *, bound=None, status=200, opened=frozenset()):
 def detail(request, pk):
     opened = case_sections.requested(request)
     melding = _fetch(request, pk, opened=opened)
-    if request.unread_count:
+    if request.unread_count and melding.has_messages:
         # The page shows the messages: its "Nieuw bericht" notifications are read now (the
-        # start page's flag). Only for a user with unread notifications: no query otherwise.
+        # start page's flag). Only for a user with unread notifications and a case with
+        # messages (a notice is written with its message): no query otherwise. The update
+        # reads every unread notification of the user, which grows with the data (a
+        # griffier of a large gemeente who never empties the inbox), so a case without
+        # messages is not made to pay for it.
         Notification.objects.unread_for(request.user).filter(
             kind=MESSAGE_KIND, link=case_link(melding.pk, MESSAGES)
         ).update(read_at=timezone.now())
