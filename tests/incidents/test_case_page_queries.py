@@ -65,13 +65,31 @@ def test_case_page_queries_do_not_depend_on_the_history_size(client_for, raadsli
     assert len(long) == len(short), "\n\n".join(long)
 
 
-def test_opening_a_case_without_messages_leaves_the_inbox_alone(client_for, raadslid_a, griffier_a):
-    """The "Nieuw bericht" notices are read by opening their case; a case without messages
-    has none, so the page does not look through the triager's unread notifications."""
-    melding = make_melding(raadslid_a)
-    services.transition(melding, Status.IN_TRIAGE, actor=griffier_a)
+def test_opening_a_case_writes_to_the_inbox_only_when_a_new_message_waits(
+    client_for, raadslid_a, griffier_a
+):
+    """The "Nieuw bericht" notices of a case are read by opening it: once, on the visit
+    after the message; the visits after that, and those of a case without messages, do
+    not touch the triager's unread notifications (there may be thousands)."""
+    quiet = make_melding(raadslid_a)
+    services.transition(quiet, Status.IN_TRIAGE, actor=griffier_a)
+    talked = make_melding(raadslid_a)
+    services.transition(talked, Status.IN_TRIAGE, actor=griffier_a)
     _unread_elsewhere(griffier_a, 3)
+    unread = Notification.objects.filter(recipient=griffier_a, read_at__isnull=True).count()
     client = client_for(griffier_a)
-    queries = _queries(client, case_url(melding))
-    assert not [sql for sql in queries if sql.startswith('UPDATE "weerbaar_notification"')]
-    assert Notification.objects.filter(recipient=griffier_a, read_at__isnull=True).count() >= 3
+    client.get(case_url(talked))
+    services.post_message(talked, "Kunt u mij bellen?", actor=raadslid_a)
+    notice = Notification.objects.get(recipient=griffier_a, kind="incidents.message")
+
+    def updates(melding):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(case_url(melding)).status_code == 200
+        return [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+
+    assert [sql for sql in updates(talked) if "weerbaar_notification" in sql]
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert updates(talked) == []
+    assert updates(quiet) == []
+    assert Notification.objects.filter(recipient=griffier_a, read_at__isnull=True).count() == unread
