@@ -81,8 +81,8 @@ def _has_rows(model, field="melding"):
 
 # The case's lists that are often empty, each with a flag fetched with the case (an index
 # probe each): an empty one is shown without a query of its own (``unless_empty``,
-# ``triage_context.read_together``). The stappenplan and the timeline are rarely empty and
-# are always read.
+# ``triage_context.read_together``); the notes and messages are read with the timeline
+# (``case_history``). The stappenplan and the timeline are rarely empty and are always read.
 OFTEN_EMPTY = {
     "has_aftercare": _has_rows(AftercareAction),
     "has_perpetrator_actions": _has_rows(PerpetratorAction),
