@@ -81,8 +81,8 @@ def _has_rows(model, field="melding"):
 
 # The case's lists that are often empty, each with a flag fetched with the case (an index
 # probe each): an empty one is shown without a query of its own (``unless_empty``,
-# ``triage_context.read_together``). The stappenplan and the timeline are rarely empty and
-# are always read.
+# ``triage_context.read_together``); the notes and messages are read with the timeline
+# (``case_history``). The stappenplan and the timeline are rarely empty and are always read.
 OFTEN_EMPTY = {
     "has_aftercare": _has_rows(AftercareAction),
     "has_perpetrator_actions": _has_rows(PerpetratorAction),
@@ -103,12 +103,32 @@ def _with_triageable(queryset, user):
     )
 
 
-def _fetch(request, pk, *, opened=frozenset()):
+def _unread_message_notice(user, pk):
+    """Whether ``user`` has an unread "Nieuw bericht" notification of case ``pk``, as a flag
+    fetched with the case (raw SQL like the flags above), matched by its link as the start
+    page's flag matches it (``filters.new_message_flag``). Asked only of a case with
+    messages (a notice is written with its message): PostgreSQL evaluates the second
+    subquery, which reads the user's unread notifications, only when the first is true."""
+    return RawSQL(  # noqa: S611 (table and column names from the model; values as parameters)
+        f"({OFTEN_EMPTY['has_messages'].sql}) AND "  # noqa: S608 (values as parameters)
+        f'EXISTS (SELECT 1 FROM "{Notification._meta.db_table}" N0 '
+        'WHERE N0."recipient_id" = %s AND N0."read_at" IS NULL AND N0."kind" = %s '
+        'AND N0."link" = %s)',
+        (user.pk, MESSAGE_KIND, case_link(pk, MESSAGES)),
+        output_field=BooleanField(),
+    )
+
+
+def _fetch(request, pk, *, opened=frozenset(), notices=False):
     """The case as its page shows it, with its categories and which of its often empty
-    lists have rows. The aangifte is joined only when its section is open."""
+    lists have rows. The aangifte is joined only when its section is open; ``notices``:
+    with ``unread_message_notice``, whether the user has a "Nieuw bericht" of it unread."""
     related = ["organisation__profile", "reporter", "filed_by", "route_organisation"]
     if "aangifte" in opened:
         related.append("aangifte")
+    flags = dict(OFTEN_EMPTY)
+    if notices:
+        flags["unread_message_notice"] = _unread_message_notice(request.user, pk)
     return get_visible_or_404(
         request,
         # Only what the page shows: each joined table costs PostgreSQL planning time (with
@@ -116,7 +136,7 @@ def _fetch(request, pk, *, opened=frozenset()):
         # form needs just ``assigned_to_id``.
         _with_triageable(Melding.objects.select_related(*related), request.user).annotate(
             category_list=CATEGORY_LIST,
-            **OFTEN_EMPTY,
+            **flags,
         ),
         pk=pk,
     )
@@ -181,10 +201,14 @@ def _page(request, melding, *, bound=None, status=200, opened=frozenset()):
 @login_required
 def detail(request, pk):
     opened = case_sections.requested(request)
-    melding = _fetch(request, pk, opened=opened)
-    if request.unread_count:
+    # Whether the page has a "Nieuw bericht" to mark read is asked with the case, and only
+    # of a user with unread notifications: a visit without one writes nothing. (An update
+    # on every visit read all unread notifications of the user, which grow with the data:
+    # a griffier of a large gemeente who never empties the inbox.)
+    melding = _fetch(request, pk, opened=opened, notices=bool(request.unread_count))
+    if getattr(melding, "unread_message_notice", False):
         # The page shows the messages: its "Nieuw bericht" notifications are read now (the
-        # start page's flag). Only for a user with unread notifications: no query otherwise.
+        # start page's flag).
         Notification.objects.unread_for(request.user).filter(
             kind=MESSAGE_KIND, link=case_link(melding.pk, MESSAGES)
         ).update(read_at=timezone.now())

@@ -14,12 +14,11 @@ from ..forms_local import LetterRequestForm
 from ..models import (
     AftercareAction,
     CaseStep,
-    InternalNote,
     MeldingUserObjectPermission,
-    Message,
     PerpetratorAction,
 )
 from ..workflow import TRIAGER, allowed
+from .case_history import read_history
 from .case_sections import OF_FORM
 
 
@@ -109,16 +108,6 @@ def read_together(melding, kinds, *, copy, user, order):
     return lists
 
 
-def _notes_and_messages(melding):
-    return read_together(
-        melding,
-        (("has_notes", InternalNote, "body"), ("has_messages", Message, "body")),
-        copy=("pk", "melding_id", "author_id", "created_at"),
-        user="author",
-        order=("created_at", "pk"),
-    )
-
-
 def _followup(melding, opened):
     """The aftercare and perpetrator lists (in one query), each only when its section is
     open; a closed one is empty."""
@@ -170,9 +159,9 @@ def triage_context(melding, user, *, bound=None, opened=frozenset()):
     ``opened``: the follow-up sections rendered open (ids of ``case_sections.FOLLOW_UP``)."""
     bound = bound or {}
     done = {row.step: row for row in melding.steps.select_related("done_by")}
-    notes, messages_thread = _notes_and_messages(melding)
+    timeline, notes, messages_thread = read_history(melding)
     context = {
-        "timeline": melding.timeline.all(),
+        "timeline": timeline,
         "notes": notes,
         "messages_thread": messages_thread,
         "steps": [(step, done.get(step)) for step in Step],

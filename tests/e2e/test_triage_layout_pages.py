@@ -2,7 +2,8 @@
 axe (WCAG 2.1 AA) without violations; on a phone each melding is a card whose status,
 acknowledgement deadline and assignee are inside the viewport; after a save on the case page
 the browser is back at that section (its anchor), not at the top. Screenshots of the viewport
-are kept in docs/screenshots/dashboard-<width>.png and case-<width>.png."""
+are kept in docs/screenshots/dashboard-<width>.png, case-<width>.png (at the assessment) and
+case-follow-up-<width>.png (the follow-up sections, closed until opened)."""
 
 from itertools import pairwise
 from pathlib import Path
@@ -145,6 +146,10 @@ def test_case_page_stays_at_the_section_after_a_save(live_server, request, world
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{live_server.url}/meldingen/{melding.pk}/#beoordeling")
     page.screenshot(path=str(SCREENSHOTS / f"case-{width}.png"))
+    # The follow-up sections as the page shows them: closed, each with what it holds and
+    # the link that opens it.
+    page.locator("#brieven").evaluate("s => s.scrollIntoView()")
+    page.screenshot(path=str(SCREENSHOTS / f"case-follow-up-{width}.png"))
 
 
 def test_afsluiten_asks_for_a_reason_in_the_browser(live_server, page, world):

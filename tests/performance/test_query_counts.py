@@ -43,9 +43,11 @@ BUDGET = {
     # (docs/search.md); the tokens are a subquery of the list's own queries.
     "triage search": 7,
     # The worst case, a case with rows in every list; one whose often empty lists are empty
-    # skips their queries. One more (an UPDATE) when the user has unread notifications: the
-    # case's "Nieuw bericht" is read by opening it. The follow-up sections are closed
-    # (case_sections): their lists are not read, 12 → 10 in the worst case.
+    # skips their queries. The timeline, notes and messages are one query whatever the case
+    # holds (case_history). One more (an UPDATE) on the visit after a new message: its
+    # "Nieuw bericht" is read by opening the case. The follow-up sections are closed
+    # (case_sections): their lists are not read, 12 → 10 in the worst case, now 9 (the
+    # tenth when the OTWB's vertrouwenspersonen are among who may be assigned).
     "case page (triager)": 10,
     # The same case with every follow-up section open, as the whole page was before; and
     # one section as the page's script fetches it: session and user, the case with its
