@@ -4,12 +4,13 @@ needs no join: a join would repeat a melding per category and need a DISTINCT ov
 list, and a semi-join on the category rows read every row of that category in the
 country."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat, Length, Substr
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -247,9 +248,32 @@ def new_message_flag(user):
     return In(link, unread)
 
 
+def _unread_message_pks(user):
+    """The ids of the meldingen whose "Nieuw bericht" notification ``user`` has not read,
+    taken from the notifications' links: a user's few unread notifications lead to their
+    meldingen, where testing every open case of the organisation against them grew with
+    the open cases (issue 25 §2)."""
+    before, after = _message_link_parts()
+    return (
+        Notification.objects.filter(
+            recipient=user,
+            read_at__isnull=True,
+            kind=MESSAGE_KIND,
+            link__regex=rf"^{re.escape(before)}[0-9]{{1,18}}{re.escape(after)}$",
+        )
+        .annotate(
+            melding_pk=Cast(
+                Substr("link", len(before) + 1, Length("link") - len(before) - len(after)),
+                BigIntegerField(),
+            )
+        )
+        .values("melding_pk")
+    )
+
+
 def new_message_q(user):
     """Open, with a message to ``user`` they have not read."""
-    return Q(status__in=OPEN_STATUSES) & Q(new_message_flag(user))
+    return Q(status__in=OPEN_STATUSES, pk__in=_unread_message_pks(user))
 
 
 def confidential_q():

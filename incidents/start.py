@@ -11,7 +11,6 @@ new-message flag, and the organisation's "Bij wie meldt u?" text)."""
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import Count, F, Window
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import REPORTER_ROLES, Role
+from weerbaar.counting import Capped, capped_counts, capped_ids
 from weerbaar.navigation import Panel
 
 from . import filters
@@ -123,23 +123,20 @@ ROW_FIELDS = ("pk", "status", "severity", "severity_proposal", "ack_deadline", "
 
 
 def fill(blocks, scope):
-    """Count every block and find the first rows of each in one query over the scope, then
-    read those few rows by id. On PostgreSQL each block is one ordered array of ids (its
-    length the count): the scope and each condition are compiled once, where a count and a
-    list per block compiled them twice or seven times, which cost more than the queries."""
+    """Count every block up to ``counting.CAP`` and find its first rows, in one query over
+    the scope, then read those few rows by id. On PostgreSQL each block is an ordered array
+    of at most ``CAP + 1`` ids, a subquery of its own: each block gets its own plan, which
+    stops at the cap, instead of one scan of every open case of the organisation shared by
+    all blocks (whose cost grew with the open cases: issue 25 §2). Beyond the cap the count
+    reads "meer dan 1.000" (docs/performance.md, "Capped counts")."""
     if not blocks:
         return blocks
     if connection.vendor == "postgresql":
-        # No ``default=[]``: its COALESCE per block cost more Python to compile than reading
-        # NULL as empty here.
-        found = scope.aggregate(
-            **{b.key: ArrayAgg("pk", filter=b.condition, order_by=b.order_by) for b in blocks}
-        )
-        found = {key: ids or [] for key, ids in found.items()}
-        counts = {b.key: len(found[b.key]) for b in blocks}
+        found = capped_ids({b.key: scope.filter(b.condition).order_by(*b.order_by) for b in blocks})
+        counts = {b.key: Capped(len(found[b.key])) for b in blocks}
         ids = {b.key: found[b.key][:ROWS] for b in blocks}
     else:  # SQLite (make run): the counts, then a query per block
-        counts = scope.aggregate(**{b.key: Count("pk", filter=b.condition) for b in blocks})
+        counts = capped_counts({b.key: scope.filter(b.condition) for b in blocks})
         ids = {
             b.key: list(
                 scope.filter(b.condition).order_by(*b.order_by).values_list("pk", flat=True)[:ROWS]
