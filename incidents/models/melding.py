@@ -217,6 +217,23 @@ class Melding(models.Model):
                 ],
                 name="melding_triage_scope_v2",
             ),
+            # A status of the organisation as one range of the index, in order of the
+            # acknowledgement deadline, with what the scope and the category filter read:
+            # the counts up to a cap (weerbaar.counting) and the start page's first rows
+            # stop after the cap's rows of that status instead of reading every row of the
+            # organisation (issue 25 §2).
+            models.Index(
+                fields=["route_organisation", "status", "ack_deadline", "id"],
+                include=[
+                    "route",
+                    "routing_fallback",
+                    "escalation_level",
+                    "protocol",
+                    "category_codes",
+                    "submitted_at",
+                ],
+                name="melding_triage_status",
+            ),
             # The triage list, newest (or oldest) first, reads only its own organisation's
             # rows instead of walking every organisation's by date.
             models.Index(fields=["route_organisation", "submitted_at"], name="melding_triage_list"),
