@@ -4,9 +4,11 @@ action on the case it equals what the aangifte itself says, the count equals a f
 from the aangiften, and ``refresh`` (the seeders' way) writes the same."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db.models import Exists, OuterRef
 
 from incidents import services
@@ -91,3 +93,18 @@ def test_refresh_writes_the_copy_as_the_write_paths_do(raadslid_a, griffier_a):
     Melding.objects.update(aangifte_changed_at=None)
     refresh(Melding.objects.all())
     assert Melding.objects.filter(pk=melding.pk).values(*KEPT).get() == written
+
+
+def test_the_correction_command_finds_and_repairs_a_copy_that_drifted(raadslid_a, griffier_a):
+    melding = services.transition(make_melding(raadslid_a), Status.IN_TRIAGE, actor=griffier_a)
+    followup.save_aangifte(melding, actor=griffier_a, data={"status": AangifteStatus.FILED})
+    right = kept(melding)
+    Melding.objects.filter(pk=melding.pk).update(aangifte_changed_at=None)
+    out = StringIO()
+
+    call_command("refresh_case_columns", "--dry-run", stdout=out)
+    assert "1 van 1 melding(en)" in out.getvalue() and kept(melding) is None
+    call_command("refresh_case_columns", stdout=out)
+    assert kept(melding) == right
+    call_command("refresh_case_columns", "--dry-run", stdout=(again := StringIO()))
+    assert "0 van 1 melding(en)" in again.getvalue()
