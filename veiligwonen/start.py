@@ -75,7 +75,11 @@ def intake_panel(user, now):
         {
             "waiting": waiting,
             "late": waiting.filter(sla_due_at__lt=now, intake_held_at__isnull=True),
-            "soon": waiting.filter(sla_warn_at__lte=now, sla_due_at__gte=now),
+            # Not held yet, as the SLA sweep's "waiting" (an intake held moves the case on):
+            # read from the warning's partial index, not from every open application.
+            "soon": waiting.filter(
+                sla_warn_at__lte=now, sla_due_at__gte=now, intake_held_at__isnull=True
+            ),
             "mine": waiting.filter(intake_officer=user),
         }
     )
