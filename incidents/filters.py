@@ -4,12 +4,13 @@ needs no join: a join would repeat a melding per category and need a DISTINCT ov
 list, and a semi-join on the category rows read every row of that category in the
 country."""
 
+import re
 from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat, Length, Substr
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,6 @@ from weerbaar.models import Notification
 
 from .constants import (
     OPEN_STATUSES,
-    AangifteStatus,
     Category,
     Channel,
     EscalationLevel,
@@ -27,7 +27,7 @@ from .constants import (
     Severity,
     Status,
 )
-from .models import Aangifte, AftercareAction, CaseStep, Melding
+from .models import AftercareAction, CaseStep, Melding
 from .notice_texts import MESSAGE_KIND, MESSAGES, case_link
 
 POSITION_CHOICES = [*Position.choices, ("civil_servant", _("Ambtenaar"))]
@@ -218,12 +218,11 @@ def steps_overdue_q(now=None):
 
 def aangifte_due_q(now=None):
     """Open, with an aangifte whose status has not changed for two weeks (the reminder's
-    interval) and that is not closed."""
-    due = Aangifte.objects.filter(
-        melding=OuterRef("pk"),
-        status_changed_at__lte=(now or timezone.now()) - timedelta(days=AANGIFTE_DUE_DAYS),
-    ).exclude(status=AangifteStatus.CLOSED)
-    return Q(status__in=OPEN_STATUSES) & Q(Exists(due))
+    interval) and that is not closed: the melding's copy of that change
+    (``Melding.aangifte_changed_at``, kept with the reminder columns), so the count reads
+    its organisation's range of an index, not the aangifte of every open case."""
+    since = (now or timezone.now()) - timedelta(days=AANGIFTE_DUE_DAYS)
+    return Q(status__in=OPEN_STATUSES, aangifte_changed_at__lte=since)
 
 
 def _message_link_parts():
@@ -247,9 +246,32 @@ def new_message_flag(user):
     return In(link, unread)
 
 
+def _unread_message_pks(user):
+    """The ids of the meldingen whose "Nieuw bericht" notification ``user`` has not read,
+    taken from the notifications' links: a user's few unread notifications lead to their
+    meldingen, where testing every open case of the organisation against them grew with
+    the open cases (issue 25 §2)."""
+    before, after = _message_link_parts()
+    return (
+        Notification.objects.filter(
+            recipient=user,
+            read_at__isnull=True,
+            kind=MESSAGE_KIND,
+            link__regex=rf"^{re.escape(before)}[0-9]{{1,18}}{re.escape(after)}$",
+        )
+        .annotate(
+            melding_pk=Cast(
+                Substr("link", len(before) + 1, Length("link") - len(before) - len(after)),
+                BigIntegerField(),
+            )
+        )
+        .values("melding_pk")
+    )
+
+
 def new_message_q(user):
     """Open, with a message to ``user`` they have not read."""
-    return Q(status__in=OPEN_STATUSES) & Q(new_message_flag(user))
+    return Q(status__in=OPEN_STATUSES, pk__in=_unread_message_pks(user))
 
 
 def confidential_q():

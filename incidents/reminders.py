@@ -14,6 +14,10 @@ the escalation ladder):
 * ``idle_reminder_at``: the last activity + 14 days, while acknowledged and open and not
   reminded of since that activity.
 
+With them, and written the same way, ``aangifte_changed_at``: the aangifte's last status
+change while it is not closed and the melding open, which the start page's "Status van de
+aangifte gevraagd" counts by (``filters.aangifte_due_q``; ``KEPT`` names all five).
+
 The columns are worked out here, in SQL, from the same state the sweeps test (``columns``),
 so there is one definition. They are written:
 
@@ -42,6 +46,7 @@ __all__ = [
     "AFTERCARE_DAYS",
     "COLUMNS",
     "IDLE_DAYS",
+    "KEPT",
     "columns",
     "refresh",
 ]
@@ -56,6 +61,9 @@ COLUMNS = (
     "police_reminder_at",
     "idle_reminder_at",
 )
+# Every column ``columns`` writes: the reminders', and the last status change of an open
+# case's aangifte that is not closed, which the start page counts by (issue 25 §2).
+KEPT = (*COLUMNS, "aangifte_changed_at")
 
 
 def _reminded(kind, melding, **since):
@@ -127,15 +135,21 @@ def _idle(activity):
     )
 
 
+def _aangifte_changed():
+    rows = Aangifte.objects.filter(melding=OuterRef("pk")).exclude(status=AangifteStatus.CLOSED)
+    return _of_aangifte(rows, "status_changed_at")
+
+
 def columns(*, activity=None):
-    """The reminder columns as expressions over a melding's row, for ``update()``.
-    ``activity``: the last activity the same UPDATE writes (its SET clause reads the row as
-    it was)."""
+    """The reminder columns, and ``aangifte_changed_at`` (``KEPT``), as expressions over a
+    melding's row, for ``update()``. ``activity``: the last activity the same UPDATE writes
+    (its SET clause reads the row as it was)."""
     return {
         "aftercare_reminder_at": _aftercare(),
         "aangifte_reminder_at": _aangifte(),
         "police_reminder_at": _police(),
         "idle_reminder_at": _idle(activity),
+        "aangifte_changed_at": _aangifte_changed(),
     }
 
 

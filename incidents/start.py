@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import REPORTER_ROLES, Role
+from weerbaar.counting import Capped, capped_counts, capped_ids
 from weerbaar.navigation import Panel
 
 from . import filters
@@ -122,24 +123,30 @@ def _otwb_blocks(now):
 ROW_FIELDS = ("pk", "status", "severity", "severity_proposal", "ack_deadline", "submitted_at")
 
 
-def fill(blocks, scope):
-    """Count every block and find the first rows of each in one query over the scope, then
-    read those few rows by id. On PostgreSQL each block is one ordered array of ids (its
-    length the count): the scope and each condition are compiled once, where a count and a
-    list per block compiled them twice or seven times, which cost more than the queries."""
+def fill(blocks, scope, *, one_scan=False):
+    """Count every block up to ``counting.CAP`` and find its first rows, in one query over
+    the scope, then read those few rows by id. On PostgreSQL each block is an ordered array
+    of at most ``CAP + 1`` ids, a subquery of its own: each block gets its own plan, which
+    stops at the cap, instead of one scan of every open case of the organisation shared by
+    all blocks (whose cost grew with the open cases: issue 25 §2). Beyond the cap the count
+    reads "meer dan 1.000" (docs/performance.md, "Capped counts")."""
     if not blocks:
         return blocks
-    if connection.vendor == "postgresql":
-        # No ``default=[]``: its COALESCE per block cost more Python to compile than reading
-        # NULL as empty here.
+    if connection.vendor == "postgresql" and not one_scan:
+        found = capped_ids({b.key: scope.filter(b.condition).order_by(*b.order_by) for b in blocks})
+        counts = {b.key: Capped(len(found[b.key])) for b in blocks}
+        ids = {b.key: found[b.key][:ROWS] for b in blocks}
+    elif connection.vendor == "postgresql":
+        # One ordered array of ids per block over one scan of the scope (its length the
+        # count): for a scope with no organisation, the OTWB's, whose blocks would each
+        # read and sort all of it again.
         found = scope.aggregate(
             **{b.key: ArrayAgg("pk", filter=b.condition, order_by=b.order_by) for b in blocks}
         )
-        found = {key: ids or [] for key, ids in found.items()}
-        counts = {b.key: len(found[b.key]) for b in blocks}
-        ids = {b.key: found[b.key][:ROWS] for b in blocks}
+        counts = {b.key: len(found[b.key] or []) for b in blocks}
+        ids = {b.key: (found[b.key] or [])[:ROWS] for b in blocks}
     else:  # SQLite (make run): the counts, then a query per block
-        counts = scope.aggregate(**{b.key: Count("pk", filter=b.condition) for b in blocks})
+        counts = capped_counts({b.key: scope.filter(b.condition) for b in blocks})
         ids = {
             b.key: list(
                 scope.filter(b.condition).order_by(*b.order_by).values_list("pk", flat=True)[:ROWS]
@@ -171,12 +178,17 @@ class TriagePanel:
 
 def triage_panel(user, membership, now=None):
     now = now or timezone.now()
-    if membership.role in TRIAGE_KEEPERS:
+    keeper = membership.role in TRIAGE_KEEPERS
+    if keeper:
         heading, blocks = _("Wat vraagt nu uw aandacht"), _triage_blocks(membership, user, now)
     else:
         heading, blocks = _("Vertrouwelijke meldingen en nazorg"), _otwb_blocks(now)
     # Every block is about open cases: the closed years are not read at all.
-    fill(blocks, Melding.objects.triageable_by(user).filter(status__in=OPEN_STATUSES))
+    fill(
+        blocks,
+        Melding.objects.triageable_by(user).filter(status__in=OPEN_STATUSES),
+        one_scan=not keeper,
+    )
     return TriagePanel(heading, blocks, reverse("incidents:dashboard"), now)
 
 

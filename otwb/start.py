@@ -1,18 +1,19 @@
 """The OTWB part of the start page (``weerbaar.navigation.start_panels_for``) for the
 coordinator: this week's sessions, upcoming sessions still short of vertrouwenspersonen,
-and trajecten whose voorgesprek was held without a session planned since. Three queries:
-each list carries its own total (a window count)."""
+and trajecten whose voorgesprek was held without a session planned since. Four queries:
+the three totals counted up to a cap in one, then the first rows of each list."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from weerbaar.constants import Role
+from weerbaar.counting import capped_counts
 from weerbaar.navigation import Panel
 
 from .constants import SessionStatus, TrainerKind, TrajectStatus
@@ -39,9 +40,17 @@ class Listing:
     url: str
 
 
-def _listing(qs, url):
-    rows = list(qs.annotate(total=Window(Count("*")))[:ROWS])
-    return Listing(rows, rows[0].total if rows else 0, url)
+# The coordinator's counts stop here ("meer dan 100"): a list longer than that is a matter
+# for the lists themselves, and each counted session costs a look at its assignments.
+CAP = 100
+
+
+def _listings(**lists):
+    """``{name: Listing}`` for ``name=(queryset, url)``: the first rows of each, and every
+    total counted up to ``CAP`` in one statement. A window count over each whole list grew
+    with the coming sessions and waiting trajecten (issue 25 §2)."""
+    totals = capped_counts({name: qs for name, (qs, _url) in lists.items()}, cap=CAP)
+    return {name: Listing(list(qs[:ROWS]), totals[name], url) for name, (qs, url) in lists.items()}
 
 
 @dataclass
@@ -55,7 +64,7 @@ def coordinator_panel(now=None):
     now = now or timezone.now()
     start, end = week_bounds(now)
     sessions = reverse("otwb:session_list")
-    this_week = _listing(
+    this_week = (
         Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("starts_at", "pk")
@@ -70,7 +79,7 @@ def coordinator_panel(now=None):
         .annotate(n=Count("*"))
         .values("n")
     )
-    short = _listing(
+    short = (
         Session.objects.filter(status__in=OPEN, starts_at__gte=now)
         .annotate(
             assigned=Coalesce(Subquery(vertrouwenspersonen, output_field=IntegerField()), Value(0))
@@ -80,14 +89,14 @@ def coordinator_panel(now=None):
         .only("title", "starts_at", "min_vertrouwenspersonen"),
         sessions,
     )
-    waiting = _listing(
+    waiting = (
         Traject.objects.filter(status=TrajectStatus.VOORGESPREK_HELD)
         .select_related("organisation")
         .order_by("status_changed_at", "pk")
         .only("status_changed_at", "organisation__name"),
         f"{reverse('otwb:traject_list')}?{urlencode({'status': TrajectStatus.VOORGESPREK_HELD})}",
     )
-    return CoordinatorPanel(this_week, short, waiting)
+    return CoordinatorPanel(**_listings(this_week=this_week, short=short, waiting=waiting))
 
 
 def panels(user, membership):

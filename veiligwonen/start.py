@@ -5,12 +5,13 @@ and for an office holder whether the scheme is theirs and why not (no query)."""
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Position, Role
+from weerbaar.counting import capped_counts
 from weerbaar.navigation import Panel
 
 from .constants import ELIGIBLE_POSITIONS, WAITING_FOR_INTAKE, Status, UrgencyClass
@@ -66,13 +67,21 @@ def _rows(qs, now):
 
 def intake_panel(user, now):
     """The waiting queue (what ``veiligwonen:queue`` lists first), its counts by SLA
-    state and the cases this officer took up: one aggregate and one list."""
+    state and the cases this officer took up: one statement of counts and one list. Each
+    count stops at ``weerbaar.counting.CAP`` ("meer dan 1.000"), read from the queue's
+    partial indexes, where one aggregate over the whole queue grew with it (issue 25 §2)."""
     waiting = Application.objects.filter(status__in=WAITING_FOR_INTAKE)
-    counts = waiting.aggregate(
-        waiting=Count("pk"),
-        late=Count("pk", filter=Q(sla_due_at__lt=now, intake_held_at__isnull=True)),
-        soon=Count("pk", filter=Q(sla_warn_at__lte=now, sla_due_at__gte=now)),
-        mine=Count("pk", filter=Q(intake_officer=user)),
+    counts = capped_counts(
+        {
+            "waiting": waiting,
+            "late": waiting.filter(sla_due_at__lt=now, intake_held_at__isnull=True),
+            # Not held yet, as the SLA sweep's "waiting" (an intake held moves the case on):
+            # read from the warning's partial index, not from every open application.
+            "soon": waiting.filter(
+                sla_warn_at__lte=now, sla_due_at__gte=now, intake_held_at__isnull=True
+            ),
+            "mine": waiting.filter(intake_officer=user),
+        }
     )
     queue = reverse("veiligwonen:queue")
     rows = _rows(waiting.order_by("-score", "submitted_at", "pk").only(*ROW_FIELDS)[:ROWS], now)

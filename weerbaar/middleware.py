@@ -49,8 +49,8 @@ def load_memberships(user):
 
 
 # Notification.objects.unread_for(user).count() as a scalar subquery that does not depend on
-# the membership row, so PostgreSQL counts once (an InitPlan on notification_unread_idx). Raw
-# SQL because compiling the same as a Subquery costs more Python than a query of its own.
+# the membership row, so PostgreSQL counts once (an InitPlan on notification_unread_kind_idx).
+# Raw SQL because compiling the same as a Subquery costs more Python than a query of its own.
 _UNREAD_SQL = (
     f'SELECT COUNT(*) FROM "{Notification._meta.db_table}" '  # noqa: S608 (no user input)
     'WHERE "recipient_id" = %s AND "read_at" IS NULL'

@@ -183,6 +183,11 @@ class Melding(models.Model):
     aangifte_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     police_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     idle_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The last status change of its aangifte while the aangifte is not closed and the
+    # melding open, kept with the reminder columns (``incidents.reminders``): the start
+    # page's "Status van de aangifte gevraagd" reads a range of its index for the
+    # organisation instead of looking up the aangifte of every open case.
+    aangifte_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_activity_at = models.DateTimeField(_("laatste activiteit"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("geanonimiseerd"), null=True, blank=True)
@@ -216,6 +221,23 @@ class Melding(models.Model):
                     "protocol",
                 ],
                 name="melding_triage_scope_v2",
+            ),
+            # A status of the organisation as one range of the index, in order of the
+            # acknowledgement deadline, with what the scope and the category filter read:
+            # the counts up to a cap (weerbaar.counting) and the start page's first rows
+            # stop after the cap's rows of that status instead of reading every row of the
+            # organisation (issue 25 §2).
+            models.Index(
+                fields=["route_organisation", "status", "ack_deadline", "id"],
+                include=[
+                    "route",
+                    "routing_fallback",
+                    "escalation_level",
+                    "protocol",
+                    "category_codes",
+                    "submitted_at",
+                ],
+                name="melding_triage_status",
             ),
             # The triage list, newest (or oldest) first, reads only its own organisation's
             # rows instead of walking every organisation's by date.
@@ -261,6 +283,22 @@ class Melding(models.Model):
                     condition=Q(**{f"{column}__isnull": False}),
                 )
                 for column in REMINDER_COLUMNS
+            ),
+            # Open cases with an aangifte that is not closed, by its last status change,
+            # with what the triage scope reads (``filters.aangifte_due_q``).
+            models.Index(
+                fields=["route_organisation", "aangifte_changed_at"],
+                include=[
+                    "route",
+                    "routing_fallback",
+                    "escalation_level",
+                    "protocol",
+                    "submitted_at",
+                ],
+                name="melding_aangifte_changed",
+                # Set only while the case is open: no status in the condition, which
+                # PostgreSQL could not match to the scope's list of open statuses.
+                condition=Q(aangifte_changed_at__isnull=False),
             ),
             # Open, acknowledged cases by acknowledgement (partial: a few thousand rows out
             # of years of closed ones), for the triage filter of nazorg due.

@@ -24,7 +24,9 @@ class TwoEndedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if bottom <= self.count - top:
+        # A count read up to a cap (``weerbaar.counting``) does not say where the list
+        # ends: such a list is read from its start only.
+        if getattr(self.count, "capped", False) or bottom <= self.count - top:
             return self._get_page(self.object_list[bottom:top], number, self)
         rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
         rows.reverse()

@@ -90,14 +90,15 @@ BUDGET = {
     # Start pages (issue 21 §1): session and user, the waiting role requests, then each
     # panel: a reporter's meldingen and protocol text (2); a triager's counts-and-first-ids
     # and those rows (2), the griffier's or secretaris' readiness checklist kept in the
-    # cache (none; 4 when a change has just forgotten it); the coordinator's three lists;
-    # intake's aggregate and list; an adviser's or BVA's list.
+    # cache (none; 4 when a change has just forgotten it); the coordinator's three lists
+    # and their totals counted up to a cap (one statement);
+    # intake's counts (one statement) and list; an adviser's or BVA's list.
     "start page (raadslid)": 5,
     "start page (griffier)": 5,
     "start page (secretaris)": 5,
     "start page (voorzitter)": 5,
     "start page (vertrouwenspersoon)": 5,
-    "start page (coordinator)": 6,
+    "start page (coordinator)": 7,
     "start page (intake)": 5,
     "start page (adviser)": 4,
     "start page (bva)": 4,

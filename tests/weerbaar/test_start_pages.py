@@ -14,6 +14,7 @@ from django.utils import timezone
 from incidents import services
 from incidents.constants import AangifteStatus, EscalationLevel, Status
 from incidents.models import Aangifte, CaseStep, Melding
+from incidents.reminders import refresh
 from otwb.constants import SessionStatus, TrajectStatus
 from otwb.models import Assignment, Traject
 from tests.factories import make_user
@@ -147,6 +148,9 @@ def workload(raadslid, griffier, gemeente_a, gemeente_b):
         status=AangifteStatus.FILED,
         status_changed_at=now - timedelta(days=20),
     )
+    # Written past the services, as the seeders do: the columns the services keep with the
+    # case (``incidents.reminders``) are written from its state.
+    refresh(Melding.objects.filter(pk=reported.pk))
     messaged = make_melding(raadslid)
     services.transition(messaged, Status.IN_TRIAGE, actor=griffier)
     services.post_message(messaged, "Er is weer iets gebeurd.", actor=raadslid)

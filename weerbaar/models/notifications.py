@@ -92,9 +92,12 @@ class Notification(models.Model):
                 name="notification_deliver_idx",
                 condition=Q(status__in=["pending", "sending"]),
             ),
+            # Unread, per recipient and kind, with the link: a list's "new message" flag
+            # reads one kind's few unread links, not every unread notification of the user.
             models.Index(
-                fields=["recipient"],
-                name="notification_unread_idx",
+                fields=["recipient", "kind"],
+                include=["link"],
+                name="notification_unread_kind_idx",
                 condition=Q(read_at__isnull=True),
             ),
             models.Index(fields=["recipient", "-created_at"]),

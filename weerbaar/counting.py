@@ -1,0 +1,76 @@
+"""Counts read up to a cap ("meer dan 1.000"): where an exact figure of a long list helps
+nobody, counting stops at the cap, so the cost of a count does not grow with the rows it
+counts (issue 25 §2: an organisation's open cases at ten times national scale).
+
+A capped count is the same queryset with ``LIMIT cap + 1`` and its order dropped: the same
+access scope and filters as the list it counts, so it never counts a row its reader may not
+see. Several counts go out as one statement, one scalar subquery each, so each gets its own
+plan (an index read that stops at the cap) rather than one scan shared by all."""
+
+from django.db import connections
+
+__all__ = ["CAP", "Capped", "capped_counts", "capped_ids"]
+
+# Above this a figure is shown as "meer dan 1.000" (docs/performance.md, "Capped counts").
+CAP = 1000
+
+
+class Capped(int):
+    """A count; ``capped`` when there were more than ``cap`` rows (the value is then the
+    cap). Renders as "meer dan 1.000" through the ``tally`` filter (``templatetags.counts``)."""
+
+    capped = False
+    cap = None
+
+    def __new__(cls, found, cap=None):
+        cap = CAP if cap is None else cap
+        value = super().__new__(cls, min(found, cap))
+        value.capped = found > cap
+        value.cap = cap
+        return value
+
+    def __add__(self, other):
+        """A sum of counts: capped when one of them was, "meer dan" the sum then."""
+        result = int.__new__(Capped, int(self) + int(other))
+        result.capped = self.capped or getattr(other, "capped", False)
+        result.cap = int(result)
+        return result
+
+    __radd__ = __add__
+
+
+def capped_counts(querysets, *, cap=None):
+    """``{key: Capped}`` for ``{key: queryset}``, in one statement."""
+    if not querysets:
+        return {}
+    cap = CAP if cap is None else cap
+    parts, params, db = [], [], None
+    for index, qs in enumerate(querysets.values()):
+        db = qs.db
+        sql, qs_params = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        # The SQL the ORM compiled, its values passed as parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{index})")  # noqa: S608
+        params.extend(qs_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return {key: Capped(found, cap) for key, found in zip(querysets, row, strict=True)}
+
+
+def capped_ids(querysets, *, cap=None):
+    """``{key: ids}`` for ``{key: ordered queryset}``: the first ``cap + 1`` ids of each, in
+    the queryset's order, in one statement (PostgreSQL: an ARRAY per queryset). The count is
+    ``Capped(len(ids), cap)``, the first rows the head of the list."""
+    if not querysets:
+        return {}
+    cap = CAP if cap is None else cap
+    parts, params, db = [], [], None
+    for qs in querysets.values():
+        db = qs.db
+        sql, qs_params = qs.values_list("pk", flat=True)[: cap + 1].query.sql_with_params()
+        parts.append(f"ARRAY({sql})")
+        params.extend(qs_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))
