@@ -28,6 +28,7 @@ __all__ = [
     "position_table",
     "shared_totals",
     "sub_periods",
+    "yes_cell",
     "yes_no_table",
 ]
 
@@ -101,6 +102,13 @@ def yes_no_table(selection, layout, field):
     return tabulate(
         split, ["yes", "no"], layout, forced=forced_totals(shared), total_persons=people
     )
+
+
+def yes_cell(table, view):
+    """The "yes" of a yes/no split in ``view``. A view without any organisation (no
+    decentral organisation yet) has no key cells, only its total: nothing was counted, so
+    its "yes" is that total, protected alike."""
+    return table.cells.get((view, "yes"), table.cells[(view, TOTAL)])
 
 
 @memoised("in_time")
@@ -245,10 +253,10 @@ def _follow_up(selection, layout):
         "acknowledged": _("Ontvangst bevestigd"),
     }
     for field, label in labels.items():
-        row, total = yes_no_table(selection, layout, field).row()
-        yes_cell = dict(row)["yes"]
-        cells[field] = yes_cell
-        rows.append(Row(label, [yes_cell, share(yes_cell, total)], field))
+        table = yes_no_table(selection, layout, field)
+        yes, total = yes_cell(table, layout.selected), table.cells[(layout.selected, TOTAL)]
+        cells[field] = yes
+        rows.append(Row(label, [yes, share(yes, total)], field))
     follow_up = Figure(
         slug="meldingen-opvolging",
         title=_("Aangifte, escalatie en ontvangstbevestiging"),

@@ -19,7 +19,7 @@ from ..hierarchy import TOTAL
 from ..selection import MONTH, QUARTER, YEAR
 from ..suppression import THRESHOLD
 from .common import TOTAL_LABEL
-from .meldingen import in_time_table, shared_totals, sub_periods, yes_no_table
+from .meldingen import in_time_table, shared_totals, sub_periods, yes_cell, yes_no_table
 
 __all__ = ["figures", "rows_of"]
 
@@ -48,7 +48,7 @@ def figures(selection, layout):
     for p in periods:
         at = layout.at(period=p)
         count = shared.cells[(at, TOTAL)]
-        with_aangifte, on_time = aangifte.cells[(at, "yes")], in_time.cells[(at, "yes")]
+        with_aangifte, on_time = yes_cell(aangifte, at), yes_cell(in_time, at)
         t = _times(selection, p)
         ack_ok = not count.suppressed and t.get("acknowledged", 0) >= THRESHOLD
         close_ok = not count.suppressed and t.get("closed", 0) >= THRESHOLD
@@ -70,8 +70,8 @@ def figures(selection, layout):
     at = layout.selected
     total, yes, ok = (
         shared.cells[(at, TOTAL)],
-        aangifte.cells[(at, "yes")],
-        in_time.cells[(at, "yes")],
+        yes_cell(aangifte, at),
+        yes_cell(in_time, at),
     )
     total_row = Row(
         TOTAL_LABEL,
