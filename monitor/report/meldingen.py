@@ -1,6 +1,6 @@
 """The meldingen section. Every table is the year's cube (``monitor.hierarchy``): each
-aggregation is run once per period of the year, protected once, and read for the
-selected period and view."""
+aggregation counts every period of the year in one statement, is protected once, and read
+for the selected period and view."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -65,10 +65,7 @@ def sub_periods(selection, layout, kind):
 def shared_totals(selection, layout):
     """(overview, totals, people, shared): the per-group figures of every period of the
     year and the protected totals every meldingen figure starts from."""
-    overview = {}
-    for period in layout.periods:
-        found = agg.overview(selection.at(period))
-        overview.update({(period, g): row for g, row in found.items()})
+    overview = agg.overview(selection, periods=layout.periods)
     groups = [(p, g) for p in layout.periods for g in layout.groups]
     totals = {g: overview.get(g, {}).get("total", 0) for g in groups}
     people = {g: overview.get(g, {}).get("people", 0) for g in groups}
