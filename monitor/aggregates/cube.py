@@ -76,13 +76,17 @@ def _sql(connection, inner, by, measures):
         )
     parts = []
     for level in (month, quarter, None):
-        columns = [level or "NULL", quarter if level == month else "NULL", *keys, *aggregates]
+        columns = [
+            month if level == month else "NULL",
+            quarter if level == quarter else "NULL",
+            *keys,
+            *aggregates,
+        ]
         grouping = [*keys, level] if level else keys
         parts.append(
             f"SELECT {', '.join(columns)} FROM cube_rows"  # noqa: S608
             + (f" GROUP BY {', '.join(grouping)}" if grouping else "")
         )
-    # The month level carries its quarter only to keep the columns alike; it is not read.
     return f"WITH cube_rows AS ({inner}) " + " UNION ALL ".join(parts)
 
 
