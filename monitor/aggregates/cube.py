@@ -16,7 +16,17 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 
 from ..selection import Period
 
-__all__ = ["ROWS", "Measure", "count", "distinct", "per_group", "total", "where", "whole_year"]
+__all__ = [
+    "ROWS",
+    "Measure",
+    "count",
+    "distinct",
+    "per_group",
+    "total",
+    "where",
+    "whole_year",
+    "year_of",
+]
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,12 @@ def whole_year(periods):
     if len(years) != 1:
         raise ValueError("the periods of a cube lie in one year")
     return Period(years.pop())
+
+
+def year_of(selection, periods):
+    """The selection whose rows are counted: with ``periods`` (a year's cube) the same scope
+    over that year, else ``selection`` itself."""
+    return selection if periods is None else selection.at(whole_year(periods))
 
 
 def _day(value):

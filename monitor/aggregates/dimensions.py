@@ -9,8 +9,9 @@ from weerbaar.constants import Gender
 
 from ..models import Dimension
 from ..summary import read as summary
+from . import cube
 from .base import from_summary
-from .meldingen import _grouped, base, position, year_of
+from .meldingen import _grouped, base, position
 
 __all__ = ["GENDERS", "NOT_GIVEN", "OFFLINE", "ONLINE", "by_gender", "by_gender_and"]
 
@@ -47,7 +48,7 @@ def online():
 def by_gender(selection, periods=None):
     """({(group, gender): meldingen}, {(group, gender): people}); with ``periods`` (a
     year's cube) every period in one statement, keyed ((period, group), gender)."""
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         return summary.cells(selection, Dimension.GENDER, periods=periods)
     qs = base(selection).annotate(gender=gender())
@@ -58,7 +59,7 @@ def by_gender_and(selection, dimension, periods=None):
     """({(group, (gender, key)): meldingen}, {...: people}) for ``dimension`` "position"
     (the position at filing, as in the position figure) or "online"; ``periods`` as in
     ``by_gender``."""
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         pair = Dimension.GENDER_POSITION if dimension == "position" else Dimension.GENDER_ONLINE
         counts, people = summary.cells(selection, pair, periods=periods)

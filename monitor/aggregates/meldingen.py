@@ -34,7 +34,6 @@ __all__ = [
     "overview",
     "person",
     "position",
-    "year_of",
 ]
 
 ORG = "organisation"
@@ -63,11 +62,6 @@ def person(prefix=""):
 def persons(prefix=""):
     """Distinct people behind a count."""
     return Count(person(prefix), distinct=True)
-
-
-def year_of(selection, periods):
-    """The selection whose rows are counted: with ``periods`` (a year's cube), its year."""
-    return selection if periods is None else selection.at(cube.whole_year(periods))
 
 
 def _grouped(qs, selection, key_field, path=ORG, prefix="", periods=None):
@@ -111,7 +105,7 @@ _ACKNOWLEDGED = Q(acknowledged_at__isnull=False)
 def overview(selection, periods=None):
     """{group: {total, people, aangifte, escalated, acknowledged}}; with ``periods`` (a
     year's cube) every period in one statement, keyed (period, group)."""
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         return _overview_from_summary(selection, periods)
     fields = group_lookups(ORG, selection.single)
@@ -177,7 +171,7 @@ def by_channel(selection, periods=None):
     keys still add up to the total. Like every function here: (counts, people), and with
     ``periods`` (a year's cube) every period in one statement, keyed ((period, group),
     key)."""
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         return summary.cells(selection, Dimension.CHANNEL, periods=periods)
     return _grouped(base(selection), selection, "channel", periods=periods)
@@ -191,7 +185,7 @@ def by_category(selection, periods=None):
     organisation's meldingen through the covering index and probes each one's categories,
     instead of hashing the category rows of every organisation. The national figures read
     most rows anyway, so there the plain join stays."""
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         return summary.cells(selection, Dimension.CATEGORY, periods=periods)
     qs = base(selection, prefix="melding__")
@@ -214,7 +208,7 @@ def position():
 
 
 def by_position(selection, periods=None):
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         return summary.cells(selection, Dimension.POSITION, periods=periods)
     qs = base(selection).annotate(position=position())

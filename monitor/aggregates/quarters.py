@@ -10,8 +10,9 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from ..models import Dimension
 from ..selection import MONTH, QUARTER
 from ..summary import read as summary
+from . import cube
 from .base import Percentile, duration, from_summary, group_key, group_lookups, month_key
-from .meldingen import FILED, ORG, _grouped, base, persons, year_of
+from .meldingen import FILED, ORG, _grouped, base, persons
 
 __all__ = ["AANGIFTE", "IN_TIME", "by_quarter", "quarter_of", "split", "times"]
 
@@ -54,7 +55,7 @@ def split(selection, condition, *, by_quarter=True, periods=None):
     too (a year's cube) every period in one statement, keyed ((period, group), flag)."""
     if periods is not None and by_quarter:
         raise ValueError("a cube is keyed by its periods, not also by quarter")
-    selection = year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     dimension = _SUMMARISED.get(id(condition))
     if dimension is not None and from_summary(selection):
         per = "quarter" if by_quarter else None

@@ -42,16 +42,12 @@ _INTAKE = Q(intake_held_at__isnull=False)
 _ADVICE = Q(advice_issued_at__isnull=False)
 
 
-def _year_of(selection, periods):
-    return selection if periods is None else selection.at(cube.whole_year(periods))
-
-
 def by_urgency_and_waits(selection, periods=None):
     """Applications per group and urgency class, and how many of them had their intake and
     their advice: ``({(group, class): n}, {"intake": {...}, "advice": {...}})``, the same
     rows in the same groups, so one query; with ``periods`` (a year's cube) every period
     in that one query, keyed ((period, group), class)."""
-    selection = _year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     fields = group_lookups(ORG, selection.single)
     if periods is not None:
         found = cube.count(
@@ -119,7 +115,7 @@ def costs_by_year(selection, periods=None):
     {applications, measures, cost}}. Applications are the people behind the figure, so
     they decide what may be shown. With ``periods`` (a year's cube) every period in one
     statement, keyed ((period, group), year)."""
-    selection = _year_of(selection, periods)
+    selection = cube.year_of(selection, periods)
     path = f"advice__application__{ORG}"
     fields = group_lookups(path, selection.single)
     done = Measure.objects.filter(
