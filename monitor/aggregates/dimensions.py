@@ -3,14 +3,15 @@ or not. The gender is read through the reporter's current declaration (a LEFT JO
 small table), so a removed answer or an erased account counts as "not given" at once; it is
 never snapshotted onto the melding."""
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
 
 from weerbaar.constants import Gender
 
 from ..models import Dimension
 from ..summary import read as summary
-from .base import from_summary, group_key, group_lookups
-from .meldingen import ORG, _grouped, base, persons, position
+from . import cube
+from .base import from_summary
+from .meldingen import _grouped, base, position
 
 __all__ = ["GENDERS", "NOT_GIVEN", "OFFLINE", "ONLINE", "by_gender", "by_gender_and"]
 
@@ -44,34 +45,28 @@ def online():
     )
 
 
-def by_gender(selection):
-    """({(group, gender): meldingen}, {(group, gender): people})."""
+def by_gender(selection, periods=None):
+    """({(group, gender): meldingen}, {(group, gender): people}); with ``periods`` (a
+    year's cube) every period in one statement, keyed ((period, group), gender)."""
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
-        return summary.cells(selection, Dimension.GENDER)
-    return _grouped(base(selection).annotate(gender=gender()), selection, "gender")
+        return summary.cells(selection, Dimension.GENDER, periods=periods)
+    qs = base(selection).annotate(gender=gender())
+    return _grouped(qs, selection, "gender", periods=periods)
 
 
-def by_gender_and(selection, dimension):
+def by_gender_and(selection, dimension, periods=None):
     """({(group, (gender, key)): meldingen}, {...: people}) for ``dimension`` "position"
-    (the position at filing, as in the position figure) or "online"."""
+    (the position at filing, as in the position figure) or "online"; ``periods`` as in
+    ``by_gender``."""
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
         pair = Dimension.GENDER_POSITION if dimension == "position" else Dimension.GENDER_ONLINE
-        counts, people = summary.cells(selection, pair)
+        counts, people = summary.cells(selection, pair, periods=periods)
         return (
             {(g, tuple(key.split("|", 1))): n for (g, key), n in counts.items()},
             {(g, tuple(key.split("|", 1))): n for (g, key), n in people.items()},
         )
     key = position() if dimension == "position" else online()
-    fields = group_lookups(ORG, selection.single)
-    rows = (
-        base(selection)
-        .annotate(gender=gender(), key=key)
-        .values(*fields, "gender", "key")
-        .annotate(n=Count("pk"), people=persons())
-        .order_by()
-    )
-    counts, people = {}, {}
-    for r in rows:
-        cell = (group_key(r, ORG, selection.single), (r["gender"], r["key"]))
-        counts[cell], people[cell] = r["n"], r["people"]
-    return counts, people
+    qs = base(selection).annotate(gender=gender(), key=key)
+    return _grouped(qs, selection, ("gender", "key"), periods=periods)

@@ -12,6 +12,7 @@ from weerbaar.constants import Role
 
 from ..models import Dimension
 from ..summary import read as summary
+from . import cube
 from .base import (
     Percentile,
     duration,
@@ -31,6 +32,7 @@ __all__ = [
     "by_month",
     "by_position",
     "overview",
+    "person",
     "position",
 ]
 
@@ -51,54 +53,94 @@ def base(selection, prefix=""):
     return qs
 
 
-def persons(prefix=""):
-    """Distinct people behind a count: the reporter, or for a melding whose reporter was
+def person(prefix=""):
+    """The person behind a melding: the reporter, or for a melding whose reporter was
     removed by retention the melding itself (so it still counts as somebody)."""
-    return Count(Coalesce(F(f"{prefix}reporter_id"), Value(0) - F(f"{prefix}id")), distinct=True)
+    return Coalesce(F(f"{prefix}reporter_id"), Value(0) - F(f"{prefix}id"))
 
 
-def _grouped(qs, selection, key_field, path=ORG, prefix=""):
-    """({(group, key): meldingen}, {(group, key): people})."""
+def persons(prefix=""):
+    """Distinct people behind a count."""
+    return Count(person(prefix), distinct=True)
+
+
+def _grouped(qs, selection, key_field, path=ORG, prefix="", periods=None):
+    """({(group, key): meldingen}, {(group, key): people}); ``key_field`` one field, or a
+    tuple of fields for a tuple key. With ``periods`` every period of a year's cube in one
+    statement (``qs`` over that year), keyed ((period, group), key)."""
     fields = group_lookups(path, selection.single)
+    keys = (key_field,) if isinstance(key_field, str) else key_field
+    if periods is not None:
+        found = cube.count(
+            qs,
+            periods,
+            f"{prefix}submitted_at",
+            [F(f) for f in (*fields, *keys)],
+            n=cube.distinct(F(f"{prefix}pk")) if prefix else cube.ROWS,
+            people=cube.distinct(person(prefix)),
+        )
+        cells = cube.per_group(found, selection.single, keys=len(keys))
+        return (
+            {cell: r["n"] for cell, r in cells.items()},
+            {cell: r["people"] for cell, r in cells.items()},
+        )
     rows = (
-        qs.values(*fields, key_field)
+        qs.values(*fields, *keys)
         .annotate(n=Count(f"{prefix}pk", distinct=bool(prefix)), people=persons(prefix))
         .order_by()
     )
     counts, people = {}, {}
     for r in rows:
-        key = (group_key(r, path, selection.single), r[key_field])
-        counts[key], people[key] = r["n"], r["people"]
+        key = r[keys[0]] if len(keys) == 1 else tuple(r[k] for k in keys)
+        cell = (group_key(r, path, selection.single), key)
+        counts[cell], people[cell] = r["n"], r["people"]
     return counts, people
 
 
-def overview(selection):
-    """{group: {total, people, aangifte, escalated, acknowledged}}."""
+_AANGIFTE = Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False)
+_ESCALATED = Q(escalation_level__gte=EscalationLevel.VOORZITTER)
+_ACKNOWLEDGED = Q(acknowledged_at__isnull=False)
+
+
+def overview(selection, periods=None):
+    """{group: {total, people, aangifte, escalated, acknowledged}}; with ``periods`` (a
+    year's cube) every period in one statement, keyed (period, group)."""
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
-        return _overview_from_summary(selection)
+        return _overview_from_summary(selection, periods)
     fields = group_lookups(ORG, selection.single)
+    if periods is not None:
+        found = cube.count(
+            base(selection),
+            periods,
+            "submitted_at",
+            [F(f) for f in fields],
+            total=cube.ROWS,
+            people=cube.distinct(person()),
+            aangifte=cube.where(_AANGIFTE),
+            escalated=cube.where(_ESCALATED),
+            acknowledged=cube.where(_ACKNOWLEDGED),
+        )
+        return cube.per_group(found, selection.single, keys=0)
     rows = per_group(
         base(selection),
         fields,
         total=Count("pk"),
         people=persons(),
-        aangifte=Count(
-            "pk",
-            filter=Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False),
-        ),
-        escalated=Count("pk", filter=Q(escalation_level__gte=EscalationLevel.VOORZITTER)),
-        acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
+        aangifte=Count("pk", filter=_AANGIFTE),
+        escalated=Count("pk", filter=_ESCALATED),
+        acknowledged=Count("pk", filter=_ACKNOWLEDGED),
     )
     return {group_key(r, ORG, selection.single): r for r in rows}
 
 
-def _overview_from_summary(selection):
+def _overview_from_summary(selection, periods):
     fields = ("aangifte", "escalated", "acknowledged")
-    found = summary.cells_of(selection, [Dimension.TOTAL, *fields])
+    found = summary.cells_of(selection, [Dimension.TOTAL, *fields], periods=periods)
     totals, people = found.get(Dimension.TOTAL, ({}, {}))
     groups = {g for g, _key in totals}
     if selection.single:
-        groups.add(())
+        groups.update([()] if periods is None else [(p, ()) for p in periods])
     result = {
         g: {"total": totals.get((g, ""), 0), "people": people.get((g, ""), 0)} for g in groups
     }
@@ -124,15 +166,18 @@ def by_month(selection):
     )
 
 
-def by_channel(selection):
+def by_channel(selection, periods=None):
     """Channel is optional on the form; an empty channel is its own key ("onbekend") so the
-    keys still add up to the total. Like every function here: (counts, people)."""
+    keys still add up to the total. Like every function here: (counts, people), and with
+    ``periods`` (a year's cube) every period in one statement, keyed ((period, group),
+    key)."""
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
-        return summary.cells(selection, Dimension.CHANNEL)
-    return _grouped(base(selection), selection, "channel")
+        return summary.cells(selection, Dimension.CHANNEL, periods=periods)
+    return _grouped(base(selection), selection, "channel", periods=periods)
 
 
-def by_category(selection):
+def by_category(selection, periods=None):
     """A melding can have several categories: these counts do not add up to the total.
 
     For one organisation the category rows are also limited to the counted meldingen as a
@@ -140,12 +185,15 @@ def by_category(selection):
     organisation's meldingen through the covering index and probes each one's categories,
     instead of hashing the category rows of every organisation. The national figures read
     most rows anyway, so there the plain join stays."""
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
-        return summary.cells(selection, Dimension.CATEGORY)
+        return summary.cells(selection, Dimension.CATEGORY, periods=periods)
     qs = base(selection, prefix="melding__")
     if selection.single:
         qs = qs.filter(melding__in=base(selection).values("pk"))
-    return _grouped(qs, selection, "category", path=f"melding__{ORG}", prefix="melding__")
+    return _grouped(
+        qs, selection, "category", path=f"melding__{ORG}", prefix="melding__", periods=periods
+    )
 
 
 def position():
@@ -159,10 +207,12 @@ def position():
     )
 
 
-def by_position(selection):
+def by_position(selection, periods=None):
+    selection = cube.year_of(selection, periods)
     if from_summary(selection):
-        return summary.cells(selection, Dimension.POSITION)
-    return _grouped(base(selection).annotate(position=position()), selection, "position")
+        return summary.cells(selection, Dimension.POSITION, periods=periods)
+    qs = base(selection).annotate(position=position())
+    return _grouped(qs, selection, "position", periods=periods)
 
 
 def ack_times(selection):

@@ -5,10 +5,12 @@ selected view."""
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import TruncQuarter
+from django.db.models.functions import TruncMonth, TruncQuarter
 
 from ..models import Dimension
+from ..selection import MONTH, QUARTER
 from ..summary import read as summary
+from . import cube
 from .base import Percentile, duration, from_summary, group_key, group_lookups, month_key
 from .meldingen import FILED, ORG, _grouped, base, persons
 
@@ -47,12 +49,20 @@ def by_quarter(selection):
     )
 
 
-def split(selection, condition, *, by_quarter=True):
+def split(selection, condition, *, by_quarter=True, periods=None):
     """({(group, (flag, quarter)): meldingen}, {...: people}) with flag "yes"/"no"; with
-    ``by_quarter=False`` keyed (group, flag) over the whole period."""
+    ``by_quarter=False`` keyed (group, flag) over the whole period, and with ``periods``
+    too (a year's cube) every period in one statement, keyed ((period, group), flag)."""
+    if periods is not None and by_quarter:
+        raise ValueError("a cube is keyed by its periods, not also by quarter")
+    selection = cube.year_of(selection, periods)
     dimension = _SUMMARISED.get(id(condition))
     if dimension is not None and from_summary(selection):
-        return summary.cells(selection, dimension, per="quarter" if by_quarter else None)
+        per = "quarter" if by_quarter else None
+        return summary.cells(selection, dimension, per=per, periods=periods)
+    if periods is not None:
+        qs = base(selection).annotate(flag=_flag(condition))
+        return _grouped(qs, selection, "flag", periods=periods)
     fields = group_lookups(ORG, selection.single)
     qs = base(selection).annotate(flag=_flag(condition))
     extra = ["flag"]
@@ -68,16 +78,19 @@ def split(selection, condition, *, by_quarter=True):
     return counts, people
 
 
-def times(selection):
-    """{quarter: {ack_median, acknowledged, close_median, closed}} for the selected view."""
+def times(selection, per=QUARTER):
+    """{first day of the quarter (or with ``per`` MONTH the month): {ack_median,
+    acknowledged, close_median, closed}} for the selected view, every quarter (month) of
+    the selected period in one statement."""
+    trunc = TruncMonth if per == MONTH else TruncQuarter
     ack = duration("acknowledged_at", "submitted_at")
     close = duration("closed_at", "submitted_at")
     acked, closed = Q(acknowledged_at__isnull=False), Q(closed_at__isnull=False)
     rows = (
         base(selection)
         .filter(selection.view_q(ORG))
-        .annotate(quarter=TruncQuarter("submitted_at"))
-        .values("quarter")
+        .annotate(start=trunc("submitted_at"))
+        .values("start")
         .annotate(
             ack_median=Percentile(ack, 0.5, filter=acked),
             acknowledged=Count("pk", filter=acked),
@@ -86,4 +99,4 @@ def times(selection):
         )
         .order_by()
     )
-    return {month_key(r["quarter"]): r for r in rows}
+    return {month_key(r["start"]): r for r in rows}

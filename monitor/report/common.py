@@ -1,5 +1,5 @@
-"""Helpers shared by the section builders: labels, the year's cube (every aggregation per
-period, computed once per build), the shared totals decision and the one-column count
+"""Helpers shared by the section builders: labels, the year's cube (every aggregation for
+every period at once, computed once per build), the shared totals decision and the one-column count
 figure."""
 
 from contextlib import contextmanager
@@ -80,17 +80,11 @@ def _rebind(result, layout):
 
 
 def per_period(function, selection, layout, *args, **kwargs):
-    """Call an aggregation (``{(group, key): n}``, or a tuple of such dicts) once for
-    every period of the cube, keyed ``((period, group), key)``."""
-    result = None
-    for period in layout.periods:
-        found = function(selection.at(period), *args, **kwargs)
-        parts = found if isinstance(found, tuple) else (found,)
-        if result is None:
-            result = tuple({} for _ in parts)
-        for into, part in zip(result, parts, strict=True):
-            into.update({((period, g), key): n for (g, key), n in part.items()})
-    return result if isinstance(found, tuple) else result[0]
+    """An aggregation (``{(group, key): n}``, or a tuple of such dicts) for every period
+    of the cube, keyed ``((period, group), key)``: counted in one statement (the
+    aggregation's ``periods``, ``monitor.aggregates.cube``), the months, quarters and the
+    year each over its own rows."""
+    return function(selection, *args, periods=layout.periods, **kwargs)
 
 
 def protected_totals(totals, layout, people=None):

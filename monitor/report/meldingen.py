@@ -1,6 +1,6 @@
 """The meldingen section. Every table is the year's cube (``monitor.hierarchy``): each
-aggregation is run once per period of the year, protected once, and read for the
-selected period and view."""
+aggregation counts every period of the year in one statement, is protected once, and read
+for the selected period and view."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ __all__ = [
     "position_table",
     "shared_totals",
     "sub_periods",
+    "yes_cell",
     "yes_no_table",
 ]
 
@@ -64,10 +65,7 @@ def sub_periods(selection, layout, kind):
 def shared_totals(selection, layout):
     """(overview, totals, people, shared): the per-group figures of every period of the
     year and the protected totals every meldingen figure starts from."""
-    overview = {}
-    for period in layout.periods:
-        found = agg.overview(selection.at(period))
-        overview.update({(period, g): row for g, row in found.items()})
+    overview = agg.overview(selection, periods=layout.periods)
     groups = [(p, g) for p in layout.periods for g in layout.groups]
     totals = {g: overview.get(g, {}).get("total", 0) for g in groups}
     people = {g: overview.get(g, {}).get("people", 0) for g in groups}
@@ -101,6 +99,13 @@ def yes_no_table(selection, layout, field):
     return tabulate(
         split, ["yes", "no"], layout, forced=forced_totals(shared), total_persons=people
     )
+
+
+def yes_cell(table, view):
+    """The "yes" of a yes/no split in ``view``. A view without any organisation (no
+    decentral organisation yet) has no key cells, only its total: nothing was counted, so
+    its "yes" is that total, protected alike."""
+    return table.cells.get((view, "yes"), table.cells[(view, TOTAL)])
 
 
 @memoised("in_time")
@@ -245,10 +250,10 @@ def _follow_up(selection, layout):
         "acknowledged": _("Ontvangst bevestigd"),
     }
     for field, label in labels.items():
-        row, total = yes_no_table(selection, layout, field).row()
-        yes_cell = dict(row)["yes"]
-        cells[field] = yes_cell
-        rows.append(Row(label, [yes_cell, share(yes_cell, total)], field))
+        table = yes_no_table(selection, layout, field)
+        yes, total = yes_cell(table, layout.selected), table.cells[(layout.selected, TOTAL)]
+        cells[field] = yes
+        rows.append(Row(label, [yes, share(yes, total)], field))
     follow_up = Figure(
         slug="meldingen-opvolging",
         title=_("Aangifte, escalatie en ontvangstbevestiging"),

@@ -19,7 +19,7 @@ from ..hierarchy import TOTAL
 from ..selection import MONTH, QUARTER, YEAR
 from ..suppression import THRESHOLD
 from .common import TOTAL_LABEL
-from .meldingen import in_time_table, shared_totals, sub_periods, yes_no_table
+from .meldingen import in_time_table, shared_totals, sub_periods, yes_cell, yes_no_table
 
 __all__ = ["figures", "rows_of"]
 
@@ -33,23 +33,19 @@ def rows_of(selection, layout):
     return sub_periods(selection, layout, MONTH)
 
 
-def _times(selection, period):
-    found = agg.times(selection.at(period))
-    return next(iter(found.values()), {})
-
-
 def figures(selection, layout):
     _overview, _totals, _people, shared = shared_totals(selection, layout)
     aangifte = yes_no_table(selection, layout, "aangifte")
     in_time = in_time_table(selection, layout)
     periods = rows_of(selection, layout)
     by_quarter = selection.period.kind == YEAR
+    times = agg.times(selection, per=QUARTER if by_quarter else MONTH)
     rows = []
     for p in periods:
         at = layout.at(period=p)
         count = shared.cells[(at, TOTAL)]
-        with_aangifte, on_time = aangifte.cells[(at, "yes")], in_time.cells[(at, "yes")]
-        t = _times(selection, p)
+        with_aangifte, on_time = yes_cell(aangifte, at), yes_cell(in_time, at)
+        t = times.get(p.start, {})
         ack_ok = not count.suppressed and t.get("acknowledged", 0) >= THRESHOLD
         close_ok = not count.suppressed and t.get("closed", 0) >= THRESHOLD
         rows.append(
@@ -70,8 +66,8 @@ def figures(selection, layout):
     at = layout.selected
     total, yes, ok = (
         shared.cells[(at, TOTAL)],
-        aangifte.cells[(at, "yes")],
-        in_time.cells[(at, "yes")],
+        yes_cell(aangifte, at),
+        yes_cell(in_time, at),
     )
     total_row = Row(
         TOTAL_LABEL,

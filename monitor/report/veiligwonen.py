@@ -27,15 +27,8 @@ CLASSES = [c.value for c in URGENCY_ORDER]
 def tables(selection, layout):
     """The year's cube of the applications: (totals, per urgency class, intake held and
     advice issued per class, applications with executed measures per year)."""
-    urgency, intake, advice = {}, {}, {}
-    for period in layout.periods:
-        counts, waits = agg.by_urgency_and_waits(selection.at(period))
-        for target, found in (
-            (urgency, counts),
-            (intake, waits["intake"]),
-            (advice, waits["advice"]),
-        ):
-            target.update({((period, g), key): n for (g, key), n in found.items()})
+    urgency, waits = per_period(agg.by_urgency_and_waits, selection, layout)
+    intake, advice = waits["intake"], waits["advice"]
     totals = {(p, g): 0 for p in layout.periods for g in layout.groups}
     for (g, _key), n in urgency.items():
         totals[g] = totals.get(g, 0) + n

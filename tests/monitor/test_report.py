@@ -6,12 +6,15 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 
+from monitor import report
+from monitor.selection import KINDS, Period, Selection
 from weerbaar.constants import AuditAction, Role
 from weerbaar.models import AuditEvent, Organisation
 
-from .conftest import PERIOD
+from .conftest import NOW, PERIOD
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +164,18 @@ def test_anonymous_visitor_is_sent_to_login_for_the_report(db, client):
         response = client.get(url)
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+
+def test_the_national_report_without_any_decentral_organisation_shows_empty_figures(db):
+    """A fresh installation has no gemeenten, provincies or waterschappen yet: no group,
+    so no yes/no split has a cell; the monitor shows its figures without numbers instead
+    of failing."""
+    decentral = Organisation.objects.filter(kind__in=KINDS)
+    decentral.update(province=None)
+    decentral.delete()
+    with time_machine.travel(NOW, tick=False):
+        monitor = report.build(Selection(Period(2026)))
+    assert not monitor.empty
+    follow_up = monitor.figure("meldingen-opvolging")
+    assert [row.key for row in follow_up.rows] == ["aangifte", "escalated", "acknowledged"]
+    assert monitor.figure("meldingen-per-kwartaal").rows
