@@ -81,11 +81,13 @@ BUDGET = {
     # (grouping sets, monitor.aggregates.cube; 185 before): session and user, the summary's
     # state, 8 summary statements (overview, position, three gender tables, category,
     # channel, in time), the medians (time to acknowledgement; per quarter, one), office
-    # holders, Veilig Wonen's applications, measures and waits (2).
-    "monitor main page": 17,
+    # holders, Veilig Wonen's applications, measures and waits (2); and the reference table
+    # of seats for the rates' denominators (issue 23 §1, weerbaar.SeatCount).
+    "monitor main page": 18,
     # The same for the whole country as a BZK analyst (192 before): the tour's figures and
-    # the per-province table on top, and the organisations' kinds and provinces.
-    "monitor national page": 27,
+    # the per-province table on top, the organisations' kinds and provinces, and for the
+    # rates the organisations whose seats are known beside those counted by membership.
+    "monitor national page": 29,
     # Session and user, memberships, then the organisations with profiles and texts, the
     # protocols' routes, the memberships in force grouped, and the form's provinces.
     "readiness, national": 12,

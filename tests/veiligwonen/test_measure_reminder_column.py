@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from veiligwonen import services
+from veiligwonen.catalogue import load_catalogue
 from veiligwonen.constants import MeasureStatus, Status
-from veiligwonen.models import Application, Measure
+from veiligwonen.models import Application, Measure, MeasureType
 from veiligwonen.reminders import refresh
 
 from .. import db_roles
@@ -100,6 +101,7 @@ def test_with_nothing_due_the_sweep_reads_its_partial_index_not_the_applications
     has: 2 000 closed files beside open cases with measures planned, committed and
     ``ANALYZE``d by the table's owner, as autovacuum would (see the same test of the
     melding reminders)."""
+    load_catalogue(MeasureType)  # an earlier transactional test's flush emptied it
     (app,) = issued(cast)
     row = Application.objects.get(pk=app.pk)
     fields = {f.attname: getattr(row, f.attname) for f in Application._meta.concrete_fields}
