@@ -3,7 +3,6 @@
 it, a reminder moves it on, and a run with nothing due reads an empty range of its partial
 index, whatever the number of open cases."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -27,6 +26,7 @@ from incidents.services.sweeps import (
 from weerbaar.models import Organisation
 
 from .. import db_roles
+from ..explain import plan_nodes
 from .factories import make_melding
 
 pytestmark = pytest.mark.django_db
@@ -189,12 +189,6 @@ def test_a_sweep_with_nothing_due_issues_the_same_few_queries_however_many_cases
         assert len(reads) == 1 and f'"{name}" <=' in reads[0], name
 
 
-def _plan_nodes(plan):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _plan_nodes(child)
-
-
 def _closed_history(n):
     """``n`` closed meldingen: years of history beside the open cases, as in production."""
     org = Organisation.objects.get(code="GM0344")
@@ -246,11 +240,7 @@ def test_a_sweep_with_nothing_due_reads_its_partial_index_not_the_meldingen(
             q for q in _queries(sweep, at) if q.startswith("SELECT") and '"incidents_melding"' in q
         ]
         assert len(reads) == 1, sweep
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {reads[0]}")
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        nodes = list(_plan_nodes(plan[0]["Plan"]))
+        nodes = plan_nodes(reads[0])
         if index:
             assert index in {n.get("Index Name") for n in nodes}, (sweep, nodes)
         assert not [n for n in nodes if n["Node Type"] == "Seq Scan"], (sweep, nodes)

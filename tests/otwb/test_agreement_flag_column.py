@@ -3,7 +3,6 @@ the write path sets it, the sweep clears it, and a run with nothing due reads an
 range of its partial index, whatever the number of open agreements."""
 
 import datetime as dt
-import json
 
 import pytest
 import time_machine
@@ -15,6 +14,7 @@ from otwb.models import FollowUpAgreement, Traject
 from otwb.reminders import refresh
 
 from .. import db_roles
+from ..explain import plan_nodes
 from .factories import at
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +79,6 @@ def test_with_nothing_due_the_sweep_issues_the_same_few_queries_however_many_are
     assert len(reads) == 1 and '"flag_on" <=' in reads[0]
 
 
-def _plan_nodes(plan):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _plan_nodes(child)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_nothing_due_the_sweep_reads_its_partial_index_not_the_agreements(
     traject, coordinator, db_roles_names
@@ -113,11 +107,7 @@ def test_with_nothing_due_the_sweep_reads_its_partial_index_not_the_agreements(
         if q.startswith("SELECT") and '"otwb_followupagreement"' in q
     ]
     assert len(reads) == 1
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {reads[0]}")
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    nodes = list(_plan_nodes(plan[0]["Plan"]))
+    nodes = plan_nodes(reads[0])
     assert "agreement_flag_idx" in {n.get("Index Name") for n in nodes}, nodes
     assert not [
         n

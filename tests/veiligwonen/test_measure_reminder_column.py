@@ -3,7 +3,6 @@
 nothing due reads an empty range of its partial index, whatever the number of cases with
 measures open."""
 
-import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ from veiligwonen.models import Application, Measure, MeasureType
 from veiligwonen.reminders import refresh
 
 from .. import db_roles
+from ..explain import plan_nodes
 from .factories import submit, to_issued
 
 pytestmark = pytest.mark.django_db
@@ -85,12 +85,6 @@ def test_with_nothing_due_the_sweep_issues_the_same_few_queries_however_many_cas
     assert len(reads) == 1 and '"measure_reminder_at" <=' in reads[0]
 
 
-def _plan_nodes(plan):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _plan_nodes(child)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_nothing_due_the_sweep_reads_its_partial_index_not_the_applications(
     cast, db_roles_names
@@ -117,11 +111,7 @@ def test_with_nothing_due_the_sweep_reads_its_partial_index_not_the_applications
         if q.startswith("SELECT") and '"veiligwonen_application"' in q
     ]
     assert len(reads) == 1
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {reads[0]}")
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    nodes = list(_plan_nodes(plan[0]["Plan"]))
+    nodes = plan_nodes(reads[0])
     assert "vw_measure_reminder_idx" in {n.get("Index Name") for n in nodes}, nodes
     assert not [n for n in nodes if n["Node Type"] == "Seq Scan"], nodes
 
