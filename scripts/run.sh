@@ -42,6 +42,9 @@ seed_args=()
 [ -n "${DATABASE_URL:-}" ] || seed_args+=(--allow-real-data)
 "$PY" manage.py seed_demo "${seed_args[@]}" >"$VAR_DIR/demo-accounts.txt"
 grep -E '^(Organisaties|Demogeschiedenis):' "$VAR_DIR/demo-accounts.txt" || true
+# The seats per organisation (reference data, loaded in production by docker/migrate.sh too):
+# the monitor's rates divide by them where the portal does not know every office holder.
+"$PY" manage.py load_seats
 # In DEBUG (the embedded default) WhiteNoise serves static/ itself and pages link the plain
 # names; collecting (and compressing) every file took longer than all the rest of the start.
 debug="${DEBUG:-$(sed -n 's/^DEBUG=//p' "$VAR_DIR/run.env")}"
