@@ -60,8 +60,6 @@ class Migration(migrations.Migration):
             name="sla_reminder_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
-        # Filled before the indexes are made: one pass over the table.
-        migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="application",
             index=models.Index(
@@ -78,4 +76,10 @@ class Migration(migrations.Migration):
                 name="vw_handoff_reminder_idx",
             ),
         ),
+        # Filled after the indexes are made: the UPDATE of the few cases at these stages
+        # then writes their index entries. Filled before, its updates were HOT, and
+        # PostgreSQL marks an index built over HOT chains as not to be used by transactions
+        # older than its own (pg_index.indcheckxmin): the sweeps scanned the table until
+        # every transaction open during the migration had ended.
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
