@@ -18,7 +18,7 @@ from datetime import timedelta
 from functools import cache
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,8 +54,14 @@ CHUNK = 200
 
 
 def _done(model, kind):
-    return SweepRecord.objects.filter(object_type=model._meta.model_name, kind=kind).values(
-        "object_id"
+    """Whether the sweep of ``kind`` acted on the row, for a filter: ``NOT EXISTS``, which
+    PostgreSQL answers with a probe of the records' unique index per row the due query
+    finds (an empty due range reads no record at all). A ``NOT IN`` over the records of the
+    kind was hashed whole on every run: it grew with the history."""
+    return Exists(
+        SweepRecord.objects.filter(
+            object_type=model._meta.model_name, object_id=OuterRef("pk"), kind=kind
+        )
     )
 
 
@@ -86,9 +92,7 @@ def _sweep(sweep, due, kind, messages, *, after=None, candidates=None, found_all
     the claim tests ``due`` in full; ``found_all(ids)`` runs after the chunks when it found
     any. Returns the number acted on."""
     found = due if candidates is None else candidates
-    ids = list(
-        found.exclude(pk__in=_done(due.model, kind)).order_by("pk").values_list("pk", flat=True)
-    )
+    ids = list(found.exclude(_done(due.model, kind)).order_by("pk").values_list("pk", flat=True))
 
     def act(chunk):
         claimed = _claim(due, kind, chunk)

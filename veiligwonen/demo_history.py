@@ -33,6 +33,7 @@ from .constants import (
     UrgencyClass,
 )
 from .models import Advice, Application, Measure, MeasureType, ScanFinding, TimelineEntry
+from .reminders import refresh
 from .search import KIND
 from .workflow import PATH
 
@@ -248,6 +249,8 @@ def seed_history(people, *, now=None):
         at.auto_now_add = True
     ScanFinding.objects.bulk_create(findings)
     Measure.objects.bulk_create([m for _a, ms in advices for m in ms])
+    # Written without the services: when the sweeps next act, from the rows' state.
+    refresh(Application.objects.filter(pk__in=[app.pk for app, _r in made]))
     # bulk_create sends no post_save: the queue's search finds them once indexed here.
     search.reindex(KIND, [app.pk for app, _r in made])
     return len(made)

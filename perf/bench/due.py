@@ -103,6 +103,7 @@ def anonymise_expired(now, n):
 
 def vw_sla(now, n):
     from veiligwonen.models import Application, SweepRecord
+    from veiligwonen.reminders import refresh
 
     ids = _ids(Application.objects.all(), n)
     SweepRecord.objects.filter(application_id__in=ids, kind="sla").delete()
@@ -112,6 +113,23 @@ def vw_sla(now, n):
         sla_warn_at=now - timedelta(hours=1),
         sla_due_at=now + timedelta(days=1),
     )
+    refresh(Application.objects.filter(pk__in=ids))
+    return len(ids)
+
+
+def vw_handoff_receipt(now, n):
+    """Hand-offs whose receipt was due an hour ago, not reminded of (as many as there are,
+    at most ``n``: the load data has few)."""
+    from veiligwonen.models import Application, Handoff, SweepRecord
+    from veiligwonen.reminders import refresh
+
+    ids = _ids(Application.objects.filter(handoff__isnull=False), n)
+    SweepRecord.objects.filter(application_id__in=ids, kind="handoff").delete()
+    Handoff.objects.filter(application_id__in=ids).update(
+        receipt_recorded_at=None, receipt_due_at=now - timedelta(hours=1)
+    )
+    Application.objects.filter(pk__in=ids).update(status="handoff_pending")
+    refresh(Application.objects.filter(pk__in=ids))
     return len(ids)
 
 
@@ -250,6 +268,7 @@ MAKERS = {
     "incidents.tasks.remind_idle": remind_idle,
     "incidents.tasks.anonymise_expired": anonymise_expired,
     "veiligwonen.tasks.sweep_sla": vw_sla,
+    "veiligwonen.tasks.remind_handoff_receipt": vw_handoff_receipt,
     "veiligwonen.tasks.remind_open_measures": vw_measures,
     "veiligwonen.tasks.rescore_queue": vw_rescore,
     "veiligwonen.tasks.purge_closed": vw_retention,

@@ -123,14 +123,17 @@ def test_at_ten_times_national_scale_sessions_share_slots_but_never_a_trainer():
 
 
 def test_the_sweep_columns_of_applications_and_agreements_are_what_their_state_gives(load_data, db):
-    """Likewise the Veilig Wonen measure reminder (``veiligwonen.reminders``) and the OTWB
-    overdue agreements' flag day (``otwb.reminders``)."""
+    """Likewise the Veilig Wonen measure reminder, SLA moment and hand-off receipt reminder
+    (``veiligwonen.reminders``) and the OTWB overdue agreements' flag day
+    (``otwb.reminders``)."""
     from otwb.models import FollowUpAgreement
     from otwb.reminders import refresh as refresh_agreements
     from veiligwonen.reminders import refresh as refresh_applications
 
     for model, column, refresh in (
         (Application, "measure_reminder_at", refresh_applications),
+        (Application, "sla_reminder_at", refresh_applications),
+        (Application, "handoff_reminder_at", refresh_applications),
         (FollowUpAgreement, "flag_on", refresh_agreements),
     ):
         seeded = dict(model.objects.values_list("pk", column))

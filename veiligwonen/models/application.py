@@ -115,6 +115,10 @@ class Application(models.Model):
     purged_at = models.DateTimeField(_("gegevens verwijderd"), null=True, blank=True)
     # When the measure-reminder sweep next has something to do (``veiligwonen.reminders``).
     measure_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the SLA sweep next warns or escalates, and when the hand-off receipt reminder is
+    # due (``veiligwonen.reminders``).
+    sla_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handoff_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -155,6 +159,16 @@ class Application(models.Model):
                 fields=["measure_reminder_at"],
                 name="vw_measure_reminder_idx",
                 condition=Q(measure_reminder_at__isnull=False),
+            ),
+            models.Index(
+                fields=["sla_reminder_at"],
+                name="vw_sla_reminder_idx",
+                condition=Q(sla_reminder_at__isnull=False),
+            ),
+            models.Index(
+                fields=["handoff_reminder_at"],
+                name="vw_handoff_reminder_idx",
+                condition=Q(handoff_reminder_at__isnull=False),
             ),
             models.Index(
                 fields=["closed_at"], name="vw_retention_idx", condition=Q(purged_at__isnull=True)

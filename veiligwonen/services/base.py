@@ -109,11 +109,13 @@ def set_sla(application, sla_days=None):
 
 def save_scored(application, now=None):
     """Save a locked application after a change: its score and, in the same row, when the
-    measure-reminder sweep next has something to do for it."""
+    measure-reminder, SLA and hand-off receipt sweeps next have something to do for it
+    (``reminders.current``)."""
     if application.status not in CLOSED:
         application.score = scoring.score(application, now)
         application.scored_at = now or timezone.now()
-    application.measure_reminder_at = reminders.current(application)
+    for column, value in reminders.current(application).items():
+        setattr(application, column, value)
     application.save()
     return application
 

@@ -175,7 +175,6 @@ def hand_off(
         app.intake_officer = app.intake_officer or actor
         app.claimed_at = app.claimed_at or now
         app.handoff_note = note
-        save_scored(app)
         # A case handed off before and taken back (``handoff.cancel_handoff``) is referred
         # anew: the one referral row gets the new one, with no receipt and no cancellation.
         handoff, _created = Handoff.objects.update_or_create(
@@ -198,5 +197,7 @@ def hand_off(
                 "cancel_note": "",
             },
         )
+        # After the referral row: the receipt reminder's column is read from it.
+        save_scored(app)
         notify_handoff(app, received=False, handoff=handoff)
         return app

@@ -18,7 +18,7 @@ from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,7 +80,9 @@ def _timeline(applications, kind, text):
     )
 
 
-def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None, after=None):
+def _act_in_chunks(
+    sweep, condition, kind, level, messages, now, *, refine=None, after=None, ids=None
+):
     """Act once on every application ``condition`` (and ``refine``) finds without a record
     of (kind, level): ``messages(applications)`` gives the notifications of a claimed
     chunk, which also gets its timeline lines. Returns the number acted on.
@@ -88,15 +90,18 @@ def _act_in_chunks(sweep, condition, kind, level, messages, now, *, refine=None,
     ``refine`` is a costlier condition (a join) applied in a second query to the
     candidates the cheap one found: left to the planner, the join is done first, over
     every row it could match, even when nothing is due. ``after(pks)`` runs in each chunk's
-    transaction with the applications it locked (a sweep's column moved on)."""
-    # NOT IN (hashed): filters the candidates on the index scan, before any join.
-    done = SweepRecord.objects.filter(kind=kind, level=level).values("application_id")
-    ids = list(
-        Application.objects.filter(condition)
-        .exclude(pk__in=done)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    transaction with the applications it locked (a sweep's column moved on). ``ids``: the
+    candidates, when the sweep found them itself (from a column of its own); the lock tests
+    ``condition`` on them and the claim skips what was done before."""
+    if ids is None:
+        # NOT EXISTS: a probe of the records' unique index per candidate. (A NOT IN hashed
+        # every record of the kind and level on each run: it grew with the history.)
+        ids = list(
+            Application.objects.filter(condition)
+            .exclude(_sent(kind, level))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     if refine is not None:
         if ids:
             ids = list(
@@ -162,15 +167,56 @@ def sweep_sla(now=None):
             for app in applications
         ]
 
+    locked = set()
+
+    def moved_on(pks):
+        locked.update(pks)
+        next_reminders.refresh(Application.objects.filter(pk__in=pks))
+
+    messages = {SweepLevel.WARNING: warnings, SweepLevel.ESCALATION: escalations}
     acted = 0
     with run("veiligwonen-sla", now=now) as sweep:
-        for level, column, messages in (
-            (SweepLevel.WARNING, "sla_warn_at", warnings),
-            (SweepLevel.ESCALATION, "sla_due_at", escalations),
-        ):
-            due = waiting & Q(**{f"{column}__lte": now})
-            acted += _act_in_chunks(sweep, due, SweepKind.SLA, level, messages, now)
+        # What is due, from the partial index of the next SLA moment: with nothing due an
+        # empty range, however many cases wait (already warned or not). One read gives the
+        # candidates and, per level, whether it is due and not sent (a probe of the
+        # records' unique index per candidate).
+        flags = {
+            f"due_{level}": ExpressionWrapper(
+                waiting & Q(**{f"{field}__lte": now}) & ~_sent(SweepKind.SLA, level),
+                output_field=BooleanField(),
+            )
+            for level, field in next_reminders.SLA_LEVELS
+        }
+        candidates = list(
+            Application.objects.filter(sla_reminder_at__lte=now)
+            .annotate(**flags)
+            .order_by("pk")
+            .values_list("pk", *flags)
+        )
+        for i, (level, field) in enumerate(next_reminders.SLA_LEVELS, start=1):
+            ids = [row[0] for row in candidates if row[i]]
+            if ids:
+                condition = waiting & Q(**{f"{field}__lte": now})
+                acted += _act_in_chunks(
+                    sweep,
+                    condition,
+                    SweepKind.SLA,
+                    level,
+                    messages[level],
+                    now,
+                    after=moved_on,
+                    ids=ids,
+                )
+        # Those that were not due after all (a column set early), or whose chunk failed:
+        # set again from their state.
+        again = [row[0] for row in candidates if row[0] not in locked]
+        if again:
+            next_reminders.refresh(Application.objects.filter(pk__in=again))
     return acted
+
+
+def _sent(kind, level):
+    return Exists(SweepRecord.objects.filter(application=OuterRef("pk"), kind=kind, level=level))
 
 
 def remind_open_measures(now=None):
@@ -277,8 +323,38 @@ def remind_handoff_receipt(now=None):
         handoff__receipt_recorded_at__isnull=True,
         handoff__receipt_due_at__lte=now,
     )
+    locked = set()
+
+    def moved_on(pks):
+        locked.update(pks)
+        next_reminders.refresh(Application.objects.filter(pk__in=pks))
+
     with run("veiligwonen-handoff-receipt", now=now) as sweep:
-        return _act_in_chunks(sweep, due, SweepKind.HANDOFF, SweepLevel.RECEIPT, reminders, now)
+        # What is due, from the partial index of the receipt reminder: with nothing due an
+        # empty range, however many hand-offs there were. The lock tests the full condition.
+        candidates = list(
+            Application.objects.filter(handoff_reminder_at__lte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not candidates:
+            return 0
+        acted = _act_in_chunks(
+            sweep,
+            due,
+            SweepKind.HANDOFF,
+            SweepLevel.RECEIPT,
+            reminders,
+            now,
+            after=moved_on,
+            ids=candidates,
+        )
+        # Those that were not due after all (a column set early), or whose chunk failed:
+        # set again from their state.
+        again = [pk for pk in candidates if pk not in locked]
+        if again:
+            next_reminders.refresh(Application.objects.filter(pk__in=again))
+    return acted
 
 
 def purge_closed(now=None):
