@@ -10,17 +10,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView
 
-from weerbaar.counting import capped_counts
-from weerbaar.labels import with_labels
+from weerbaar.counting import capped_counts, capped_counts_by
+from weerbaar.labels import with_labels, with_links
 from weerbaar.related import attach
 from weerbaar.search_box import ListSearch
 
-from ..constants import SEVERITY_RANK, Status
+from ..constants import SEVERITY_RANK, Category, Status
 from ..filters import MeldingFilter
 from ..models import Melding
 from ..routing import TRIAGE_ROLES
 from ..search import KIND as SEARCH_KIND
-from .categories import CATEGORY_LIST, category_labels
+from .categories import CATEGORY_LIST, split_keyed
 from .paging import TwoEndedPaginator
 
 
@@ -103,8 +103,8 @@ class DashboardView(LoginRequiredMixin, ListView):
         self.base, self.filterset = filtered(self.request)
         # Per status up to ``counting.CAP`` ("meer dan 1.000"): an exact count of every
         # closed case of the organisation grew with the years of data (issue 25 §2).
-        self.counts = capped_counts(
-            {s.value: self.base.filter(status=s) for s in Status if s != Status.DRAFT}
+        self.counts = capped_counts_by(
+            self.base, "status", [s.value for s in Status if s != Status.DRAFT]
         )
         if self.search is None:
             self.search = ListSearch(self.request, SEARCH_KIND)
@@ -135,9 +135,21 @@ class DashboardView(LoginRequiredMixin, ListView):
         meldingen = with_labels(
             context["meldingen"], "status", "channel", "severity", "severity_proposal"
         )
+        with_links(meldingen, "incidents:case")
         attach(meldingen, "reporter", "organisation", "assigned_to")
+        # The reporter's office and the category names, made once per list: a page has a
+        # few distinct ones, each a translated label built anew per row before.
+        offices, names = {}, {}
         for melding in meldingen:
-            melding.category_label_list = category_labels(melding)
+            office = (melding.reporter_role, melding.reporter_position)
+            if office not in offices:
+                offices[office] = str(melding.reporter_label)
+            melding.reporter_office = offices[office]
+            values = split_keyed(melding.category_list)
+            for value in values:
+                if value not in names:
+                    names[value] = str(Category(value).label)
+            melding.category_label_list = [names[value] for value in values]
         context.update(
             {
                 "meldingen": meldingen,
