@@ -25,7 +25,7 @@ from hashlib import sha256
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
-from django.db.models import Exists, F, Lookup, OuterRef, Q
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
@@ -51,6 +51,7 @@ __all__ = [
 MIN_LENGTH = 3  # shorter words are neither indexed nor searched
 MAX_LENGTH = 24  # longer words are indexed and searched by their first 24 characters
 MAX_TERMS = 8  # words of a query beyond this are ignored
+MAX_JOINED = 5  # up to this many words, their token ranges are joined (see ``_ids``)
 TOKEN_BYTES = 16
 BATCH = 500
 
@@ -280,14 +281,21 @@ def filter_queryset(queryset, kind, query):
 
 def _ids(kind, terms):
     """The ids of the objects that have every term. One term: its range of the
-    ``(kind, token, object_id)`` index. More: that range joined with each other term's on
-    ``object_id`` (``_all_of``); each range comes out of the index in ``object_id`` order,
-    so PostgreSQL merges them in one ordered pass over each, and never looks an object of
-    the more common word up one by one."""
+    ``(kind, token, object_id)`` index. Two to five (nearly every search): that range
+    joined with each other term's on ``object_id`` (``_all_of``); each range comes out of
+    the index in ``object_id`` order, so PostgreSQL merges them in one ordered pass over
+    each, and never looks an object of the more common word up one by one."""
     tokens = [blind(kind, term) for term in terms]
     if len(tokens) == 1:
         return SearchToken.objects.filter(kind=kind, token=tokens[0]).values("object_id")
-    return _all_of(kind, tokens)
+    if len(tokens) <= MAX_JOINED:
+        return _all_of(kind, tokens)
+    # More words: PostgreSQL would spend longer choosing the order of so many joins than
+    # running them (at scale 1, planning took 2 ms for 5 words, 16 for 6, 150 for 8). One
+    # scan of all the ranges, grouped by object, as before: COUNT(*), since
+    # (kind, token, object_id) is unique.
+    rows = SearchToken.objects.filter(kind=kind, token__in=tokens).values("object_id")
+    return rows.annotate(n=Count("*")).filter(n=len(tokens)).values("object_id")
 
 
 def _all_of(kind, tokens):
@@ -296,8 +304,8 @@ def _all_of(kind, tokens):
 
     It was one scan of all the terms' ranges, grouped by object (``GROUP BY object_id
     HAVING COUNT(*) = n``): at scale 1 "Daan Jacobs" read 9 554 index entries into a hash
-    of 9 068 objects to keep 486, 12-25 ms of PostgreSQL; the merge of the two ranges,
-    1.8 ms (docs/performance.md, change 20)."""
+    of 9 068 objects to keep 486; merged, the two ranges give the 486 at once, and the
+    search page's PostgreSQL CPU fell from 12 to 9 ms (docs/performance.md, change 20)."""
     meta, quote = SearchToken._meta, connections[SearchToken.objects.db].ops.quote_name
     table = quote(meta.db_table)
     kind_col, token_col, object_col = (
