@@ -118,7 +118,22 @@ class DashboardView(LoginRequiredMixin, ListView):
         # is read (weerbaar.related.attach), not joined into the list's query.
         return qs.order_by(*keys, "-pk").annotate(category_list=CATEGORY_LIST).only(*LIST_FIELDS)
 
+    @staticmethod
+    def page_rows(sliced):
+        """A page past the first: its ids read in a subquery without the categories, the
+        categories then computed for those rows only, in the same statement. Read as one
+        query, PostgreSQL ran the category subquery for every row ``OFFSET`` skipped (2 111
+        for the last page of a capped list at scale 1)."""
+        rows = Melding.objects.filter(pk__in=sliced.values("pk"))
+        if "severity_rank" in sliced.query.annotations:
+            rows = rows.annotate(severity_rank=SEVERITY_ORDER)
+        rows = rows.order_by(*sliced.query.order_by)
+        if not sliced.query.standard_ordering:
+            rows = rows.reverse()
+        return rows.annotate(category_list=CATEGORY_LIST).only(*LIST_FIELDS)
+
     def get_paginator(self, queryset, per_page, **kwargs):
+        kwargs["rows"] = self.page_rows
         # Unfiltered, the list's length is the sum of the counts per status shown above it.
         if self.search.active:
             kwargs["count"] = self.search.found
