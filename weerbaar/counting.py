@@ -8,8 +8,9 @@ see. Several counts go out as one statement, one scalar subquery each, so each g
 plan (an index read that stops at the cap) rather than one scan shared by all."""
 
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
-__all__ = ["CAP", "Capped", "capped_counts", "capped_ids"]
+__all__ = ["CAP", "Capped", "capped_counts", "capped_counts_by", "capped_ids"]
 
 # Above this a figure is shown as "meer dan 1.000" (docs/performance.md, "Capped counts").
 CAP = 1000
@@ -55,6 +56,32 @@ def capped_counts(querysets, *, cap=None):
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return {key: Capped(found, cap) for key, found in zip(querysets, row, strict=True)}
+
+
+def capped_counts_by(queryset, field, values, *, cap=None):
+    """``{value: Capped}``: ``queryset`` counted up to the cap for each value of ``field``
+    (the dashboard's counts per status). The same as ``capped_counts`` with a queryset per
+    value, but compiled once: the value is a column of a ``VALUES`` list, and the count a
+    subquery run once per value. Compiling the triage scope was most of the counts' cost,
+    once for each of five statuses. On other databases, ``capped_counts``."""
+    values = list(values)
+    if not values:
+        return {}
+    cap = CAP if cap is None else cap
+    if connections[queryset.db].vendor != "postgresql":
+        return capped_counts({v: queryset.filter(**{field: v}) for v in values}, cap=cap)
+    each = queryset.filter(**{field: RawSQL("capped_values.value", ())})
+    sql, params = each.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    rows = ", ".join(["(%s)"] * len(values))
+    statement = (
+        f"SELECT (SELECT COUNT(*) FROM ({sql}) AS capped) "  # noqa: S608 (the ORM's SQL)
+        f"FROM (VALUES {rows}) AS capped_values(value)"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        # The subquery's parameters come first in the text, then the values.
+        cursor.execute(statement, [*params, *values])
+        found = [row[0] for row in cursor.fetchall()]
+    return {value: Capped(n, cap) for value, n in zip(values, found, strict=True)}
 
 
 def capped_ids(querysets, *, cap=None):

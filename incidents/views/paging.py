@@ -12,11 +12,20 @@ __all__ = ["TwoEndedPaginator"]
 
 
 class TwoEndedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count=None, rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         if count is not None:
             # Already known to the caller (e.g. the sum of the per-status counts).
             self.count = count
+        # ``rows(sliced)``: the queryset that reads a page past the first one, given the
+        # slice of the list (see the dashboard's ``page_rows``). PostgreSQL computes a row's
+        # select list before ``OFFSET`` drops it, so a subquery there runs for every row
+        # skipped; the caller can read the page's ids first and the rest for those alone.
+        self.rows = rows
+
+    def _slice(self, queryset, bottom, top):
+        sliced = queryset[bottom:top]
+        return self.rows(sliced) if self.rows is not None and bottom else sliced
 
     def page(self, number):
         number = self.validate_number(number)
@@ -27,7 +36,7 @@ class TwoEndedPaginator(Paginator):
         # A count read up to a cap (``weerbaar.counting``) does not say where the list
         # ends: such a list is read from its start only.
         if getattr(self.count, "capped", False) or bottom <= self.count - top:
-            return self._get_page(self.object_list[bottom:top], number, self)
-        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+            return self._get_page(self._slice(self.object_list, bottom, top), number, self)
+        rows = list(self._slice(self.object_list.reverse(), self.count - top, self.count - bottom))
         rows.reverse()
         return self._get_page(rows, number, self)

@@ -9,6 +9,7 @@ from weerbaar import audit
 from weerbaar.access import get_visible_or_404
 from weerbaar.audit import record_view
 from weerbaar.constants import AuditAction
+from weerbaar.labels import with_labels, with_links
 from weerbaar.search_box import ListSearch
 
 from .. import pdf, services
@@ -39,7 +40,17 @@ def traject_list(request):
     filterset = TrajectFilter(request.GET or None, queryset=qs)
     page = search.paginate(search.filter(filterset.qs), 50, request.GET.get("pagina"))
     search.record(page.paginator.count)
-    context = {"filter": filterset, "page": page, "search": search}
+    # The status label and the link per row made once per list (weerbaar/labels.py).
+    page.object_list = with_links(with_labels(page.object_list, "status"), "otwb:traject_detail")
+    params = request.GET.copy()
+    for name in ("zoek", "pagina"):
+        params.pop(name, None)
+    context = {
+        "filter": filterset,
+        "filter_key": filterset.form_key(params.urlencode()),
+        "page": page,
+        "search": search,
+    }
     return render(request, "otwb/traject_list.html", context)
 
 

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from . import endpoints
 from .actors import Cast
+from .loadtest import _cpu_seconds
 from .sessions import logged_in_client
 from .stats import Result, selected
 
@@ -283,12 +284,28 @@ def request_checked(client, scenario, url, data):
     return response
 
 
+def _backend_cpu():
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs
+    on this machine (None otherwise). Read from ``/proc`` in clock ticks (10 ms), so it is
+    taken over all the timed requests of a page and divided, not per request."""
+    if django_settings.DATABASES["default"]["HOST"] not in ("127.0.0.1", "localhost", ""):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    return _cpu_seconds([pid])
+
+
 def measure_one(scenario, cast: Cast, repeat, warmup=3):
     url = scenario.url(cast)
     if url is None:
         return Result(scenario.group, scenario.name, note="n/a (no such page, or no data for it)")
     user = getattr(cast, scenario.actor)
-    times, queries = [], None
+    # Wall time per request, and CPU: this process's per request (what a web worker would
+    # spend) and PostgreSQL's backend over the timed requests. On a shared machine waiting
+    # for a core inflates the wall time; it inflates CPU time far less.
+    times, cpu, queries = [], [], None
+    db_before = db_cpu = None
     try:
         with transaction.atomic(), override_settings(**scenario.settings):
             client = scenario.client(cast) if scenario.client else logged_in_client(user)
@@ -297,11 +314,17 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
                 raise Rollback
             data = scenario.data(cast) if scenario.data else None
             for n in range(warmup + repeat):
-                start = time.perf_counter()
+                if n == warmup:
+                    db_before = _backend_cpu()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 request_checked(client, scenario, url, data)
                 elapsed = time.perf_counter() - start
                 if n >= warmup:
                     times.append(elapsed)
+                    cpu.append(time.process_time() - start_cpu)
+            db_after = _backend_cpu()
+            if db_before is not None and db_after is not None and repeat:
+                db_cpu = (db_after - db_before) / repeat
             connection.queries_log.clear()
             with CaptureQueriesContext(connection) as ctx:
                 _request(client, scenario, url, data)
@@ -312,7 +335,9 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
     if times is None:
         return Result(scenario.group, scenario.name, note="n/a (no data for it)")
     who = f"as {scenario.actor}" + ("'s API client" if scenario.group == "api" else "")
-    return Result.from_times(scenario.group, scenario.name, times, queries, note=who)
+    return Result.from_times(
+        scenario.group, scenario.name, times, queries, note=who, cpu=cpu, db_cpu=db_cpu
+    )
 
 
 def measure_pages(cast, repeat, log=print, only=()):
@@ -321,6 +346,9 @@ def measure_pages(cast, repeat, log=print, only=()):
         if not selected(scenario.name, only):
             continue
         result = measure_one(scenario, cast, repeat)
-        log(f"  {result.name}: p50 {result.p50_ms} ms, {result.queries} queries {result.note}")
+        log(
+            f"  {result.name}: p50 {result.p50_ms} ms, {result.queries} queries, "
+            f"CPU {result.cpu_ms} + {result.db_cpu_ms} ms {result.note}"
+        )
         results.append(result)
     return results

@@ -67,13 +67,13 @@ def table(results, env):
         f"Scale {env['scale']} · {env['date']} · {env['machine']} · PostgreSQL {env['postgresql']}",
         f"Python {env['python']} · reference workload {env['reference_ms']} ms",
         "",
-        "| what | name | runs | p50 ms | p95 ms | queries | note |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| what | name | runs | p50 ms | p95 ms | queries | CPU ms | PostgreSQL CPU ms | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         lines.append(
             f"| {r.group} | {r.name} | {r.runs} | {_fmt(r.p50_ms)} | {_fmt(r.p95_ms)} "
-            f"| {_fmt(r.queries)} | {r.note} |"
+            f"| {_fmt(r.queries)} | {_fmt(r.cpu_ms)} | {_fmt(r.db_cpu_ms)} | {r.note} |"
         )
     return "\n".join(lines)
 

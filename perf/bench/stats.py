@@ -22,9 +22,13 @@ class Result:
     p95_ms: float | None = None
     queries: int | None = None
     note: str = ""
+    # CPU per request: this process's (the median; Python and the database driver) and the
+    # PostgreSQL backend's (the mean over the timed requests), when measured.
+    cpu_ms: float | None = None
+    db_cpu_ms: float | None = None
 
     @classmethod
-    def from_times(cls, group, name, seconds, queries, note=""):
+    def from_times(cls, group, name, seconds, queries, note="", cpu=(), db_cpu=None):
         ms = [s * 1000 for s in seconds]
         return cls(
             group,
@@ -34,6 +38,8 @@ class Result:
             round(percentile(ms, 95), 1),
             queries,
             note,
+            round(percentile([c * 1000 for c in cpu], 50), 1) if cpu else None,
+            round(db_cpu * 1000, 1) if db_cpu is not None else None,
         )
 
     def as_dict(self):

@@ -104,6 +104,16 @@ def test_every_word_must_match(client_for, griffier_a, case, other_case):
     assert search(client_for(griffier_a), "fenna thuis")[0] == set()
 
 
+def test_every_word_must_match_whatever_their_number(client_for, griffier_a, case, other_case):
+    """The words' token ranges are joined (one per word, up to the eight searched for)."""
+    words = ["fenna", "olcer", "zwartveld", "dreiger", "henk", "kees", "brandsma", "online"]
+    client = client_for(griffier_a)
+    for n in range(1, len(words) + 1):
+        assert search(client, " ".join(words[:n]))[0] == {case.reference}
+    assert search(client, " ".join([*words[:7], "thuis"]))[0] == set()
+    assert search(client, "een onbekende man")[0] == {other_case.reference}
+
+
 def test_another_gemeentes_case_is_not_found(client_for, griffier_b, case, other_case):
     client = client_for(griffier_b)
     assert search(client, "olcer")[0] == set()

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from weerbaar.constants import Role
-from weerbaar.labels import with_labels
+from weerbaar.labels import with_labels, with_links
 from weerbaar.search_box import ListSearch
 
 from ..filters import QueueFilter
@@ -37,8 +37,10 @@ def queue(request):
     page = search.paginate(search.filter(filterset.qs), 25, request.GET.get("pagina"))
     search.record(page.paginator.count)
     now = timezone.now()
-    # Labels per row looked up once per list (see with_labels); then "why here".
-    page.object_list = with_labels(page.object_list, "position", "urgency_class", "status")
+    # Labels and links per row made once per list (weerbaar/labels.py); then "why here".
+    page.object_list = with_links(
+        with_labels(page.object_list, "position", "urgency_class", "status"), "veiligwonen:detail"
+    )
     annotate_rows(page.object_list, now)
     params = request.GET.copy()
     params.pop("pagina", None)
