@@ -131,3 +131,41 @@ def test_the_queues_adviser_capacity_reads_the_role_not_every_membership(
         for n in nodes
         if n["Node Type"] == "Seq Scan" and n["Relation Name"] == "weerbaar_membership"
     ], nodes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bvas_reviews_read_the_under_review_range(
+    client_for, cast, db_roles_names, monkeypatch
+):
+    """The BVA's start page: the advice under review, oldest first, and its count up to the
+    cap, from ``vw_under_review_idx``; 2 000 completed applications beside 40 under review,
+    committed and ``ANALYZE``d by the table's owner, a cap of 20."""
+    monkeypatch.setattr(counting, "CAP", 20)
+    template = advised(cast, 1, cast.adviser, status=Status.COMPLETED)[0]
+    fields = [f.attname for f in Application._meta.concrete_fields if not f.primary_key]
+    values = {f: getattr(template, f) for f in fields}
+    Application.objects.bulk_create(
+        Application(**{**values, "submitted_at": template.submitted_at - timedelta(hours=i)})
+        for i in range(2000)
+    )
+    reviews = advised(cast, 40, cast.adviser, status=Status.UNDER_REVIEW)
+    with db_roles.connect_as(db_roles_names[0], connection.settings_dict) as owner:
+        owner.execute("ANALYZE veiligwonen_application")
+    client = client_for(cast.bva)
+    with CaptureQueriesContext(connection) as ctx:
+        panel, _html = adviser_panel(client)
+    assert (int(panel.counts[0].count), panel.counts[0].count.capped) == (20, True)
+    assert [a.pk for a in panel.rows] == [a.pk for a in reviews[:5]]
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "veiligwonen_application"' in q["sql"]
+    ]
+    assert len(reads) == 1
+    nodes = plan_nodes(reads[0])
+    assert "vw_under_review_idx" in {n.get("Index Name") for n in nodes}, nodes
+    assert not [
+        n
+        for n in nodes
+        if n["Node Type"] == "Seq Scan" and n["Relation Name"] == "veiligwonen_application"
+    ], nodes

@@ -174,6 +174,13 @@ class Application(models.Model):
                 name="vw_adviser_open_idx",
                 condition=Q(status__in=sorted(OPEN)),
             ),
+            # The advice waiting for the BVA's review, oldest first (the BVA's start page):
+            # its first rows and its count up to a cap stop early in this order.
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="vw_under_review_idx",
+                condition=Q(status="under_review"),
+            ),
         ]
 
     def __str__(self):
