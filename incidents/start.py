@@ -11,7 +11,6 @@ new-message flag, and the organisation's "Bij wie meldt u?" text)."""
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import Count, F, Window
 from django.urls import reverse
@@ -123,28 +122,21 @@ def _otwb_blocks(now):
 ROW_FIELDS = ("pk", "status", "severity", "severity_proposal", "ack_deadline", "submitted_at")
 
 
-def fill(blocks, scope, *, one_scan=False):
+def fill(blocks, scope):
     """Count every block up to ``counting.CAP`` and find its first rows, in one query over
     the scope, then read those few rows by id. On PostgreSQL each block is an ordered array
     of at most ``CAP + 1`` ids, a subquery of its own: each block gets its own plan, which
     stops at the cap, instead of one scan of every open case of the organisation shared by
     all blocks (whose cost grew with the open cases: issue 25 §2). Beyond the cap the count
-    reads "meer dan 1.000" (docs/performance.md, "Capped counts")."""
+    reads "meer dan 1.000" (docs/performance.md, "Capped counts"). The OTWB's blocks, whose
+    scope is national, each read an index of their own in their order
+    (``melding_otwb_confidential``, ``melding_otwb_aftercare``)."""
     if not blocks:
         return blocks
-    if connection.vendor == "postgresql" and not one_scan:
+    if connection.vendor == "postgresql":
         found = capped_ids({b.key: scope.filter(b.condition).order_by(*b.order_by) for b in blocks})
         counts = {b.key: Capped(len(found[b.key])) for b in blocks}
         ids = {b.key: found[b.key][:ROWS] for b in blocks}
-    elif connection.vendor == "postgresql":
-        # One ordered array of ids per block over one scan of the scope (its length the
-        # count): for a scope with no organisation, the OTWB's, whose blocks would each
-        # read and sort all of it again.
-        found = scope.aggregate(
-            **{b.key: ArrayAgg("pk", filter=b.condition, order_by=b.order_by) for b in blocks}
-        )
-        counts = {b.key: len(found[b.key] or []) for b in blocks}
-        ids = {b.key: (found[b.key] or [])[:ROWS] for b in blocks}
     else:  # SQLite (make run): the counts, then a query per block
         counts = capped_counts({b.key: scope.filter(b.condition) for b in blocks})
         ids = {
@@ -184,11 +176,7 @@ def triage_panel(user, membership, now=None):
     else:
         heading, blocks = _("Vertrouwelijke meldingen en nazorg"), _otwb_blocks(now)
     # Every block is about open cases: the closed years are not read at all.
-    fill(
-        blocks,
-        Melding.objects.triageable_by(user).filter(status__in=OPEN_STATUSES),
-        one_scan=not keeper,
-    )
+    fill(blocks, Melding.objects.triageable_by(user).filter(status__in=OPEN_STATUSES))
     return TriagePanel(heading, blocks, reverse("incidents:dashboard"), now)
 
 

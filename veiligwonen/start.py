@@ -5,16 +5,15 @@ and for an office holder whether the scheme is theirs and why not (no query)."""
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.constants import Position, Role
-from weerbaar.counting import capped_counts
+from weerbaar.counting import Capped, capped_count_column, capped_counts
 from weerbaar.navigation import Panel
 
-from .constants import ELIGIBLE_POSITIONS, WAITING_FOR_INTAKE, Status, UrgencyClass
+from .constants import ELIGIBLE_POSITIONS, OPEN, WAITING_FOR_INTAKE, Status, UrgencyClass
 from .models import Application
 
 __all__ = ["ROWS", "panels", "sla_state"]
@@ -113,14 +112,17 @@ def intake_panel(user, now):
 
 
 def _own_list(qs, heading, count_title, empty, now):
+    """The first rows of ``qs`` (oldest first) and its count up to ``counting.CAP``: an
+    adviser's open cases grow with the applications (the advisers are a national team), so
+    the count stops at the cap where a count of every row grew with them (issue 25 §2)."""
     rows = _rows(
-        qs.annotate(total=Window(Count("*")))
+        qs.annotate(total=capped_count_column(qs))
         .order_by("submitted_at", "pk")
         .only(*ROW_FIELDS)[:ROWS],
         now,
     )
+    total = Capped(rows[0].total) if rows else 0
     index = reverse("veiligwonen:index")
-    total = rows[0].total if rows else 0
     return QueuePanel(
         heading,
         [Tally(count_title, total, index, "open")],
@@ -153,7 +155,8 @@ def panels(user, membership):
         panel = intake_panel(user, now)
     elif role == Role.SECURITY_ADVISER:
         panel = _own_list(
-            Application.objects.open().filter(adviser=user),
+            # The open statuses named (not "not closed"), as the index's condition is.
+            Application.objects.filter(adviser=user, status__in=sorted(OPEN)),
             _("Uw aanvragen Veilig Wonen"),
             _("Lopende aanvragen waarop u adviseert"),
             _("U heeft geen lopende aanvragen."),

@@ -8,9 +8,17 @@ see. Several counts go out as one statement, one scalar subquery each, so each g
 plan (an index read that stops at the cap) rather than one scan shared by all."""
 
 from django.db import connections
+from django.db.models import BigIntegerField
 from django.db.models.expressions import RawSQL
 
-__all__ = ["CAP", "Capped", "capped_counts", "capped_counts_by", "capped_ids"]
+__all__ = [
+    "CAP",
+    "Capped",
+    "capped_count_column",
+    "capped_counts",
+    "capped_counts_by",
+    "capped_ids",
+]
 
 # Above this a figure is shown as "meer dan 1.000" (docs/performance.md, "Capped counts").
 CAP = 1000
@@ -101,3 +109,16 @@ def capped_ids(querysets, *, cap=None):
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return dict(zip(querysets, row, strict=True))
+
+
+def capped_count_column(queryset, *, cap=None):
+    """The count of ``queryset`` up to ``cap + 1`` as an expression, to annotate the first
+    rows of the same list with: one statement gives both (an uncorrelated subquery, which
+    PostgreSQL runs once). ``Capped(row.total, cap)`` reads it."""
+    cap = CAP if cap is None else cap
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return RawSQL(  # noqa: S611 (the ORM's own SQL, its values as parameters)
+        f"SELECT COUNT(*) FROM ({sql}) AS capped",  # noqa: S608
+        params,
+        output_field=BigIntegerField(),
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .constants import AuditAction
+from .counting import Capped
 from .models import Membership, Notification
 from .redaction import redact_text
 
@@ -36,7 +37,9 @@ def hold_memberships(user, memberships):
     for membership in memberships:
         membership.user = user
     user.__dict__["active_memberships"] = memberships
-    user.unread_on_load = memberships[0].unread_notifications if memberships else None
+    user.unread_on_load = (
+        Capped(memberships[0].unread_notifications, UNREAD_CAP) if memberships else None
+    )
 
 
 def load_memberships(user):
@@ -48,12 +51,19 @@ def load_memberships(user):
     return user.unread_on_load
 
 
-# Notification.objects.unread_for(user).count() as a scalar subquery that does not depend on
-# the membership row, so PostgreSQL counts once (an InitPlan on notification_unread_kind_idx).
-# Raw SQL because compiling the same as a Subquery costs more Python than a query of its own.
+# The unread badge counts up to this and reads "meer dan 99" beyond it: the sweeps' reminders
+# give a busy griffier thousands of unread notifications at national scale (1 178 at scale
+# 1), and counting every one of them on every request grew with the data (issue 25 §2).
+UNREAD_CAP = 99
+
+# Notification.objects.unread_for(user).count(), up to UNREAD_CAP + 1, as a scalar subquery
+# that does not depend on the membership row, so PostgreSQL counts once (an InitPlan on
+# notification_unread_kind_idx that stops after UNREAD_CAP + 1 entries). Raw SQL because
+# compiling the same as a Subquery costs more Python than a query of its own.
 _UNREAD_SQL = (
-    f'SELECT COUNT(*) FROM "{Notification._meta.db_table}" '  # noqa: S608 (no user input)
-    'WHERE "recipient_id" = %s AND "read_at" IS NULL'
+    "SELECT COUNT(*) FROM (SELECT 1 "  # noqa: S608 (no user input)
+    f'FROM "{Notification._meta.db_table}" WHERE "recipient_id" = %s AND "read_at" IS NULL '
+    f"LIMIT {UNREAD_CAP + 1}) AS unread"
 )
 
 

@@ -10,6 +10,7 @@ from weerbaar.fields import EncryptedTextField
 
 from ..constants import (
     CATEGORY_SEVERITY,
+    OPEN_STATUSES,
     SEVERITY_RANK,
     About,
     Channel,
@@ -306,6 +307,21 @@ class Melding(models.Model):
                 fields=["acknowledged_at"],
                 name="melding_aftercare_due",
                 condition=Q(status__in=["in_triage", "in_follow_up"]),
+            ),
+            # The OTWB vertrouwenspersoon's start page: its two blocks, each read up to a
+            # cap in the block's own order, stop after the cap's entries of the block
+            # instead of reading every open case the OTWB is involved in, nationally
+            # (issue 25 §2; ``incidents.start``).
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="melding_otwb_confidential",
+                condition=Q(otwb_involved=True, route=Route.CONFIDENTIAL, status__in=OPEN_STATUSES),
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["acknowledged_at"],
+                name="melding_otwb_aftercare",
+                condition=Q(otwb_involved=True, status__in=OPEN_STATUSES[1:]),
             ),
         ]
 

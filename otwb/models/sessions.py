@@ -65,6 +65,14 @@ class Session(models.Model):
                 condition=Q(status__in=["planned", "confirmed"]),
             ),
             models.Index(fields=["ends_at"], name="session_held_idx", condition=Q(status="held")),
+            # The coordinator's week (``otwb.start``): the sessions of a week that are not
+            # cancelled are one range, in order, not a scan of every session of every tour
+            # (issue 25 §2).
+            models.Index(
+                fields=["starts_at", "id"],
+                name="session_week_idx",
+                condition=~Q(status="cancelled"),
+            ),
         ]
 
     def __str__(self):

@@ -131,3 +131,36 @@ def test_an_inactive_user_loses_access_at_the_next_request(gemeente_a, user_fact
     User.objects.filter(pk=griffier.pk).update(is_active=False)
     response = client.get(reverse("incidents:dashboard"))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_the_unread_badge_counts_up_to_its_cap_and_reads_meer_dan_beyond_it(
+    gemeente_a, user_factory, client_for
+):
+    """A busy griffier has thousands of unread reminders at national scale: the badge on
+    every page counts up to ``UNREAD_CAP`` (the statement stops there) and says "meer dan
+    99" beyond it, exact below it (issue 25 §2)."""
+    from weerbaar.middleware import UNREAD_CAP
+
+    griffier = user_factory(Role.GRIFFIER, gemeente_a)
+    now = timezone.now()
+
+    def unread(n):
+        Notification.objects.bulk_create(
+            Notification(recipient=griffier, kind="t", subject="s", body="b", next_attempt_at=now)
+            for _ in range(n)
+        )
+
+    unread(UNREAD_CAP)
+    user = User.objects.get(pk=griffier.pk)
+    assert (load_memberships(user), user.unread_on_load.capped) == (UNREAD_CAP, False)
+    assert (
+        f"Berichten ({UNREAD_CAP} ongelezen)"
+        in client_for(griffier).get(reverse("home")).content.decode()
+    )
+
+    unread(2)
+    user = User.objects.get(pk=griffier.pk)
+    assert (load_memberships(user), user.unread_on_load.capped) == (UNREAD_CAP, True)
+    html = client_for(griffier).get(reverse("home")).content.decode()
+    assert f"Berichten (meer dan {UNREAD_CAP} ongelezen)" in html
+    assert f"U heeft meer dan {UNREAD_CAP} ongelezen berichten." in html

@@ -181,6 +181,20 @@ class Application(models.Model):
                 condition=Q(status__in=sorted(OPEN)),
             ),
             models.Index(fields=["organisation", "status"]),
+            # An adviser's open cases, oldest first (the start page): its first rows and its
+            # count up to a cap read this adviser's range, not every case they advised on.
+            models.Index(
+                fields=["adviser", "submitted_at", "id"],
+                name="vw_adviser_open_idx",
+                condition=Q(status__in=sorted(OPEN)),
+            ),
+            # The advice waiting for the BVA's review, oldest first (the BVA's start page):
+            # its first rows and its count up to a cap stop early in this order.
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="vw_under_review_idx",
+                condition=Q(status="under_review"),
+            ),
         ]
 
     def __str__(self):

@@ -200,6 +200,10 @@ class Membership(models.Model):
         verbose_name_plural = _("lidmaatschappen")
         indexes = [
             models.Index(fields=["organisation", "role"]),
+            # The holders of a national role (the Veilig Wonen queue's advisers and their
+            # capacity): that role's few rows, not a scan of every membership, which grow
+            # with the organisations' people (issue 25 §2).
+            models.Index(fields=["role", "user"], name="membership_role_idx"),
             # The term-of-office sweeps read only ends not yet recorded.
             models.Index(
                 fields=["valid_until"],
