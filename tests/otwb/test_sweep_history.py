@@ -41,8 +41,9 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_with_nothing_due_the_records_of_earlier_runs_are_not_read(tour, db_roles_names, case):
     """Done before (its record is there) beside 20 000 records of earlier runs, committed
-    and ``ANALYZE``d by the tables' owner (with the rows they are probed for): the plan of every read of the sweep that names
-    the records probes their unique index and never scans them."""
+    and ``ANALYZE``d by the tables' owner (with the rows they are probed for): the plan of
+    every read of the sweep that names the records probes their unique index and never
+    scans them."""
     sweep, make, when = CASES[case]
     object_type, object_id, kinds = make(tour)
     history = [
