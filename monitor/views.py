@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from weerbaar import audit
 from weerbaar.constants import AuditAction
 
-from . import exports, report
+from . import exports, snapshot
 from .access import monitor_filter
 from .charts import chart_for
 from .external import zicht_op_ondermijning
@@ -68,7 +68,7 @@ def fixed_periods_only(view):
 def _context(request):
     filterset = monitor_filter(request)
     selection = filterset.selection()
-    monitor = report.build(selection)
+    monitor = snapshot.build(selection)
     query = request.GET.urlencode()
     return {
         "filter": filterset,
@@ -104,7 +104,7 @@ def report_page(request):
 def csv_export(request, slug):
     filterset = monitor_filter(request)
     selection = filterset.selection()
-    figure = report.build(selection).figure(slug)
+    figure = snapshot.build(selection).figure(slug)
     if figure is None:
         raise Http404
     audit.record(
