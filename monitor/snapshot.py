@@ -45,7 +45,7 @@ from .selection import Period, Selection, default_period
 from .summary import source, using
 from .suppression import THRESHOLD, Cell
 
-__all__ = ["CODE", "build", "key", "refresh"]
+__all__ = ["CODE", "build", "identity", "key", "refresh"]
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,12 @@ def build(selection):
         return monitor
 
 
+def identity(chosen, today, name):
+    """What a snapshot is, for caching what is rendered from it: nothing else about the
+    request (who asks is decided before, and only national selections have one)."""
+    return f"{chosen.at.isoformat()}|{today.isoformat()}|{name}"
+
+
 def refresh():
     """Build and store the national selection of every period of the year that the page
     can show by default, from the summary as it is now. Returns the number stored; a
@@ -128,7 +134,13 @@ def _read(chosen, today, name, selection):
         return None
     try:
         sections = [_section(s) for s in row["sections"]]
-        return report.Monitor(selection, sections, empty=row["empty"], source=chosen)
+        return report.Monitor(
+            selection,
+            sections,
+            empty=row["empty"],
+            source=chosen,
+            snapshot=identity(chosen, today, name),
+        )
     except (KeyError, TypeError, ValueError):
         log.exception("monitor snapshot %s unreadable, built live", name)
         return None

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -76,11 +77,17 @@ def _context(request):
         "monitor": monitor,
         "query": f"?{query}" if query else "",
         "ondermijning": zicht_op_ondermijning(selection.organisation),
-        "sections": [
-            {"section": s, "figures": [(f, chart_for(f)) for f in s.figures]}
-            for s in monitor.sections
-        ],
+        # Drawn when the template needs them: not when it shows the figures of a
+        # snapshot it rendered before (``sections_cache``).
+        "sections": SimpleLazyObject(
+            lambda: [
+                {"section": s, "figures": [(f, chart_for(f)) for f in s.figures]}
+                for s in monitor.sections
+            ]
+        ),
+        "sections_cache": f"{monitor.snapshot}|{query}" if monitor.snapshot else "",
         "generated_at": timezone.localtime(),
+        "filter_day": timezone.localdate().isoformat(),
     }
 
 

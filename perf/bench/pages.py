@@ -318,12 +318,15 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
 def monitor_source():
     """What the monitor pages will read (docs/monitor.md "The summary", "The snapshot"):
     a stale or missing summary makes them count live, which the figures must say."""
+    from monitor import snapshot
     from monitor.models import MonitorSnapshot
     from monitor.summary import source
 
     chosen = source()
     if chosen.live:
         return "summary missing or stale: the monitor counts live"
+    if not snapshot.enabled():
+        return f"summary of {chosen.at:%Y-%m-%d %H:%M} UTC; snapshots off (MONITOR_SNAPSHOTS)"
     stored = MonitorSnapshot.objects.filter(refreshed_at=chosen.at).count()
     return (
         f"summary of {chosen.at:%Y-%m-%d %H:%M} UTC; {stored} national snapshots stored "

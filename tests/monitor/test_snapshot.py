@@ -18,10 +18,12 @@ from monitor.summary import STALE_AFTER, sweep, using
 from weerbaar.constants import Role
 from weerbaar.models import Organisation
 
+from . import test_summary
 from .conftest import NOW, PERIOD
-from .test_summary import more as _more  # noqa: F401 (registers the fixture "more")
 
 pytestmark = pytest.mark.django_db
+
+more = test_summary.more  # the varied data of the summary's tests, as a fixture here
 
 
 def everything(monitor):
@@ -107,6 +109,7 @@ def test_the_national_page_reads_the_snapshot_in_a_handful_of_queries(data, anal
         response = client.get("/monitor/", PERIOD)
     assert response.status_code == 200
     assert response.context["monitor"].figure("meldingen-per-maand").total.values[0].value == 19
+    assert response.context["monitor"].snapshot
     assert "Cijfers bijgewerkt op 15 juni 2026 om 09:40." in response.content.decode()
     # The session and the user's memberships, the summary's state, the snapshot, the
     # provinces of the filter: no figure is counted.
@@ -183,6 +186,7 @@ def test_another_organisations_roles_never_see_its_cells_through_the_snapshot(
     response = client.get("/monitor/", {**PERIOD, "provincie": utrecht.pk, "soort": "gemeente"})
     monitor = response.context["monitor"]
     assert monitor.selection.organisation == gemeente_b
+    assert not monitor.snapshot and not response.context["sections_cache"]  # never cached
     assert monitor.figure("meldingen-per-maand").total.values[0].display == "8"
     with using():
         own = everything(report.build(Selection(Period(2026), organisation=gemeente_b)))
