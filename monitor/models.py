@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["SummaryCell", "SummaryGroupCell", "SummaryMonth", "SummaryState"]
+__all__ = ["MonitorSnapshot", "SummaryCell", "SummaryGroupCell", "SummaryMonth", "SummaryState"]
 
 
 class Dimension(models.TextChoices):
@@ -126,3 +126,29 @@ class SummaryState(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.refreshed_at}"
+
+
+class MonitorSnapshot(models.Model):
+    """The protected figures of one selection of the national monitor, as a page shows
+    them, built from the summary of ``refreshed_at`` on ``day`` (the periods of the year's
+    cube and the default period follow the date). ``key`` names the selection, the
+    language and what the decisions depend on besides (``monitor.snapshot.key``); a row
+    of another refresh or another day is never read. See docs/monitor.md "The snapshot"."""
+
+    refreshed_at = models.DateTimeField(_("samenvatting bijgewerkt op"))
+    day = models.DateField(_("dag"))
+    key = models.CharField(_("selectie"), max_length=120)
+    data = models.JSONField(_("cijfers"))
+    built_at = models.DateTimeField(_("gemaakt op"))
+
+    class Meta:
+        verbose_name = _("momentopname van de monitor")
+        verbose_name_plural = _("momentopnamen van de monitor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["refreshed_at", "day", "key"], name="monitor_snapshot_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.refreshed_at:%Y-%m-%d %H:%M}"

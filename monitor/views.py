@@ -11,13 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from weerbaar import audit
 from weerbaar.constants import AuditAction
 
-from . import exports, report
+from . import exports, snapshot
 from .access import monitor_filter
 from .charts import chart_for
 from .external import zicht_op_ondermijning
@@ -68,7 +69,7 @@ def fixed_periods_only(view):
 def _context(request):
     filterset = monitor_filter(request)
     selection = filterset.selection()
-    monitor = report.build(selection)
+    monitor = snapshot.build(selection)
     query = request.GET.urlencode()
     return {
         "filter": filterset,
@@ -76,11 +77,17 @@ def _context(request):
         "monitor": monitor,
         "query": f"?{query}" if query else "",
         "ondermijning": zicht_op_ondermijning(selection.organisation),
-        "sections": [
-            {"section": s, "figures": [(f, chart_for(f)) for f in s.figures]}
-            for s in monitor.sections
-        ],
+        # Drawn when the template needs them: not when it shows the figures of a
+        # snapshot it rendered before (``sections_cache``).
+        "sections": SimpleLazyObject(
+            lambda: [
+                {"section": s, "figures": [(f, chart_for(f)) for f in s.figures]}
+                for s in monitor.sections
+            ]
+        ),
+        "sections_cache": f"{monitor.snapshot}|{query}" if monitor.snapshot else "",
         "generated_at": timezone.localtime(),
+        "filter_day": timezone.localdate().isoformat(),
     }
 
 
@@ -104,7 +111,7 @@ def report_page(request):
 def csv_export(request, slug):
     filterset = monitor_filter(request)
     selection = filterset.selection()
-    figure = report.build(selection).figure(slug)
+    figure = snapshot.build(selection).figure(slug)
     if figure is None:
         raise Http404
     audit.record(

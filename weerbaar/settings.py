@@ -210,6 +210,10 @@ CACHES["fragments"] = {
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+# The national monitor's published figures kept between two refreshes of its summary
+# (monitor/snapshot.py, docs/monitor.md "The snapshot"); off: every page protects the
+# year's cube itself, as before (for a comparison, or should a snapshot be doubted).
+MONITOR_SNAPSHOTS = env.bool("MONITOR_SNAPSHOTS", default=True)
 
 # Keys for encrypted fields: comma separated "id:base64key", newest first. Separate from
 # SECRET_KEY so that a leaked SECRET_KEY does not reveal the data, and rotatable on its own.

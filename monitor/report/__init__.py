@@ -31,6 +31,9 @@ class Monitor:
     # How fresh the figures are (``monitor.summary.Source``): the summary's refresh, or
     # the moment they were counted live.
     source: object = None
+    # The stored snapshot these figures are (``monitor.snapshot``), or "" when built for
+    # an organisation or without a valid snapshot: what a rendering of them may be cached by.
+    snapshot: str = ""
 
     def figures(self):
         return [f for s in self.sections for f in s.figures]

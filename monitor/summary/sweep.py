@@ -212,7 +212,13 @@ def refresh(*, full=False, now=None, budget=BUDGET):
                 if full:
                     state.rebuilt_at = now
                 state.save()
-        return run.acted
+    if complete:
+        # The national figures as published, for the pages to read until the next refresh
+        # (``monitor.snapshot``; a failure there is logged and leaves the pages live).
+        from .. import snapshot
+
+        snapshot.refresh()
+    return run.acted
 
 
 def _rebuild(run, month, now, grouping):

@@ -340,8 +340,29 @@ def measure_one(scenario, cast: Cast, repeat, warmup=3):
     )
 
 
+def monitor_source():
+    """What the monitor pages will read (docs/monitor.md "The summary", "The snapshot"):
+    a stale or missing summary makes them count live, which the figures must say."""
+    from monitor import snapshot
+    from monitor.models import MonitorSnapshot
+    from monitor.summary import source
+
+    chosen = source()
+    if chosen.live:
+        return "summary missing or stale: the monitor counts live"
+    if not snapshot.enabled():
+        return f"summary of {chosen.at:%Y-%m-%d %H:%M} UTC; snapshots off (MONITOR_SNAPSHOTS)"
+    stored = MonitorSnapshot.objects.filter(refreshed_at=chosen.at).count()
+    return (
+        f"summary of {chosen.at:%Y-%m-%d %H:%M} UTC; {stored} national snapshots stored "
+        "(a selection without one is stored by its first request, a warm-up)"
+    )
+
+
 def measure_pages(cast, repeat, log=print, only=()):
     results = []
+    if any(s.name.startswith("monitor") and selected(s.name, only) for s in SCENARIOS):
+        log(f"  (monitor: {monitor_source()})")
     for scenario in SCENARIOS:
         if not selected(scenario.name, only):
             continue
