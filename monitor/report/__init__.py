@@ -31,6 +31,8 @@ class Monitor:
     # How fresh the figures are (``monitor.summary.Source``): the summary's refresh, or
     # the moment they were counted live.
     source: object = None
+    # The running month when the selected period holds it: not counted (finding 6).
+    running: object = None
 
     def figures(self):
         return [f for s in self.sections for f in s.figures]
@@ -57,9 +59,13 @@ def build(selection):
 
 
 def _build(selection):
+    # The running month is not published: a period that holds it counts the months that
+    # have ended (docs/monitor.md, finding 6).
+    selection = selection.published()
     layout = selection.layout(() if selection.single else groups())
+    running = selection.running_month
     if layout.view not in layout.plain_views() or selection.period not in layout.periods:
-        return Monitor(selection, [], empty=True)
+        return Monitor(selection, [], empty=True, running=running)
     sections = [
         Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),
         Section("gender", _("Meldingen naar gender"), dimensions.figures(selection, layout)),
@@ -85,4 +91,4 @@ def _build(selection):
         sections.append(
             Section("ronde", _("Ronde van het Ondersteuningsteam"), tour.figures(selection, layout))
         )
-    return Monitor(selection, sections)
+    return Monitor(selection, sections, running=running)
