@@ -301,6 +301,12 @@ class Audit:
             if k1[0] != k2[0] or totals[k1].keys() != totals[k2].keys() or not totals[k1]:
                 continue
             pairs = [(totals[k1][x], totals[k2][x]) for x in totals[k1]]
+            # Two tables of nothing but zeros are no evidence of one population: linking
+            # them would tell the attacker what is false in general (the Veilig Wonen
+            # advice table, all zero, equal to the applications with executed measures,
+            # a table without keys and so a total of 0, pinned every advice cell to 0).
+            if not any(self.truth[a] for a, _b in pairs):
+                continue
             if all(self.truth[a] == self.truth[b] for a, b in pairs):
                 rows.extend(({a: 1, b: -1}, "=", 0) for a, b in pairs)
         # An organisation's own figures are part of its group's national figures.
