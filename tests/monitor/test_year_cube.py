@@ -235,3 +235,15 @@ def test_an_old_address_with_a_run_of_months_leads_to_the_fixed_period_holding_i
     page = client.get(response.url).content.decode()
     assert "alleen vaste perioden" in page
     assert client.get("/monitor/rapport.pdf", old).status_code == 302
+
+
+def test_the_running_month_is_not_shown_and_the_page_says_why(data, analyst, client_for):
+    """15 June: June's figures are not published; the page says why, the year shows the
+    months that have ended."""
+    client = client_for(analyst)
+    page = client.get("/monitor/", {"jaar": "2026", "maand": "6"}).content.decode()
+    assert "De cijfers van juni 2026 staan hier nog niet" in page
+    assert "Kies een andere selectie" not in page
+    year = client.get("/monitor/", PERIOD)
+    assert "De cijfers van juni 2026 staan hier nog niet" in year.content.decode()
+    assert not year.context["monitor"].empty
