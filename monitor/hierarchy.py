@@ -19,7 +19,8 @@ period published can be subtracted from another to reveal it."""
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .suppression import THRESHOLD, protect
+from .publication import protect
+from .suppression import THRESHOLD
 
 __all__ = ["ALL", "TOTAL", "Layout", "Table", "tabulate"]
 

@@ -6,7 +6,17 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["MonitorSnapshot", "SummaryCell", "SummaryGroupCell", "SummaryMonth", "SummaryState"]
+# The states of the published cells of closed periods (docs/monitor.md, finding 6).
+from .publication import Publication
+
+__all__ = [
+    "MonitorSnapshot",
+    "Publication",
+    "SummaryCell",
+    "SummaryGroupCell",
+    "SummaryMonth",
+    "SummaryState",
+]
 
 
 class Dimension(models.TextChoices):

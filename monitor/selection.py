@@ -139,11 +139,22 @@ class Period:
         return [p for p in parts if p.start <= today]
 
     def cube(self, today=None):
-        """Every period of its year that has begun: months, then quarters, then the year."""
-        year = Period(self.year)
-        quarters = year.parts(today)
-        months = [m for q in quarters for m in q.parts(today)]
-        return (*months, *quarters, year)
+        """Every period of its year with a month that has ended: those months, then their
+        quarters, then the year. The running month is not published (docs/monitor.md,
+        finding 6): its figures would change from day to day, and every change is a
+        difference an attacker could read; a quarter or the year that holds it counts its
+        ended months only. Empty while the year's first month runs."""
+        running = first_of_month(today or timezone.localdate())
+        months = [Period.of_month(m) for m in Period(self.year).months if m < running]
+        if not months:
+            return ()
+        quarters = sorted({m.quarter for m in months})
+        return (*months, *quarters, Period(self.year))
+
+    def closed(self, today=None):
+        """Whether every month of it has ended (its published cells then no longer
+        change their state, ``monitor.publication``)."""
+        return next_month(self.end) <= first_of_month(today or timezone.localdate())
 
     @property
     def code(self):
@@ -190,6 +201,9 @@ class Selection:
     organisation: object = None
     kind: str = ""
     province: object = None
+    # The first day of the last month counted (``published``): a period that holds the
+    # running month counts its ended months only.
+    until: object = None
 
     @property
     def single(self):
@@ -205,7 +219,26 @@ class Selection:
 
     @property
     def end(self):
-        return self.period.end
+        if self.until is None:
+            return self.period.end
+        return min(self.period.end, self.until)
+
+    def published(self, today=None):
+        """The same selection counting only the months that have ended."""
+        running = first_of_month(today or timezone.localdate())
+        if next_month(self.period.end) <= running:
+            return self
+        last = date(running.year - (running.month == 1), (running.month - 2) % 12 + 1, 1)
+        return replace(self, until=last)
+
+    @property
+    def running_month(self):
+        """The running month, when the selected period holds it (its figures are not
+        counted yet), else None."""
+        running = first_of_month(timezone.localdate())
+        if self.period.start <= running <= self.period.end:
+            return Period.of_month(running)
+        return None
 
     @property
     def months(self):

@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 # Bump when a build publishes something else for the same data (a figure added, a rule of
 # the suppression changed): stored snapshots of the old code are then never read.
-CODE = 1
+CODE = 2
 
 
 def enabled():
@@ -135,11 +135,12 @@ def _read(chosen, today, name, selection):
     try:
         sections = [_section(s) for s in row["sections"]]
         return report.Monitor(
-            selection,
+            selection.published(),
             sections,
             empty=row["empty"],
             source=chosen,
             snapshot=identity(chosen, today, name),
+            running=selection.running_month,
         )
     except (KeyError, TypeError, ValueError):
         log.exception("monitor snapshot %s unreadable, built live", name)

@@ -20,11 +20,14 @@ that a secondarily hidden cell is at least the threshold, which bounds the small
 its line (docs/monitor.md, finding 4).
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
 __all__ = ["SYMBOL", "THRESHOLD", "Cell", "protect"]
+
+logger = logging.getLogger(__name__)
 
 THRESHOLD = 5
 SYMBOL = "×"
@@ -58,16 +61,22 @@ class Cell:
         return self.display
 
 
-def protect(values, lines, forced=(), persons=None):
+def protect(values, lines, forced=(), persons=None, fixed=None):
     """Decide which positions to hide.
 
     ``values``: {position: count}; ``lines``: [(members, total_position)], each meaning
     sum(members) == total; ``forced``: positions already hidden by an earlier, shared
     decision (e.g. the totals every figure shows); ``persons``: {position: number of
     different people behind the count} where known — six meldingen of one burgemeester
-    are about one person, so such a cell is small too. Returns {position: Cell}.
+    are about one person, so such a cell is small too; ``fixed``: {position: state}
+    decided at an earlier publication (``monitor.publication``): a fixed hidden cell stays
+    hidden, a fixed shown one shown unless it has become small (primary suppression wins),
+    and no fixed cell is chosen to protect another. A line whose only visible members are
+    fixed hides its total, where that is not fixed; otherwise it is left as it was
+    published (and logged). Returns {position: Cell}.
     """
     persons = persons or {}
+    fixed = fixed or {}
 
     def small(pos):
         return values[pos] < THRESHOLD or persons.get(pos, THRESHOLD) < THRESHOLD
@@ -80,6 +89,9 @@ def protect(values, lines, forced=(), persons=None):
     for pos in forced:
         if state.get(pos) == SHOWN:
             state[pos] = HIDDEN
+    for pos, was in fixed.items():
+        if state.get(pos) == SHOWN and was != SHOWN:
+            state[pos] = HIDDEN
     lines_of = {}
     for index, (members, total) in enumerate(lines):
         for pos in members:
@@ -88,6 +100,7 @@ def protect(values, lines, forced=(), persons=None):
         # must then be looked at again (all of them visible would add up to it).
         lines_of.setdefault(total, []).append(index)
     todo = set(range(len(lines)))
+    unprotected = set()
     while todo:
         index = todo.pop()
         members, total = lines[index]
@@ -103,16 +116,23 @@ def protect(values, lines, forced=(), persons=None):
         # pinned by one large visible gender row would pin the provincies' small one).
         if sum(weight(pos) for pos in hidden) >= THRESHOLD and (len(hidden) > 1 or total_hidden):
             continue
-        visible = [pos for pos in members if state[pos] == SHOWN]
+        visible = [pos for pos in members if state[pos] == SHOWN and pos not in fixed]
         if not visible:
-            if state[total] == SHOWN:
+            if state[total] == SHOWN and total not in fixed:
                 # Nothing left to hide among the members (a quarter of one month in the
                 # period is that month): the total goes instead.
                 state[total] = HIDDEN
                 todo.update(lines_of.get(total, ()))
+            elif any(state[pos] == SHOWN for pos in [*members, total]):
+                unprotected.add(index)  # only fixed cells were left to hide
             continue
         smallest = min(visible, key=lambda pos: (values[pos], repr(pos)))
         state[smallest] = HIDDEN
         todo.add(index)
         todo.update(lines_of.get(smallest, ()))
+    if unprotected:
+        # Every cell that could protect these lines was fixed by an earlier publication
+        # (a cell of a closed month that became small after a late change): the attacker
+        # holds that earlier publication anyway (docs/monitor.md, finding 6).
+        logger.warning("monitor: %d lines left as published before", len(unprotected))
     return {pos: Cell(values[pos], state[pos]) for pos in values}

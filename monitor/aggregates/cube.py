@@ -7,20 +7,21 @@ the measures need); around that, PostgreSQL groups them ``GROUPING SETS ((month)
 statement as well, ``UNION ALL`` over a common table expression. Every measure of a quarter
 or the year is taken over its own rows — distinct people are never summed from months."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db import connections
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import TruncMonth, TruncQuarter
 
-from ..selection import Period
+from ..selection import MONTH, Period
 
 __all__ = [
     "ROWS",
     "Measure",
     "count",
     "distinct",
+    "last_month",
     "per_group",
     "total",
     "where",
@@ -65,7 +66,15 @@ def whole_year(periods):
 def year_of(selection, periods):
     """The selection whose rows are counted: with ``periods`` (a year's cube) the same scope
     over that year, else ``selection`` itself."""
-    return selection if periods is None else selection.at(whole_year(periods))
+    if periods is None:
+        return selection
+    return replace(selection.at(whole_year(periods)), until=last_month(periods))
+
+
+def last_month(periods):
+    """The first day of the last month in a cube: the rows counted end with it (the
+    running month is not in a cube, ``Period.cube``)."""
+    return max(p.start for p in periods if p.kind == MONTH)
 
 
 def _day(value):

@@ -34,6 +34,8 @@ class Monitor:
     # The stored snapshot these figures are (``monitor.snapshot``), or "" when built for
     # an organisation or without a valid snapshot: what a rendering of them may be cached by.
     snapshot: str = ""
+    # The running month when the selected period holds it: not counted (finding 6).
+    running: object = None
 
     def figures(self):
         return [f for s in self.sections for f in s.figures]
@@ -60,9 +62,13 @@ def build(selection):
 
 
 def _build(selection):
+    # The running month is not published: a period that holds it counts the months that
+    # have ended (docs/monitor.md, finding 6).
+    selection = selection.published()
     layout = selection.layout(() if selection.single else groups())
+    running = selection.running_month
     if layout.view not in layout.plain_views() or selection.period not in layout.periods:
-        return Monitor(selection, [], empty=True)
+        return Monitor(selection, [], empty=True, running=running)
     sections = [
         Section("meldingen", _("Meldingen"), meldingen.figures(selection, layout)),
         Section("gender", _("Meldingen naar gender"), dimensions.figures(selection, layout)),
@@ -88,4 +94,4 @@ def _build(selection):
         sections.append(
             Section("ronde", _("Ronde van het Ondersteuningsteam"), tour.figures(selection, layout))
         )
-    return Monitor(selection, sections)
+    return Monitor(selection, sections, running=running)

@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.utils.translation import gettext_lazy as _
 
+from .. import publication
 from ..figures import Figure, Row
 from ..hierarchy import TOTAL, tabulate
 
@@ -53,7 +54,9 @@ def session():
 def memoised(name, keyed=0):
     """Computed once per year's cube — scope, groups and periods, not the selected period
     or view — and the first ``keyed`` further arguments (the others are the same in every
-    call). A protected table that comes back is re-read for the caller's selection."""
+    call). A protected table that comes back is re-read for the caller's selection. The
+    tables it protects are named after it (``monitor.publication``): their closed periods'
+    states are kept as first published."""
 
     def wrap(function):
         @wraps(function)
@@ -63,7 +66,10 @@ def memoised(name, keyed=0):
                 return function(selection, layout, *args)
             key = (name, selection.organisation, layout.groups, layout.periods, *args[:keyed])
             if key not in memo:
-                memo[key] = function(selection, layout, *args)
+                # Its tables keep the states of closed periods once published.
+                label = name + "".join(f"({a!r})" for a in args[:keyed])
+                with publication.table(selection.organisation, label, memo):
+                    memo[key] = function(selection, layout, *args)
             return _rebind(memo[key], layout)
 
         return memo_call

@@ -14,7 +14,7 @@ year's people are the distinct keys of its own rows, as over any other run of mo
 
 from django.db import connection
 
-from ..aggregates.cube import whole_year
+from ..aggregates.cube import last_month, whole_year
 from ..models import SummaryCell, SummaryGroupCell
 from ..selection import KINDS, Period
 from ..suppression import THRESHOLD
@@ -44,8 +44,7 @@ def cells_of(selection, dimensions, *, per=None, periods=None):
     cap = THRESHOLD  # the state is read only when built with it
     start, end = selection.start, selection.end
     if periods is not None:
-        year = whole_year(periods)
-        start, end = year.start, year.end
+        start, end = whole_year(periods).start, last_month(periods)
     params = [cap, cap, cap, *(str(d) for d in dimensions), start, end]
     if selection.single:
         summary, groups = SummaryCell._meta.db_table, []

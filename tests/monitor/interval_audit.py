@@ -37,7 +37,8 @@ import math
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import combinations
+from datetime import date
+from itertools import combinations, pairwise
 from pathlib import Path
 from unittest import mock
 
@@ -137,6 +138,7 @@ class Audit:
     _solves: int = 0
     _exact: int = 0
     unproven: set = field(default_factory=set)  # failing cells whose interval is not solved
+    extra: list = field(default_factory=list)  # further relations, e.g. between releases
     _known = {}  # the ids of the recorded cells, while the cube is being read (by count)
 
     # -- publishing ---------------------------------------------------------------------
@@ -248,6 +250,7 @@ class Audit:
     def relations(self):
         """[(coefficients {var: c}, sense, rhs)], each true of the data."""
         rows = [({**dict.fromkeys(members, 1), total: -1}, "=", 0) for members, total in self.lines]
+        rows.extend(self.extra)
         tables = self._by_table()
         # The same count over a quarter is the sum over its months, over the year the sum
         # over its quarters (where the table adds up so in the data).
@@ -298,6 +301,12 @@ class Audit:
             if k1[0] != k2[0] or totals[k1].keys() != totals[k2].keys() or not totals[k1]:
                 continue
             pairs = [(totals[k1][x], totals[k2][x]) for x in totals[k1]]
+            # Two tables of nothing but zeros are no evidence of one population: linking
+            # them would tell the attacker what is false in general (the Veilig Wonen
+            # advice table, all zero, equal to the applications with executed measures,
+            # a table without keys and so a total of 0, pinned every advice cell to 0).
+            if not any(self.truth[a] for a, _b in pairs):
+                continue
             if all(self.truth[a] == self.truth[b] for a, b in pairs):
                 rows.extend(({a: 1, b: -1}, "=", 0) for a, b in pairs)
         # An organisation's own figures are part of its group's national figures.
@@ -315,6 +324,29 @@ class Audit:
             if all(self.truth[a] <= self.truth[b] for (c, _s, _r) in extra for a, b in [list(c)]):
                 rows.extend(extra)
         return rows
+
+    def link_releases(self, releases):
+        """Relate the publications of one scope at several moments (``releases``: the tags
+        they were recorded with, the dates of publication, in order): a cell of a period
+        that had ended at a release is one number in every later release; a cell of a
+        period still running at least what the earlier release showed (the data only grow
+        here). Cells without a period (the tour's months) are left unrelated."""
+        first = {}  # (scope, table, pos) -> [(release, var)]
+        for var in self.truth:
+            scope, table, release, pos = var
+            if release in releases:
+                first.setdefault((scope, table, pos), []).append((release, var))
+        for (_scope, _table, pos), seen in first.items():
+            view = pos[0]
+            if not (isinstance(view, tuple) and view and isinstance(view[0], Period)):
+                continue
+            seen.sort(key=lambda rv: releases.index(rv[0]))
+            for (r1, v1), (_r2, v2) in pairwise(seen):
+                ended = view[0].end < date(r1.year, r1.month, 1)
+                if ended:
+                    self.lines.add(((v2,), v1))
+                else:
+                    self.extra.append(({v1: 1, v2: -1}, "<=", 0))
 
     # -- solving ------------------------------------------------------------------------
 

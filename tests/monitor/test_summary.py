@@ -4,6 +4,7 @@ is idempotent, picks up what changed, survives an organisation-month it cannot w
 the page says how fresh its figures are, counting live when the summary is missing or
 stale."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -74,8 +75,10 @@ def period_by_period(aggregate, selection, periods, keyed=True):
     keyed like the cube: ((period, group), key), or (period, group) when not ``keyed``
     (the overview)."""
     parts = None
+    # The rows end with the cube's last month: the running month is not counted.
+    last = max(p.start for p in periods if p.kind == "maand")
     for period in periods:
-        found = aggregate(selection.at(period))
+        found = aggregate(replace(selection.at(period), until=last))
         found = found if isinstance(found, tuple) else (found,)
         parts = parts or tuple({} for _ in found)
         for into, part in zip(parts, found, strict=True):
@@ -363,12 +366,14 @@ def test_the_page_reads_the_summary_in_a_fixed_number_of_queries(
         client.get("/monitor/", PERIOD)
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/monitor/", PERIOD)
+        print("QUERIES", [q["sql"][:90] for q in queries.captured_queries])
         assert response.context["monitor"].source.summary
         # As many statements as counted live (one per figure for every period of the year's
         # cube at once; the medians, the office holders, Veilig Wonen and the tour are
         # counted live), one for the summary's state and the seats of the rates'
-        # denominators; the budget of tests/performance.
-        assert len(queries) <= (29 if role == Role.ANALYST else 18)
+        # denominators, one for the states kept once published (monitor.publication); the
+        # budget of tests/performance.
+        assert len(queries) <= (30 if role == Role.ANALYST else 19)
         small = len(queries)
         for org in Organisation.objects.filter(kind="gemeente")[:20]:
             melding(org, at(2026, 3, 2), categories=("verbal", "threat"))

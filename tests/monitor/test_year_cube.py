@@ -57,14 +57,18 @@ def recoverable(table):
     return found
 
 
-def test_the_cube_of_a_year_so_far_has_its_begun_months_and_quarters():
-    assert YEAR.cube(date(2026, 4, 10)) == (JAN, FEB, MAR, APR, Q1, Q2, YEAR)
+def test_the_cube_of_a_year_so_far_has_its_ended_months_and_their_quarters():
+    """The running month is not published (docs/monitor.md, finding 6): on 10 April the
+    cube holds January–March; on 10 May April too, and the second quarter of April so far."""
+    assert YEAR.cube(date(2026, 4, 10)) == (JAN, FEB, MAR, Q1, YEAR)
+    assert YEAR.cube(date(2026, 1, 20)) == ()
+    assert YEAR.cube(date(2026, 5, 10)) == (JAN, FEB, MAR, APR, Q1, Q2, YEAR)
     assert Period(2025).cube(date(2026, 4, 10))[-3:] == (
         Period(2025, QUARTER, 3),
         Period(2025, QUARTER, 4),
         Period(2025),
     )
-    relations = dict(cube(date(2026, 4, 10)).hierarchy())
+    relations = dict(cube(date(2026, 5, 10)).hierarchy())
     assert relations[(Q1, ())] == [(JAN, ()), (FEB, ()), (MAR, ())]
     # A quarter of one month so far is that month: a line all the same.
     assert relations[(Q2, ())] == [(APR, ())]
@@ -75,7 +79,7 @@ def test_a_month_hidden_takes_a_cell_with_it_in_the_quarter():
     """March's 2 threats are small. Shown next to January's and February's 10 and the
     quarter's 22, March would be 22 - 10 - 10: another cell of the threats in the first
     quarter goes with it."""
-    layout = cube(date(2026, 3, 20))
+    layout = cube(date(2026, 4, 1))
     counts = {
         ((JAN, ()), "threat"): 10,
         ((FEB, ()), "threat"): 10,
@@ -98,9 +102,9 @@ def test_a_month_hidden_takes_a_cell_with_it_in_the_quarter():
 
 
 def test_a_quarter_of_one_hidden_month_is_hidden_too_and_so_is_what_gives_it_back():
-    """In April the second quarter is April so far: April's small count may not stand as
+    """In May the second quarter is April so far: April's small count may not stand as
     the quarter's, nor be the year minus the first quarter."""
-    layout = cube(date(2026, 4, 10))
+    layout = cube(date(2026, 5, 10))
     months = {JAN: 9, FEB: 9, MAR: 9, APR: 3}
     counts = {((m, ()), "n"): n for m, n in months.items()}
     counts[((Q1, ()), "n")] = 27
@@ -118,7 +122,7 @@ def test_views_and_periods_are_protected_together():
     period the sum of its parts in every view."""
     groups = (("gemeente", 1), ("gemeente", 2))
     layout = Layout(
-        groups=groups, view=(ALL, ALL), periods=YEAR.cube(date(2026, 3, 5)), period=YEAR
+        groups=groups, view=(ALL, ALL), periods=YEAR.cube(date(2026, 4, 5)), period=YEAR
     )
     values = {JAN: (12, 1), FEB: (12, 9), MAR: (0, 9)}
     counts = {}
@@ -136,7 +140,7 @@ def test_views_and_periods_are_protected_together():
 @pytest.fixture
 def quarterly(gemeente_a, frozen):
     """Utrecht: 6 meldingen in each month of January–May 2026, 2 in June (the time is
-    frozen in June)."""
+    frozen in June: June is the running month)."""
     for month in (1, 2, 3, 4, 5):
         for i in range(6):
             melding(gemeente_a, at(2026, month, 2 + i))
@@ -162,13 +166,13 @@ def test_the_quarter_is_the_sum_of_its_published_months_and_the_same_cell_everyw
     # March on the year's page is March's own total.
     year_months = year.figure("meldingen-per-maand")
     assert year_months.rows[2].values[0] is march.figure("meldingen-per-maand").total.values[0]
-    # June's 2 are hidden, and take another month of the second quarter with them: the
-    # quarter's 14 minus April and May would give June back.
+    # June is running: not published, and not counted in the second quarter or the year
+    # (docs/monitor.md, finding 6); the page says why.
     months = second.figure("meldingen-per-maand")
-    assert [r.values[0].suppressed for r in months.rows].count(True) == 2
-    assert months.rows[2].values[0].state == SMALL
-    assert months.total.values[0].display == "14"
-    assert year_months.total.values[0].display == "32"
+    assert [r.values[0].display for r in months.rows] == ["6", "6"]
+    assert months.total.values[0].display == "12"
+    assert year_months.total.values[0].display == "30"
+    assert second.running == Period(2026, MONTH, 6) and march.running is None
 
 
 def test_every_hidden_cell_has_one_symbol(data, analyst, client_for):
@@ -231,3 +235,15 @@ def test_an_old_address_with_a_run_of_months_leads_to_the_fixed_period_holding_i
     page = client.get(response.url).content.decode()
     assert "alleen vaste perioden" in page
     assert client.get("/monitor/rapport.pdf", old).status_code == 302
+
+
+def test_the_running_month_is_not_shown_and_the_page_says_why(data, analyst, client_for):
+    """15 June: June's figures are not published; the page says why, the year shows the
+    months that have ended."""
+    client = client_for(analyst)
+    page = client.get("/monitor/", {"jaar": "2026", "maand": "6"}).content.decode()
+    assert "De cijfers van juni 2026 staan hier nog niet" in page
+    assert "Kies een andere selectie" not in page
+    year = client.get("/monitor/", PERIOD)
+    assert "De cijfers van juni 2026 staan hier nog niet" in year.content.decode()
+    assert not year.context["monitor"].empty

@@ -82,12 +82,14 @@ BUDGET = {
     # state, 8 summary statements (overview, position, three gender tables, category,
     # channel, in time), the medians (time to acknowledgement; per quarter, one), office
     # holders, Veilig Wonen's applications, measures and waits (2); and the reference table
-    # of seats for the rates' denominators (issue 23 §1, weerbaar.SeatCount).
-    "monitor main page": 18,
+    # of seats for the rates' denominators (issue 23 §1, weerbaar.SeatCount); and the
+    # states of cells kept once published (docs/monitor.md finding 6, monitor.publication:
+    # one statement per scope and year, more only the first time a period is published).
+    "monitor main page": 19,
     # The same for the whole country as a BZK analyst (192 before): the tour's figures and
     # the per-province table on top, the organisations' kinds and provinces, and for the
     # rates the organisations whose seats are known beside those counted by membership.
-    "monitor national page": 29,
+    "monitor national page": 30,
     # Session and user, memberships, then the organisations with profiles and texts, the
     # protocols' routes, the memberships in force grouped, and the form's provinces.
     "readiness, national": 12,
