@@ -14,6 +14,7 @@ from otwb.models import SweepRecord, Traject
 
 from .. import db_roles
 from ..explain import plan_nodes
+from ..factories import OrganisationFactory
 from .factories import SessionFactory, at
 
 
@@ -23,6 +24,9 @@ def _reminded_session(tour):
 
 
 def _nudged_traject(tour):
+    # A gemeente of its own: a transactional test before this one on the same database
+    # flushed the organisations the migrations loaded.
+    OrganisationFactory()
     services.create_trajecten(tour)
     traject = Traject.objects.filter(tour=tour).order_by("pk").first()
     Traject.objects.filter(pk=traject.pk).update(
@@ -41,9 +45,8 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_with_nothing_due_the_records_of_earlier_runs_are_not_read(tour, db_roles_names, case):
     """Done before (its record is there) beside 20 000 records of earlier runs, committed
-    and ``ANALYZE``d by the tables' owner (with the rows they are probed for): the plan of
-    every read of the sweep that names the records probes their unique index and never
-    scans them."""
+    and ``ANALYZE``d by the table's owner: the plan of every read of the sweep that names
+    the records probes their unique index and never scans them."""
     sweep, make, when = CASES[case]
     object_type, object_id, kinds = make(tour)
     history = [
@@ -57,10 +60,7 @@ def test_with_nothing_due_the_records_of_earlier_runs_are_not_read(tour, db_role
         for kind in kinds
     )
     with db_roles.connect_as(db_roles_names[0], connection.settings_dict) as owner:
-        # The rows the records are probed for, too: with the statistics another test left
-        # behind (many trajecten or sessions) a hashed anti-join over the records is cheaper.
-        for table in ("otwb_sweeprecord", "otwb_traject", "otwb_session"):
-            owner.execute(f"ANALYZE {table}")
+        owner.execute("ANALYZE otwb_sweeprecord")
     with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as ctx:
         assert sweep() == 0
     reads = [
