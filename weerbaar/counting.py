@@ -48,6 +48,13 @@ class Capped(int):
     __radd__ = __add__
 
 
+def _count_up_to(queryset, cap, alias="capped"):
+    """``SELECT COUNT(*)`` over the first ``cap + 1`` ids of ``queryset``: the SQL the ORM
+    compiled, its values as parameters; an index read that stops at the cap."""
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) AS {alias}", params  # noqa: S608
+
+
 def capped_counts(querysets, *, cap=None):
     """``{key: Capped}`` for ``{key: queryset}``, in one statement."""
     if not querysets:
@@ -56,9 +63,8 @@ def capped_counts(querysets, *, cap=None):
     parts, params, db = [], [], None
     for index, qs in enumerate(querysets.values()):
         db = qs.db
-        sql, qs_params = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
-        # The SQL the ORM compiled, its values passed as parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{index})")  # noqa: S608
+        sql, qs_params = _count_up_to(qs, cap, f"capped_{index}")
+        parts.append(f"({sql})")
         params.extend(qs_params)
     with connections[db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
@@ -79,12 +85,9 @@ def capped_counts_by(queryset, field, values, *, cap=None):
     if connections[queryset.db].vendor != "postgresql":
         return capped_counts({v: queryset.filter(**{field: v}) for v in values}, cap=cap)
     each = queryset.filter(**{field: RawSQL("capped_values.value", ())})
-    sql, params = each.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    sql, params = _count_up_to(each, cap)
     rows = ", ".join(["(%s)"] * len(values))
-    statement = (
-        f"SELECT (SELECT COUNT(*) FROM ({sql}) AS capped) "  # noqa: S608 (the ORM's SQL)
-        f"FROM (VALUES {rows}) AS capped_values(value)"
-    )
+    statement = f"SELECT ({sql}) FROM (VALUES {rows}) AS capped_values(value)"  # noqa: S608
     with connections[queryset.db].cursor() as cursor:
         # The subquery's parameters come first in the text, then the values.
         cursor.execute(statement, [*params, *values])
@@ -116,9 +119,6 @@ def capped_count_column(queryset, *, cap=None):
     rows of the same list with: one statement gives both (an uncorrelated subquery, which
     PostgreSQL runs once). ``Capped(row.total, cap)`` reads it."""
     cap = CAP if cap is None else cap
-    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-    return RawSQL(  # noqa: S611 (the ORM's own SQL, its values as parameters)
-        f"SELECT COUNT(*) FROM ({sql}) AS capped",  # noqa: S608
-        params,
-        output_field=BigIntegerField(),
-    )
+    sql, params = _count_up_to(queryset, cap)
+    # The ORM's own SQL, its values as parameters.
+    return RawSQL(sql, params, output_field=BigIntegerField())  # noqa: S611
