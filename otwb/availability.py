@@ -1,13 +1,12 @@
 """Whether a trainer can be asked for a slot, from the weekly pattern and the exceptions.
 
-``is_available`` judges rows already fetched (the write paths, one trainer); ``available``
-is the same rule as an SQL expression over the trainer's row, so the planner can sort and
-cut the whole pool in the database."""
+``is_available`` judges rows already fetched (the write paths, one trainer);
+``AVAILABLE_SQL`` is the same rule as an SQL expression over the trainer's row, so the
+planner can sort and cut the whole pool in the database."""
 
-from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
-__all__ = ["available", "is_available"]
+__all__ = ["AVAILABLE_SQL", "is_available", "slot_parameters"]
 
 
 def _covers(start_time, end_time, slot_start, slot_end):
@@ -43,26 +42,42 @@ def is_available(weekly, exceptions, starts_at, ends_at):
     )
 
 
-def available(starts_at, ends_at):
-    """``is_available`` for the slot as a boolean expression over a Trainer row (``pk``):
-    an absence that day overlapping the slot rules it out; otherwise a window of that day's
-    exceptions or of the weekday's pattern must cover it."""
-    from .models import AvailabilityException, WeeklyAvailability
+# ``is_available`` as SQL over a trainer row ``t``, with the parameters of
+# ``slot_parameters``: an absence that day overlapping the slot rules it out; otherwise a
+# window of that day's exceptions or of the weekday's pattern must cover it. Constant text,
+# so the planner's statement is never compiled (otwb/planner.py).
+AVAILABLE_SQL = """(
+    %(same_day)s
+    AND NOT EXISTS (
+        SELECT 1 FROM otwb_availabilityexception x
+        WHERE x.trainer_id = t.id AND x.date = %(day)s AND NOT x.available
+          AND (x.start_time IS NULL OR x.end_time IS NULL
+               OR (x.start_time < %(end_time)s AND x.end_time > %(start_time)s))
+    )
+    AND (
+        EXISTS (
+            SELECT 1 FROM otwb_availabilityexception x
+            WHERE x.trainer_id = t.id AND x.date = %(day)s AND x.available
+              AND x.start_time <= %(start_time)s AND x.end_time >= %(end_time)s
+        )
+        OR EXISTS (
+            SELECT 1 FROM otwb_weeklyavailability w
+            WHERE w.trainer_id = t.id AND w.weekday = %(weekday)s
+              AND w.start_time <= %(start_time)s AND w.end_time >= %(end_time)s
+        )
+    )
+)"""
 
+
+def slot_parameters(starts_at, ends_at):
+    """The parameters of ``AVAILABLE_SQL`` for a slot. A slot spanning midnight is never
+    available (``same_day`` false)."""
     start = timezone.localtime(starts_at)
     end = timezone.localtime(ends_at)
-    if start.date() != end.date():
-        return Value(False)
-    day, st, et = start.date(), start.time(), end.time()
-    exceptions = AvailabilityException.objects.filter(trainer=OuterRef("pk"), date=day)
-    away = exceptions.filter(
-        Q(start_time__isnull=True)
-        | Q(end_time__isnull=True)
-        | Q(start_time__lt=et, end_time__gt=st),
-        available=False,
-    )
-    extra = exceptions.filter(available=True, start_time__lte=st, end_time__gte=et)
-    weekly = WeeklyAvailability.objects.filter(
-        trainer=OuterRef("pk"), weekday=day.weekday(), start_time__lte=st, end_time__gte=et
-    )
-    return ~Exists(away) & (Exists(extra) | Exists(weekly))
+    return {
+        "same_day": start.date() == end.date(),
+        "day": start.date(),
+        "weekday": start.date().weekday(),
+        "start_time": start.time(),
+        "end_time": end.time(),
+    }

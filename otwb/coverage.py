@@ -4,12 +4,15 @@ Everything is counted in the database in a fixed number of queries (one per prov
 set, one per month series, one for the organisations not yet approached); the charts are
 drawn by the portal's one renderer (``weerbaar.charts``), like the monitor's."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import caches
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from weerbaar.charts import Chart, Series, Value, render
@@ -113,17 +116,34 @@ def over_time(tour):
 
 
 def not_approached(tour):
-    return (
+    return list(
         Traject.objects.filter(tour=tour, status=TrajectStatus.NOT_APPROACHED)
-        .select_related("organisation", "organisation__province")
+        .select_related("organisation")
+        # What a row shows (the organisation as it prints: kind, name, code).
+        .only("organisation__kind", "organisation__name", "organisation__code")
         .order_by("organisation__kind", "organisation__name")
     )
+
+
+def _drawn(chart, kind):
+    """``render(chart, kind)``, kept per process for the same chart (its texts and numbers)
+    in the same language: every coordinator gets the same two charts until a traject moves
+    on, and drawing them was a third of the page's rendering. Figures of the tour only,
+    nothing of a person."""
+    described = repr((kind, chart, get_language())).encode()
+    key = f"otwb_coverage_chart_{hashlib.sha256(described).hexdigest()}"
+    kept = caches["fragments"]
+    drawn = kept.get(key)
+    if drawn is None:
+        drawn = render(chart, kind) or ""
+        kept.set(key, drawn)
+    return drawn or None
 
 
 def bar_chart(rows):
     """The share reached per row, as a chart of the portal's renderer: two bars per row
     (voorgesprek, sessie), each with its percentage written beside it."""
-    return render(
+    return _drawn(
         Chart(
             ident="coverage-bar",
             title=_("Aandeel bereikt per provincie"),
@@ -153,7 +173,7 @@ def line_chart(series):
     first = series[0][0]
     before = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     points = [(before, 0, 0), *series]
-    return render(
+    return _drawn(
         Chart(
             ident="coverage-line",
             title=_("Aantal bereikte organisaties per maand, opgeteld"),

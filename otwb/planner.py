@@ -10,28 +10,54 @@ the years of assignments behind it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .availability import available
-from .models import Assignment, Trainer
+from .availability import AVAILABLE_SQL, slot_parameters
+from .models import Trainer
 
 __all__ = ["PLANNER_ROWS", "Proposal", "propose_trainers"]
 
 # Rows the planner shows before "all trainers": more than a coordinator compares at once.
 PLANNER_ROWS = 30
+
+# The pool with each trainer's standing for the slot and loads, proposable first, least
+# loaded first, at most ``limit`` (NULL: all). Constant text with parameters: built and
+# compiled through the ORM the same statement cost about 8 ms of the planner's CPU on every
+# request (issue 25 §2), more than the rest of the page together. An active assignment lies
+# within one local day (the write paths assign and move only to a slot the trainer is
+# available for, and a slot across midnight never is), so one that overlaps the slot
+# started less than two days before it (``clash_from``): the probe reads that range of the
+# trainer's index, not their history. The write path checks any overlap.
+_STATEMENT = f"""
+SELECT * FROM (
+    SELECT t.*,
+        {AVAILABLE_SQL} AS is_available,
+        EXISTS (
+            SELECT 1 FROM otwb_assignment a
+            WHERE a.trainer_id = t.id AND a.active
+              AND a.starts_at > %(clash_from)s AND a.starts_at < %(ends_at)s
+              AND a.ends_at > %(starts_at)s
+              AND a.session_id IS DISTINCT FROM %(session)s
+        ) AS clashes,
+        EXISTS (
+            SELECT 1 FROM otwb_assignment a
+            WHERE a.trainer_id = t.id AND a.active AND a.session_id = %(session)s
+        ) AS assigned,
+        (
+            SELECT COUNT(*) FROM otwb_assignment a
+            WHERE a.trainer_id = t.id AND a.active AND a.starts_at >= %(now)s
+        ) AS load_upcoming,
+        (
+            SELECT COUNT(*) FROM otwb_assignment a
+            WHERE a.trainer_id = t.id AND a.active
+              AND a.starts_at >= %(month_start)s AND a.starts_at < %(month_end)s
+        ) AS load_month
+    FROM otwb_trainer t
+    WHERE t.is_active
+) AS t
+ORDER BY (t.is_available AND NOT t.clashes AND NOT t.assigned) DESC, t.load_upcoming, t.name, t.id
+LIMIT %(limit)s
+"""  # noqa: S608 (AVAILABLE_SQL is constant text too)
 
 
 @dataclass
@@ -48,25 +74,6 @@ class Proposal:
         return self.available and not self.clashes and not self.assigned
 
 
-def _count(assignments):
-    """The number of ``assignments`` of the trainer of the outer row (0 when none)."""
-    return Coalesce(
-        Subquery(
-            assignments.filter(trainer=OuterRef("pk"), active=True)
-            .order_by()
-            .values("trainer")
-            .annotate(n=Count("*"))
-            .values("n")
-        ),
-        0,
-        output_field=IntegerField(),
-    )
-
-
-def _boolean(expression):
-    return ExpressionWrapper(expression, output_field=BooleanField())
-
-
 def propose_trainers(starts_at, ends_at, *, session=None, now=None, limit=None):
     """Every active trainer with their standing for the slot, or the first ``limit``; the
     proposable first, least loaded first."""
@@ -74,50 +81,25 @@ def propose_trainers(starts_at, ends_at, *, session=None, now=None, limit=None):
     local = timezone.localtime(starts_at)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_end = (month_start + timedelta(days=32)).replace(day=1)
-    # An active assignment lies within one local day (the write paths assign and move only
-    # to a slot the trainer is available for, and a slot across midnight never is), so one
-    # that overlaps the slot started less than two days before it: the probe reads that
-    # range of the trainer's index, not their history. The write path checks any overlap.
-    clash = Assignment.objects.filter(
-        trainer=OuterRef("pk"),
-        active=True,
-        starts_at__gt=starts_at - timedelta(days=2),
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    )
-    if session is not None:
-        clash = clash.exclude(session=session)
-    assigned = (
-        Exists(Assignment.objects.filter(trainer=OuterRef("pk"), active=True, session=session))
-        if session is not None
-        else Value(False)
-    )
-    trainers = (
-        Trainer.objects.active()
-        .annotate(
-            is_available=_boolean(available(starts_at, ends_at)),
-            clashes=Exists(clash),
-            assigned=assigned,
-        )
-        .annotate(
-            proposable=_boolean(Q(is_available=True, clashes=False, assigned=False)),
-            load_upcoming=_count(Assignment.objects.filter(starts_at__gte=now)),
-            load_month=_count(
-                Assignment.objects.filter(starts_at__gte=month_start, starts_at__lt=month_end)
-            ),
-        )
-        .order_by(F("proposable").desc(), "load_upcoming", "name", "pk")
-    )
-    if limit is not None:
-        trainers = trainers[:limit]
+    params = {
+        **slot_parameters(starts_at, ends_at),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "clash_from": starts_at - timedelta(days=2),
+        "session": session.pk if session is not None else None,
+        "now": now,
+        "month_start": month_start,
+        "month_end": month_end,
+        "limit": limit,
+    }
     return [
         Proposal(
             trainer=t,
             available=t.is_available,
             clashes=t.clashes,
-            assigned=bool(t.assigned),
+            assigned=t.assigned,
             load_upcoming=t.load_upcoming,
             load_month=t.load_month,
         )
-        for t in trainers
+        for t in Trainer.objects.raw(_STATEMENT, params)
     ]

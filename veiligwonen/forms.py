@@ -155,6 +155,18 @@ class PlanIntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = _advisers()
 
+    def fix_adviser_choices(self):
+        """Read the advisers once, as the widget's fixed choices (the texts the queryset's
+        would give), and return them: the part of the empty form's HTML read from the
+        database. Validation still checks the choice against the queryset."""
+        field = self.fields["adviser"]
+        advisers = [
+            (pk, full_name or email)
+            for pk, full_name, email in field.queryset.values_list("pk", "full_name", "email")
+        ]
+        field.widget.choices = [("", field.empty_label), *advisers]
+        return advisers
+
 
 class HoldIntakeForm(forms.Form):
     findings = forms.CharField(

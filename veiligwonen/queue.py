@@ -3,6 +3,8 @@
 import math
 
 from django.db.models import Count
+from django.utils import formats
+from django.utils.translation import gettext
 
 from weerbaar.constants import Role
 from weerbaar.models import Membership, User
@@ -11,7 +13,28 @@ from . import scoring
 from .constants import DEFAULT_CASES_PER_WEEK, URGENCY_ORDER, WAITING_FOR_INTAKE
 from .models import Application
 
-__all__ = ["adviser_capacity", "annotate_rows", "expected_waits"]
+__all__ = [
+    "LIST_FIELDS",
+    "adviser_capacity",
+    "annotate_rows",
+    "expected_waits",
+    "with_score_texts",
+]
+
+# What a row of the queue shows, and what its "why here" is computed from.
+LIST_FIELDS = (
+    "position",
+    "urgency_class",
+    "status",
+    "submitted_at",
+    "sla_due_at",
+    "intake_held_at",
+    *scoring.INDICATOR_POINTS,
+    "linked_meldingen",
+    "organisation__name",
+    "intake_officer__full_name",
+    "intake_officer__email",
+)
 
 
 def adviser_capacity():
@@ -55,4 +78,15 @@ def annotate_rows(applications, now):
             and app.sla_due_at is not None
             and app.sla_due_at < now
         )
+    return applications
+
+
+def with_score_texts(applications):
+    """``score_text`` ("1120 punten") and ``why_lines`` ("urgentieklasse hoog: +500") per
+    row of ``annotate_rows``, so that a row's cell renders one text, not a label and a
+    number each, and the score's words are translated once per list."""
+    text = gettext("%(score)s punten")
+    for app in applications:
+        app.score_text = text % {"score": formats.localize(app.live_score)}
+        app.why_lines = [f"{part.label}: +{formats.localize(part.points)}" for part in app.why]
     return applications

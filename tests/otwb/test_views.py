@@ -192,7 +192,7 @@ def test_coverage_counts_reach_and_runs_constant_queries(
 ):
     services.create_trajecten(tour)
     client = client_for(coordinator)
-    client.get(reverse("otwb:coverage"))
+    first = client.get(reverse("otwb:coverage")).content.decode()
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("otwb:coverage"))
     Traject.objects.filter(organisation__province__code="PV26").update(
@@ -208,6 +208,8 @@ def test_coverage_counts_reach_and_runs_constant_queries(
     ).count()
     assert f"{utrecht_gemeenten} (100%)" in page
     assert "<svg" in page and "style=" not in page
+    # The charts are kept per process for the same figures: new figures are drawn anew.
+    assert ">100%</text>" in page and ">100%</text>" not in first
     assert "Gemeente Groningen" in page  # still not approached
 
 

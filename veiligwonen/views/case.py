@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar import audit
 from weerbaar.access import get_visible_or_404
 from weerbaar.constants import AuditAction
+from weerbaar.labels import with_dates, with_labels
 
 from .. import forms, pdf, services
 from ..access import (
@@ -72,20 +73,16 @@ def case_context(request, application, bound=None):
     advice = getattr(application, "advice", None)
     if advice and advice.author_id == user.pk:
         actions = [a for a in actions if a not in ("return_advice", "issue_advice")]
-    initial = {"hold_intake": {"urgency_class": application.urgency_class}}
     steps = []
     for action in actions:
         if action in AUTOMATIC or action in IN_ADVICE_SECTION:
             continue
-        form = None
-        if action in STEP_FORMS:
-            form = STEP_FORMS[action](auto_id=f"{action}-%s", initial=initial.get(action))
-            if bound and bound[0] == action:
-                form = bound[1]
+        form, vary = _step_form(action, application, bound)
         label = _("Advies beoordelen") if action == "return_advice" else ACTIONS[action].label
-        steps.append((STEP_URL.get(action, action), label, form))
+        steps.append((STEP_URL.get(action, action), label, form, vary))
     editing = application.status == "advice_draft" and CaseRole.ADVISER in roles
     measures = list(advice.measures.select_related("measure_type")) if advice else []
+    with_labels(measures, "domain", "category", "responsible_party", "status")
     for measure in measures:
         measure.update_form = forms.MeasureUpdateForm(
             prefix=f"m{measure.pk}",
@@ -113,12 +110,33 @@ def case_context(request, application, bound=None):
         "tracking": CaseRole.EMPLOYER in roles
         and application.status in ("advice_issued", "measures_in_progress"),
         "scan_findings": list(application.scan_findings.all()) if private else [],
-        "timeline": application.timeline.select_related("actor"),
+        "timeline": with_dates(
+            application.timeline.select_related("actor"), "at", "DATETIME_FORMAT"
+        ),
         "issued": application.status in ISSUED,
         "handoff": getattr(application, "handoff", None),
         "can_see_referral": can_see_referral(user, application),
         **_documents_and_thread(user, application),
     }
+
+
+def _step_form(action, application, bound):
+    """The form of a step (None if it has none) and what else than the step and the language
+    its empty HTML depends on (``vary``: the page keeps that HTML per process,
+    weerbaar/includes/kept_form.html); the submitted form instead when it was refused."""
+    if action not in STEP_FORMS:
+        return None, ""
+    if bound and bound[0] == action:
+        return bound[1], ""
+    if action == "hold_intake":
+        initial = {"urgency_class": application.urgency_class}
+        form = forms.HoldIntakeForm(auto_id=f"{action}-%s", initial=initial)
+        return form, application.urgency_class
+    form = STEP_FORMS[action](auto_id=f"{action}-%s")
+    if action == "plan_intake":
+        # The advisers, read once as fixed choices, are the part of the HTML that changes.
+        return form, form.fix_adviser_choices()
+    return form, ""
 
 
 DOCUMENT_LIST_FIELDS = ("application", "kind", "uploaded_by", "created_at", "filename", "size")
@@ -132,15 +150,19 @@ def _documents_and_thread(user, application):
         for d in application.documents.select_related("uploaded_by").only(*DOCUMENT_LIST_FIELDS)
         if can_see_document(user, application, d)
     ]
+    with_dates(with_labels(documents, "kind"), "created_at", "j F Y")
     kinds = upload_kinds(user, application)
     context = {
         "documents": documents,
         "document_form": forms.DocumentForm(kinds=kinds, auto_id="document-%s") if kinds else None,
+        "document_kinds": [kind for kind, _label in kinds],
         "in_thread": in_thread(user, application),
     }
     if context["in_thread"]:
         # The messages with their authors and whether each is new, in one query.
-        thread = list(services.thread_with_read_state(application, user))
+        thread = with_dates(
+            services.thread_with_read_state(application, user), "created_at", "j F Y H:i"
+        )
         context.update(
             thread=thread,
             unread_count=sum(message.is_new for message in thread),
