@@ -243,6 +243,14 @@ class Melding(models.Model):
             # The triage list, newest (or oldest) first, reads only its own organisation's
             # rows instead of walking every organisation's by date.
             models.Index(fields=["route_organisation", "submitted_at"], name="melding_triage_list"),
+            # The list filtered by status ("Afgesloten", "Ingediend"), in the list's order
+            # (date, then id): only that status's rows are walked until the page is full,
+            # not every status's newest first (1 022 buffers, 899 rows for 25 closed
+            # threats of the largest gemeente; 281 and 173 with it).
+            models.Index(
+                fields=["route_organisation", "status", "submitted_at", "id"],
+                name="melding_triage_status_list",
+            ),
             # The monitor's aggregates per (reporter's) organisation and period read every
             # column they count from the index (index-only scans) instead of one heap page
             # per melding.

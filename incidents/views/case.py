@@ -163,7 +163,9 @@ def _page(request, melding, *, bound=None, status=200, opened=frozenset()):
     context = {
         "melding": melding,
         "category_labels": category_labels(melding),
-        "attachments": unless_empty(melding, "has_attachments", melding.attachments.defer("data")),
+        "attachments": unless_empty(
+            melding, "has_attachments", lambda: melding.attachments.defer("data")
+        ),
         "message_form": bound["message_form"] if "message_form" in bound else forms.MessageForm(),
     }
     # Who may write in the thread, as services.post_message decides it: no one offered a
@@ -184,7 +186,7 @@ def _page(request, melding, *, bound=None, status=200, opened=frozenset()):
     context.update(
         {
             "messages_thread": unless_empty(
-                melding, "has_messages", melding.messages.select_related("author")
+                melding, "has_messages", lambda: melding.messages.select_related("author")
             ),
             "timeline": melding.timeline.filter(internal=False),
             "is_own": is_own,

@@ -96,9 +96,10 @@ def requested(request, bound=None):
     return wanted
 
 
-def page_url(pk, sections, anchor):
-    """The case page with ``sections`` open, at ``anchor``."""
-    url = reverse("incidents:case", args=[pk])
+def page_url(pk, sections, anchor, *, url=None):
+    """The case page with ``sections`` open, at ``anchor``; ``url``: the case page's own,
+    when reversed already."""
+    url = url or reverse("incidents:case", args=[pk])
     ordered = [s.id for s in FOLLOW_UP if s.id in sections]
     query = f"?{urlencode({'open': ordered}, doseq=True)}" if ordered else ""
     return f"{url}{query}#{anchor}"
@@ -107,6 +108,10 @@ def page_url(pk, sections, anchor):
 def listed(melding, opened):
     """The follow-up sections as the page lists them: each open or closed, with its links."""
     rows = []
+    # Each route reversed once for the five sections (15 reverses were 0.3 ms).
+    url = reverse("incidents:case", args=[melding.pk])
+    fragment = reverse("incidents:case_section", args=[melding.pk, FOLLOW_UP[0].id])
+    fragment = fragment.removesuffix(f"{FOLLOW_UP[0].id}/")
     for section in FOLLOW_UP:
         is_open = section.id in opened
         status = ""
@@ -117,9 +122,9 @@ def listed(melding, opened):
                 "section": section,
                 "open": is_open,
                 "status": status,
-                "open_url": page_url(melding.pk, opened | {section.id}, section.id),
-                "close_url": page_url(melding.pk, opened - {section.id}, section.id),
-                "fragment_url": reverse("incidents:case_section", args=[melding.pk, section.id]),
+                "open_url": page_url(melding.pk, opened | {section.id}, section.id, url=url),
+                "close_url": page_url(melding.pk, opened - {section.id}, section.id, url=url),
+                "fragment_url": f"{fragment}{section.id}/",
             }
         )
     return rows

@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.generic import ListView
 
 from weerbaar.counting import capped_counts, capped_counts_by
@@ -47,6 +47,12 @@ LIST_FIELDS = (
 
 # The triager's severity where set, otherwise the proposal from the categories.
 SEVERITY_ORDER = _rank("severity", _rank("severity_proposal", Value(-1)))
+
+
+def _dated(value, format_name):
+    """What ``value|date:format_name`` shows in a template, made without the template's
+    variable and filter lookups: 25 rows' dates were a tenth of the list's rendering."""
+    return formats.date_format(timezone.localtime(value), format_name) if value else ""
 
 
 def require_triage_role(user):
@@ -165,6 +171,9 @@ class DashboardView(LoginRequiredMixin, ListView):
                 if value not in names:
                     names[value] = str(Category(value).label)
             melding.category_label_list = [names[value] for value in values]
+            melding.submitted_label = _dated(melding.submitted_at, "DATETIME_FORMAT")
+            if melding.status == Status.SUBMITTED:
+                melding.deadline_label = _dated(melding.ack_deadline, "j F H:i")
         context.update(
             {
                 "meldingen": meldingen,

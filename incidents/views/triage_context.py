@@ -67,10 +67,11 @@ FORMS = {
 }
 
 
-def unless_empty(melding, flag, queryset):
-    """``queryset``, or no rows without a query when the case was fetched (``_fetch``) with
-    ``flag`` false."""
-    return queryset if getattr(melding, flag, True) else queryset.none()
+def unless_empty(melding, flag, rows):
+    """``rows()`` (a queryset), or no rows when the case was fetched (``_fetch``) with
+    ``flag`` false: an empty list, not ``none()`` of the queryset, which is built and then
+    compiled up to its empty condition every time it is read (0.3–0.5 ms each)."""
+    return rows() if getattr(melding, flag, True) else []
 
 
 def read_together(melding, kinds, *, copy, user, order):
@@ -169,7 +170,7 @@ def triage_context(melding, user, *, bound=None, opened=frozenset()):
         "case_steps": unless_empty(
             melding,
             "has_case_steps",
-            CaseStep.objects.filter(melding=melding).select_related("done_by"),
+            lambda: CaseStep.objects.filter(melding=melding).select_related("done_by"),
         ),
         "moves": allowed(melding.status, TRIAGER),
     }
@@ -204,8 +205,8 @@ def follow_up_context(melding, user, *, opened):
         context["shares"] = unless_empty(
             melding,
             "has_shares",
-            MeldingUserObjectPermission.objects.filter(content_object=melding).select_related(
-                "user"
-            ),
+            lambda: MeldingUserObjectPermission.objects.filter(
+                content_object=melding
+            ).select_related("user"),
         )
     return context
