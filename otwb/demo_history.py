@@ -21,6 +21,7 @@ from weerbaar.models import User
 
 from .constants import SessionKind, SessionStatus, Theme, TrainerKind, TrajectStatus
 from .models import Assignment, Session, Trainer, Traject, TrajectEvent, Voorgesprek
+from .reminders import session_moments
 
 __all__ = ["seed_history"]
 
@@ -129,10 +130,10 @@ def _traject_rows(traject, status, day, tour, coordinator, rng):
     return events, talk
 
 
-def _session(traject, day, tour):
+def _session(traject, day, tour, now):
     org = traject.organisation
     council = org.kind == OrganisationKind.GEMEENTE
-    return Session(
+    session = Session(
         tour=tour,
         kind=SessionKind.COUNCIL,
         title=f"{'Raadsbrede' if council else 'Statenbrede'} sessie {org.name}",
@@ -142,6 +143,9 @@ def _session(traject, day, tour):
         status=SessionStatus.HELD,
         created_at=_local(day, 10) - dt.timedelta(days=21),
     )
+    # Written with bulk_create, past ``Session.save``: the evaluation sweep's moment.
+    session.reminder_at, session.evaluation_request_at = session_moments(session, now=now)
+    return session
 
 
 def seed_history(tour, *, now=None):
@@ -165,7 +169,7 @@ def seed_history(tour, *, now=None):
         events += e
         if talk is not None:
             talks.append(talk)
-            sessions.append((_session(traject, day, tour), traject))
+            sessions.append((_session(traject, day, tour, now), traject))
     trainers = list(
         Trainer.objects.filter(kind=TrainerKind.VERTROUWENSPERSOON, is_active=True).order_by("pk")
     )

@@ -117,14 +117,33 @@ def sweep_session_reminders(*, now=None):
     return sent
 
 
+def _session_sweep(sweep, due, kind, messages, *, moment, now):
+    """``_sweep`` over the sessions whose column gives ``moment``: those it reminded or
+    asked move on to their next moment or none, in the transaction of their chunk; those
+    the index gave that were not due after all (a column set early, a session that began
+    unreminded or ended too long ago to ask), or whose chunk failed, are set again from
+    their state at ``now``."""
+
+    def write(ids):
+        reminders.refresh_sessions(Session.objects.filter(pk__in=ids), now=now)
+
+    def set_again(ids):
+        write(moment.filter(pk__in=ids).values("pk"))
+
+    return _sweep(sweep, due, kind, messages, after=write, candidates=moment, found_all=set_again)
+
+
 def _remind_sessions(sweep, kind, ahead, now):
     due = Session.objects.filter(
         status__in=[SessionStatus.PLANNED, SessionStatus.CONFIRMED],
         starts_at__gt=now,
         starts_at__lte=now + timedelta(days=ahead),
     )
+    # Through the partial index of ``reminder_at`` (``otwb.reminders``): with nothing due
+    # an empty range, however many sessions are planned.
+    moment = Session.objects.filter(reminder_at__lte=now)
 
-    def reminders(ids, kind=kind):
+    def messages(ids, kind=kind):
         participants, trainers = participants_by_session(ids), trainers_by_session(ids)
         named = named_by_session(ids)
         starts = dict(Session.objects.filter(pk__in=ids).values_list("pk", "starts_at"))
@@ -142,19 +161,20 @@ def _remind_sessions(sweep, kind, ahead, now):
             for pk in ids
         ]
 
-    return _sweep(sweep, due, kind, reminders)
+    return _session_sweep(sweep, due, kind, messages, moment=moment, now=now)
 
 
 def sweep_evaluation_requests(*, now=None):
     """The day after a held session, ask its participants for their evaluation."""
     now = now or timezone.now()
-    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     # Sessions older than two weeks are not asked any more: the memory has faded.
     due = Session.objects.filter(
         status=SessionStatus.HELD,
-        ends_at__lt=start_of_today,
-        ends_at__gte=start_of_today - timedelta(days=14),
+        ends_at__lt=reminders.start_of_day(now),
+        ends_at__gte=reminders.oldest_evaluated(now),
     )
+    # Through the partial index of ``evaluation_request_at``, as the reminders.
+    moment = Session.objects.filter(evaluation_request_at__lte=now)
 
     def requests(ids):
         participants = participants_by_session(ids)
@@ -171,7 +191,9 @@ def sweep_evaluation_requests(*, now=None):
         ] + _named_evaluation_requests(ids)
 
     with run("otwb-evaluation-requests", now=now) as sweep:
-        return _sweep(sweep, due, SweepKind.EVALUATION_REQUEST, requests)
+        return _session_sweep(
+            sweep, due, SweepKind.EVALUATION_REQUEST, requests, moment=moment, now=now
+        )
 
 
 def _named_evaluation_requests(session_ids):

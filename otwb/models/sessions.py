@@ -43,6 +43,10 @@ class Session(models.Model):
         _("minimum aantal vertrouwenspersonen"), default=conf.min_vertrouwenspersonen
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the reminder sweep and the evaluation sweep next have something to do for the
+    # session (``otwb.reminders``); written by ``save``.
+    reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+    evaluation_request_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -73,10 +77,30 @@ class Session(models.Model):
                 name="session_week_idx",
                 condition=~Q(status="cancelled"),
             ),
+            models.Index(
+                fields=["reminder_at"],
+                name="session_reminder_idx",
+                condition=Q(reminder_at__isnull=False),
+            ),
+            models.Index(
+                fields=["evaluation_request_at"],
+                name="session_evaluation_idx",
+                condition=Q(evaluation_request_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, **kwargs):
+        """Saves with the sweeps' next moments worked out from what is saved."""
+        # Imported here: ``otwb.reminders`` builds on the models.
+        from ..reminders import SESSION_COLUMNS, current_moments
+
+        self.reminder_at, self.evaluation_request_at = current_moments(self)
+        if fields := kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*fields, *SESSION_COLUMNS}
+        super().save(**kwargs)
 
     @property
     def registration_closes_at(self):

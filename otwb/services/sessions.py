@@ -243,16 +243,17 @@ def reschedule_session(session, *, starts_at, ends_at, actor):
                     _("%(name)s is op dat moment niet beschikbaar.") % {"name": trainer.name}
                 )
         before = (session.starts_at, session.ends_at)
-        session.starts_at, session.ends_at = starts_at, ends_at
-        session.save(update_fields=["starts_at", "ends_at"])
-        emit(EventType.OTWB_SESSION_CHANGED, session)
         if before[0] != starts_at:
-            # The reminders were for the old moment: remind again before the new one.
+            # The reminders were for the old moment: remind again before the new one (the
+            # save then works out the first reminder of the new moment).
             SweepRecord.objects.filter(
                 object_type=Session._meta.model_name,
                 object_id=session.pk,
                 kind__in=(SweepKind.REMINDER_7D, SweepKind.REMINDER_1D),
             ).delete()
+        session.starts_at, session.ends_at = starts_at, ends_at
+        session.save(update_fields=["starts_at", "ends_at"])
+        emit(EventType.OTWB_SESSION_CHANGED, session)
         try:
             with transaction.atomic():
                 session.assignments.filter(active=True).update(starts_at=starts_at, ends_at=ends_at)

@@ -178,17 +178,20 @@ def _otwb_sessions(n):
 
 def otwb_reminders(now, n):
     from otwb.models import Session, SweepRecord
+    from otwb.reminders import refresh_sessions
 
     ids = _otwb_sessions(n)
     SweepRecord.objects.filter(object_type="session", object_id__in=ids).delete()
     Session.objects.filter(pk__in=ids).update(
         status="planned", starts_at=now + timedelta(hours=12), ends_at=now + timedelta(hours=15)
     )
+    refresh_sessions(Session.objects.filter(pk__in=ids))
     return len(ids)
 
 
 def otwb_evaluations(now, n):
     from otwb.models import Session, SweepRecord
+    from otwb.reminders import refresh_sessions
 
     ids = _otwb_sessions(n)
     SweepRecord.objects.filter(object_type="session", object_id__in=ids).delete()
@@ -196,6 +199,7 @@ def otwb_evaluations(now, n):
     Session.objects.filter(pk__in=ids).update(
         status="held", starts_at=end - timedelta(hours=3), ends_at=end
     )
+    refresh_sessions(Session.objects.filter(pk__in=ids))
     return len(ids)
 
 

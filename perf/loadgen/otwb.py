@@ -37,7 +37,7 @@ from otwb.models import (
     Voorgesprek,
     WeeklyAvailability,
 )
-from otwb.reminders import refresh
+from otwb.reminders import refresh, session_moments
 from weerbaar.constants import OrganisationKind, Role
 
 from .bulk import insert
@@ -270,6 +270,8 @@ def _session(plan, people, tours, gemeenten, councils, trainers, i):
         online_url=f"https://video.example/{i}" if online else "",
         created_at=starts - timedelta(days=60),
     )
+    # Written with COPY, past ``Session.save``: the sweeps' next moments from the row.
+    session.reminder_at, session.evaluation_request_at = session_moments(session, now=plan.now)
     return session, orgs, [trainers[k] for k in trainer_pair(i, len(trainers))], rng
 
 

@@ -1,7 +1,9 @@
 """Helpers for browser tests: log in through the real forms, check accessibility with
-axe-core, and watch the console for Content-Security-Policy violations."""
+axe-core, watch the console for Content-Security-Policy violations, and tell whether this
+run keeps its screenshots in docs/."""
 
 import json
+import os
 import time
 from functools import cache
 from pathlib import Path
@@ -11,7 +13,24 @@ import pyotp
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-__all__ = ["ConsoleWatcher", "assert_accessible", "axe_violations", "login", "watch_console"]
+__all__ = [
+    "DOCS",
+    "ConsoleWatcher",
+    "assert_accessible",
+    "axe_violations",
+    "keeps_screenshots",
+    "login",
+    "watch_console",
+]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def keeps_screenshots():
+    """Whether this run writes the screenshots kept in docs/ (``WB_SCREENSHOTS=1``, when
+    the pages changed on purpose). The images are tracked: a plain test run must leave a
+    clean clone clean."""
+    return bool(os.environ.get("WB_SCREENSHOTS"))
 
 
 def login(page, base_url, email, password, totp_secret=None):

@@ -6,12 +6,11 @@ error summary, going back from screen 3 to screen 1 and forward again loses noth
 melding is sent from screen 3 to the page that says who has it and by when they answer. At
 1280 px the form stays one page. Without JavaScript it is one page on a phone too and still
 files. axe (WCAG 2.1 AA) finds nothing on each screen and on the page after sending at both
-widths. The screens, answers and taps the phone path takes are counted and printed, and each
-screen is kept as documentation in docs/screenshots/filing-*.png."""
+widths. The screens, answers and taps the phone path takes are counted and printed; with
+``WB_SCREENSHOTS=1`` each screen is saved as documentation in docs/screenshots/filing-*.png."""
 
 import io
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,11 +22,11 @@ from weerbaar.constants import Position, Role
 from weerbaar.models import OrganisationProfile
 
 from .conftest import MOBILE, _new_page
-from .helpers import assert_accessible, login, watch_console
+from .helpers import DOCS, assert_accessible, keeps_screenshots, login, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = DOCS / "screenshots"
 DESCRIPTION = "Na de raadsvergadering stond een man bij mijn auto: 'Wij weten waar je woont.'"
 STEP_TITLES = [
     "Stap 1 van 3: Wat is er gebeurd?",
@@ -38,7 +37,9 @@ STEP_TITLES = [
 
 def screenshot(page, name, *, top=False):
     """The viewport (from the top of the page with ``top``) as a small PNG (a 256-colour
-    palette is plenty for a form)."""
+    palette is plenty for a form), when this run keeps its screenshots."""
+    if not keeps_screenshots():
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if top:
         page.evaluate("window.scrollTo(0, 0)")

@@ -5,10 +5,8 @@ violations; with the demo data of ``make run`` the analyst's page draws its char
 images in the repository were made that way)."""
 
 import io
-import os
 import random
 from datetime import timedelta
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -23,11 +21,10 @@ from weerbaar.constants import Role
 from weerbaar.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from weerbaar.models import Organisation
 
-from .helpers import assert_accessible, login, watch_console
+from .helpers import DOCS, assert_accessible, keeps_screenshots, login, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 CHANNELS = ["in_person", "phone", "mail", "social", "meeting"]
 CATEGORIES = ["verbal", "threat", "intimidation", "online", "doxing", "discrimination"]
 POSITIONS = ["raadslid"] * 5 + ["wethouder"] * 2 + ["burgemeester"]
@@ -154,7 +151,7 @@ def _demo_monitor(page, url):
 
 def test_demo_monitor_draws_its_charts(live_server, page, demo_data):
     _demo_monitor(page, live_server.url)
-    if os.environ.get("WB_SCREENSHOTS"):
+    if keeps_screenshots():
         _save(page, "monitor-1280.png")
 
 
@@ -164,5 +161,5 @@ def test_demo_monitor_on_a_small_screen(live_server, mobile_page, demo_data):
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
     assert not overflow, "the page scrolls sideways at 360 px"
-    if os.environ.get("WB_SCREENSHOTS"):
+    if keeps_screenshots():
         _save(mobile_page, "monitor-360.png")

@@ -4,8 +4,6 @@ never holds the words, a too short query is explained in Dutch and kept, and eve
 passes axe-core."""
 
 import io
-import os
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -16,11 +14,9 @@ from tests.factories import PASSWORD, make_user
 from tests.incidents.factories import make_melding
 from weerbaar.constants import Position, Role
 
-from .helpers import assert_accessible, login, watch_console
+from .helpers import DOCS, assert_accessible, keeps_screenshots, login, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def _save(page, name):
@@ -64,7 +60,7 @@ def test_griffier_searches_the_dashboard_on_a_small_screen(live_server, mobile_p
     assert page.get_by_role("searchbox", name="Zoeken").input_value() == "@dreiger"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
-    if os.environ.get("WB_SCREENSHOTS"):
+    if keeps_screenshots():
         _save(page, "search-360.png")
 
     with page.expect_navigation():

@@ -1,12 +1,12 @@
 """The triage dashboard and the case page in a real browser at 360 and 1280 px (issue 21 §3):
 axe (WCAG 2.1 AA) without violations; on a phone each melding is a card whose status,
 acknowledgement deadline and assignee are inside the viewport; after a save on the case page
-the browser is back at that section (its anchor), not at the top. Screenshots of the viewport
-are kept in docs/screenshots/dashboard-<width>.png, case-<width>.png (at the assessment) and
-case-follow-up-<width>.png (the follow-up sections, closed until opened)."""
+the browser is back at that section (its anchor), not at the top. With ``WB_SCREENSHOTS=1``
+screenshots of the viewport are saved in docs/screenshots/dashboard-<width>.png,
+case-<width>.png (at the assessment) and case-follow-up-<width>.png (the follow-up sections,
+closed until opened)."""
 
 from itertools import pairwise
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -19,11 +19,11 @@ from tests.factories import PASSWORD, make_user
 from tests.incidents.factories import make_melding
 from weerbaar.constants import Position, Role
 
-from .helpers import assert_accessible, login, watch_console
+from .helpers import DOCS, assert_accessible, keeps_screenshots, login, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = DOCS / "screenshots"
 VIEWPORTS = {"mobile_page": 360, "page": 1280}
 
 
@@ -90,6 +90,8 @@ def test_dashboard_shows_deadline_badges_and_cards_on_a_phone(
             assert top >= bottom - 0.5, boxes
     assert_accessible(page)
     console.assert_clean()
+    if not keeps_screenshots():
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if width == 360:
         # The cards, not the search box above them.
@@ -143,6 +145,8 @@ def test_case_page_stays_at_the_section_after_a_save(live_server, request, world
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page)
     console.assert_clean()
+    if not keeps_screenshots():
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{live_server.url}/meldingen/{melding.pk}/#beoordeling")
     page.screenshot(path=str(SCREENSHOTS / f"case-{width}.png"))

@@ -163,7 +163,8 @@ def test_named_members_get_each_reminder_once_7_and_1_day_before_with_the_ics(or
 def test_named_members_are_asked_to_evaluate_through_a_personal_link(organisations):
     session = _driehoek()
     registration = _register(session, Organisation.objects.get(code="GM0344"), prefix="utr")
-    Session.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
+    session.status = SessionStatus.HELD
+    session.save()
     _send()
 
     with time_machine.travel(at(2027, 4, 15, 9), tick=False):

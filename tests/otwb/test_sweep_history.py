@@ -45,7 +45,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_with_nothing_due_the_records_of_earlier_runs_are_not_read(tour, db_roles_names, case):
     """Done before (its record is there) beside 20 000 records of earlier runs, committed
-    and ``ANALYZE``d by the table's owner: the plan of every read of the sweep that names
+    and ``ANALYZE``d by the tables' owner: the plan of every read of the sweep that names
     the records probes their unique index and never scans them."""
     sweep, make, when = CASES[case]
     object_type, object_id, kinds = make(tour)
@@ -60,7 +60,9 @@ def test_with_nothing_due_the_records_of_earlier_runs_are_not_read(tour, db_role
         for kind in kinds
     )
     with db_roles.connect_as(db_roles_names[0], connection.settings_dict) as owner:
-        owner.execute("ANALYZE otwb_sweeprecord")
+        # The swept table too: the session reminders read a range of a partial index of
+        # the sessions, which a table never analyzed is guessed to hold hundreds of rows of.
+        owner.execute("ANALYZE otwb_sweeprecord, otwb_session, otwb_traject")
     with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as ctx:
         assert sweep() == 0
     reads = [

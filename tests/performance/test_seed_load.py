@@ -139,3 +139,15 @@ def test_the_sweep_columns_of_applications_and_agreements_are_what_their_state_g
         seeded = dict(model.objects.values_list("pk", column))
         refresh(model.objects.all())
         assert dict(model.objects.values_list("pk", column)) == seeded, model
+
+
+def test_the_sweep_columns_of_sessions_are_what_their_state_gives(load_data, db):
+    """Likewise the OTWB session reminders' and evaluation requests' next moments
+    (``otwb.reminders``), as of the seeding: a moment that could no longer come then (a
+    session held long ago) is left empty, as the sweeps of the catch-up would leave it."""
+    from otwb.reminders import SESSION_COLUMNS, refresh_sessions
+
+    seeded = {row["pk"]: row for row in Session.objects.values("pk", *SESSION_COLUMNS)}
+    assert any(row["reminder_at"] for row in seeded.values())
+    refresh_sessions(Session.objects.all(), now=load_data.now)
+    assert {row["pk"]: row for row in Session.objects.values("pk", *SESSION_COLUMNS)} == seeded
