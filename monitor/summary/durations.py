@@ -20,6 +20,8 @@ What is shown and hidden is decided after this, exactly as for live figures."""
 import logging
 from datetime import timedelta
 
+from weerbaar.models import Organisation
+
 from ..aggregates.cube import last_month
 from ..models import SummaryDuration
 from ..selection import MONTH, QUARTER, Period
@@ -79,18 +81,20 @@ def read(selection):
 def write(organisations, year, until, found, now):
     """Replace the rows of ``organisations`` for ``year`` by those counted in ``found``
     ({organisation id: {period: {field: value}}}); an organisation without meldingen in
-    the year keeps no row. Returns how many were written."""
+    the year gets an empty row (its page reads that, instead of counting nothing live).
+    An organisation deleted meanwhile is skipped. Returns how many were written."""
     SummaryDuration.objects.filter(organisation_id__in=organisations, year=year).delete()
+    existing = set(Organisation.objects.filter(pk__in=organisations).values_list("pk", flat=True))
     rows = [
         SummaryDuration(
             organisation_id=organisation,
             year=year,
             until=until,
-            figures=encode(found[organisation]),
+            figures=encode(found.get(organisation, {})),
             built_at=now,
         )
         for organisation in organisations
-        if organisation in found
+        if organisation in existing
     ]
     SummaryDuration.objects.bulk_create(rows)
     return len(rows)

@@ -236,8 +236,11 @@ def _rebuild_durations(run, year, now):
         return
     until = last_month(periods)
     found = own_times(periods)
+    # Every organisation gets its row, one without meldingen an empty one: a missing row
+    # means "not computed" and is counted live.
+    organisations = set(Organisation.objects.values_list("pk", flat=True))
     present = SummaryDuration.objects.filter(year=year).values_list("organisation_id", flat=True)
-    cases = [(organisation, until) for organisation in sorted(set(found) | set(present))]
+    cases = [(o, until) for o in sorted(organisations | set(found) | set(present))]
 
     def write(part):
         return durations.write([o for o, _m in part], year, until, found, now)

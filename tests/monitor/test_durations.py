@@ -93,10 +93,16 @@ def without_start(result):
 
 def test_the_stored_medians_are_the_ones_counted_live(waits, gemeente_a, gemeente_b):
     sweep.refresh(now=NOW)
-    assert SummaryDuration.objects.filter(year=2026).count() == 3
+    # Every organisation has its row, one without meldingen an empty one.
+    assert SummaryDuration.objects.filter(year=2026).count() == Organisation.objects.count()
+    quiet = Organisation.objects.exclude(pk__in=Melding.objects.values("organisation")).first()
     with time_machine.travel(NOW, tick=False):
         checked = 0
-        for selection in own_selections(gemeente_a, gemeente_b):
+        selections = [
+            *own_selections(gemeente_a, gemeente_b),
+            Selection(Period(2026), organisation=quiet).published(),
+        ]
+        for selection in selections:
             with live():
                 expected = without_start(statistics(selection))
             with summarised():
@@ -219,6 +225,9 @@ def test_an_organisation_that_cannot_be_written_leaves_the_others_written(
         sweep.refresh(now=NOW)
     assert SummaryDuration.objects.filter(organisation=gemeente_a).count() == 2
     assert not SummaryDuration.objects.filter(organisation=gemeente_b).exists()
+    assert SummaryDuration.objects.exclude(organisation=gemeente_b).count() == 2 * (
+        Organisation.objects.count() - 1
+    )
     failures = SweepFailure.objects.open().filter(sweep=sweep.SWEEP)
     assert sorted(failures.values_list("object_id", flat=True)) == [
         f"{gemeente_b.pk}:2025-12",
