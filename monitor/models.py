@@ -13,6 +13,7 @@ __all__ = [
     "MonitorSnapshot",
     "Publication",
     "SummaryCell",
+    "SummaryDuration",
     "SummaryGroupCell",
     "SummaryMonth",
     "SummaryState",
@@ -99,6 +100,42 @@ class SummaryGroupCell(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.province} {self.month:%Y-%m} {self.dimension} {self.key}"
+
+
+class SummaryDuration(models.Model):
+    """The medians and percentiles of one organisation's own figures for every period of
+    one year's cube (its ended months, their quarters and the year), counted by the sweep
+    with the live statement's own aggregate (``percentile_cont`` over the same rows), so
+    the page need not sort every melding of the organisation at every request.
+
+    ``figures``: {period code: [acknowledged, median and 90th percentile of the time to
+    acknowledgement, closed, median time to closing]}, the times in microseconds; a
+    period without meldingen has no entry. ``until`` is the last month counted: a row is
+    read only while it is the cube's last month (``monitor.summary.durations``). Own
+    figures only: the confidential route is left out, as on the page."""
+
+    organisation = models.ForeignKey(
+        "weerbaar.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    until = models.DateField(_("geteld tot en met maand"))
+    figures = models.JSONField(_("doorlooptijden"))
+    built_at = models.DateTimeField(_("berekend"))
+
+    class Meta:
+        verbose_name = _("doorlooptijden van de monitorsamenvatting")
+        verbose_name_plural = _("doorlooptijden van de monitorsamenvatting")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="monitor_summary_duration_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.year} tot {self.until:%Y-%m}"
 
 
 class SummaryMonth(models.Model):

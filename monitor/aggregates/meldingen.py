@@ -11,6 +11,7 @@ from incidents.models import Melding, MeldingCategory
 from weerbaar.constants import Role
 
 from ..models import Dimension
+from ..summary import durations
 from ..summary import read as summary
 from . import cube
 from .base import (
@@ -32,6 +33,7 @@ __all__ = [
     "by_month",
     "by_position",
     "overview",
+    "own_base",
     "person",
     "position",
 ]
@@ -51,6 +53,17 @@ def base(selection, prefix=""):
     if selection.single:
         qs = qs.filter(**{f"{prefix}confidential": False})
     return qs
+
+
+def own_base(selection):
+    """The meldingen ``base`` counts for the own figures of every organisation at once
+    (``selection`` names no organisation; its period is used): grouped by organisation,
+    each group is that organisation's ``base``."""
+    return (
+        Melding.objects.filter(selection.in_period("submitted_at"))
+        .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .filter(confidential=False)
+    )
 
 
 def person(prefix=""):
@@ -217,7 +230,13 @@ def by_position(selection, periods=None):
 
 def ack_times(selection):
     """Median and 90th percentile of the time from sending to acknowledgement, for the
-    selected view only (a percentile cannot be summed from groups)."""
+    selected view only (a percentile cannot be summed from groups); for an organisation's
+    own figures read from the sweep's statistics when the build reads the summary and
+    they are current (``monitor.summary.durations``)."""
+    stored = durations.read(selection) if selection.single and from_summary(selection) else None
+    if stored is not None:
+        found = stored.get(selection.period, {})
+        return {"median": found.get("ack_median"), "p90": found.get("ack_p90")}
     ack = duration("acknowledged_at", "submitted_at")
     return (
         base(selection)

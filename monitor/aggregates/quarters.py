@@ -2,19 +2,30 @@
 deadline) per group, and the median times to acknowledgement and to closing for the
 selected view."""
 
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import TruncMonth, TruncQuarter
 
 from ..models import Dimension
-from ..selection import MONTH, QUARTER
+from ..selection import MONTH, QUARTER, Selection
+from ..summary import durations
 from ..summary import read as summary
 from . import cube
 from .base import Percentile, duration, from_summary, group_key, group_lookups, month_key
-from .meldingen import FILED, ORG, _grouped, base, persons
+from .meldingen import FILED, ORG, _grouped, base, own_base, persons
 
-__all__ = ["AANGIFTE", "IN_TIME", "by_quarter", "quarter_of", "split", "times"]
+__all__ = [
+    "AANGIFTE",
+    "IN_TIME",
+    "TIMES",
+    "by_quarter",
+    "own_times",
+    "quarter_of",
+    "split",
+    "times",
+]
 
 AANGIFTE = Q(aangifte__status__in=FILED) | Q(aangifte__filed_on__isnull=False)
 IN_TIME = Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_deadline"))
@@ -81,7 +92,21 @@ def split(selection, condition, *, by_quarter=True, periods=None):
 def times(selection, per=QUARTER):
     """{first day of the quarter (or with ``per`` MONTH the month): {ack_median,
     acknowledged, close_median, closed}} for the selected view, every quarter (month) of
-    the selected period in one statement."""
+    the selected period in one statement; for an organisation's own figures read from
+    the sweep's statistics when the build reads the summary and they are current
+    (``monitor.summary.durations``)."""
+    stored = durations.read(selection) if selection.single and from_summary(selection) else None
+    if stored is not None:
+        if per != MONTH and selection.period.kind == MONTH:
+            # One month's rows, keyed by the quarter they lie in.
+            found = stored.get(selection.period)
+            return {} if found is None else {quarter_of(selection.start): _times(found)}
+        kind = MONTH if per == MONTH else QUARTER
+        return {
+            p.start: _times(found)
+            for p, found in stored.items()
+            if p.kind == kind and selection.start <= p.start <= selection.end
+        }
     trunc = TruncMonth if per == MONTH else TruncQuarter
     ack = duration("acknowledged_at", "submitted_at")
     close = duration("closed_at", "submitted_at")
@@ -100,3 +125,43 @@ def times(selection, per=QUARTER):
         .order_by()
     )
     return {month_key(r["start"]): r for r in rows}
+
+
+TIMES = ("ack_median", "acknowledged", "close_median", "closed")
+
+
+def _times(found):
+    return {name: found[name] for name in TIMES}
+
+
+def own_times(periods):
+    """{organisation id: {period: {acknowledged, ack_median, ack_p90, closed,
+    close_median}}}: ``times`` and ``meldingen.ack_times`` of every organisation's own
+    figures, for every period of a year's cube (its ended months, their quarters and the
+    year), in one statement. The same ``percentile_cont`` over the same rows as the live
+    statements, so the same numbers; what the summary sweep stores
+    (``monitor.summary.durations``). A period without meldingen has no entry."""
+    counted = replace(Selection(cube.whole_year(periods)), until=cube.last_month(periods))
+    ack = duration("acknowledged_at", "submitted_at")
+    close = duration("closed_at", "submitted_at")
+    found = cube.count(
+        own_base(counted),
+        periods,
+        "submitted_at",
+        [F("organisation_id")],
+        # An interval is NULL when its end is: COUNT and percentile_cont skip it, as the
+        # live statements' FILTER does.
+        acknowledged=cube.Measure("COUNT({})", ack),
+        ack_median=cube.Measure(_percentile(0.5), ack),
+        ack_p90=cube.Measure(_percentile(0.9), ack),
+        closed=cube.Measure("COUNT({})", close),
+        close_median=cube.Measure(_percentile(0.5), close),
+    )
+    result = {}
+    for period, (organisation,), measured in found:
+        result.setdefault(organisation, {})[period] = measured
+    return result
+
+
+def _percentile(fraction):
+    return f"PERCENTILE_CONT({fraction:.4f}) WITHIN GROUP (ORDER BY {{}})"

@@ -32,8 +32,11 @@ from incidents.models import Aangifte, Melding, TimelineEntry
 from weerbaar import sweeps
 from weerbaar.models import GenderDeclaration, Organisation, SweepFailure
 
-from ..models import SummaryCell, SummaryGroupCell, SummaryMonth, SummaryState
-from ..selection import KINDS, first_of_month, months_between
+from ..aggregates.cube import last_month
+from ..aggregates.quarters import own_times
+from ..models import SummaryCell, SummaryDuration, SummaryGroupCell, SummaryMonth, SummaryState
+from ..selection import KINDS, Period, first_of_month, months_between
+from . import durations
 from .build import PEOPLE_CAP, month_rows
 from .state import groups_digest
 
@@ -202,6 +205,8 @@ def refresh(*, full=False, now=None, budget=BUDGET):
                 break
             _rebuild(run, month, now, grouping)
             done.add(month)
+        for year in sorted({month.year for month in done}, reverse=True):
+            _rebuild_durations(run, year, now)
         complete = missing <= done and not SweepFailure.objects.open().filter(sweep=SWEEP).exists()
         if complete:
             with transaction.atomic():
@@ -219,6 +224,28 @@ def refresh(*, full=False, now=None, budget=BUDGET):
 
         snapshot.refresh()
     return run.acted
+
+
+def _rebuild_durations(run, year, now):
+    """The medians and percentiles of every organisation's own figures for every period of
+    ``year``'s cube (``durations``): one statement, then written per organisation; one
+    that cannot be written is a failure under the year's last month, so that month and
+    with it the year is rebuilt by the next run."""
+    periods = Period(year).cube(timezone.localdate(now))
+    if not periods:
+        return
+    until = last_month(periods)
+    found = own_times(periods)
+    # Every organisation gets its row, one without meldingen an empty one: a missing row
+    # means "not computed" and is counted live.
+    organisations = set(Organisation.objects.values_list("pk", flat=True))
+    present = SummaryDuration.objects.filter(year=year).values_list("organisation_id", flat=True)
+    cases = [(o, until) for o in sorted(organisations | set(found) | set(present))]
+
+    def write(part):
+        return durations.write([o for o, _m in part], year, until, found, now)
+
+    run.act(cases, write, model=SummaryDuration, key=_case_id)
 
 
 def _rebuild(run, month, now, grouping):
