@@ -14,6 +14,7 @@ from django.views.generic import ListView
 
 from weerbaar.counting import capped_counts, capped_counts_by
 from weerbaar.labels import with_labels, with_links
+from weerbaar.models import User
 from weerbaar.related import attach
 from weerbaar.search_box import ListSearch
 
@@ -46,6 +47,10 @@ LIST_FIELDS = (
     "submitted_at",
     "ack_deadline",
 )
+
+# What a row does not show of its reporter and assignee (their name or address only): not
+# read, and the phone number not decrypted, for every row.
+USER_UNSHOWN = ("password", "phone", "last_login", "date_joined")
 
 # The triager's severity where set, otherwise the proposal from the categories.
 SEVERITY_ORDER = _rank("severity", _rank("severity_proposal", Value(-1)))
@@ -181,7 +186,7 @@ class DashboardView(LoginRequiredMixin, ListView):
             context["meldingen"], "status", "channel", "severity", "severity_proposal"
         )
         with_links(meldingen, "incidents:case")
-        attach(meldingen, "reporter", "organisation", "assigned_to")
+        attach(meldingen, "reporter", "organisation", "assigned_to", defer={User: USER_UNSHOWN})
         # The reporter's office and the category names, made once per list: a page has a
         # few distinct ones, each a translated label built anew per row before.
         offices, names = {}, {}
