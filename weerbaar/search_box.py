@@ -96,6 +96,10 @@ class SearchForm(forms.Form):
             max=MAX_QUERY,
         )
 
+    # Django binds these to its own ``render`` (RenderableMixin), not to an override.
+    __str__ = render
+    __html__ = render
+
     def clean_q(self):
         query = self.cleaned_data["q"]
         if query and self.index.reference_pk(query) is None and not search.query_terms(query):
