@@ -2,16 +2,19 @@
 (``triageable_by``), filters, search and order through ``filtered``."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 from weerbaar.counting import capped_counts, capped_counts_by
 from weerbaar.labels import with_labels, with_links
+from weerbaar.models import User
 from weerbaar.related import attach
 from weerbaar.search_box import ListSearch
 
@@ -45,6 +48,10 @@ LIST_FIELDS = (
     "ack_deadline",
 )
 
+# What a row does not show of its reporter and assignee (their name or address only): not
+# read, and the phone number not decrypted, for every row.
+USER_UNSHOWN = ("password", "phone", "last_login", "date_joined")
+
 # The triager's severity where set, otherwise the proposal from the categories.
 SEVERITY_ORDER = _rank("severity", _rank("severity_proposal", Value(-1)))
 
@@ -76,9 +83,21 @@ def triage_queryset(request):
     return qs
 
 
+def _filterset(request, base):
+    return MeldingFilter(request.GET or None, queryset=base, request=request)
+
+
 def filtered(request):
     base = triage_queryset(request)
-    return base, MeldingFilter(request.GET or None, queryset=base, request=request)
+    return base, _filterset(request, base)
+
+
+def _own_params(request):
+    """The query string without the search and the page: what the filter form is made of."""
+    params = request.GET.copy()
+    for name in ("zoek", "page"):
+        params.pop(name, None)
+    return params
 
 
 def _filters_in_use(filterset):
@@ -106,7 +125,17 @@ class DashboardView(LoginRequiredMixin, ListView):
         return self.search.post() or self.get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.base, self.filterset = filtered(self.request)
+        request = self.request
+        self.base = triage_queryset(request)
+        # The filter form's own parameters: without them (the plain list, a search, a page)
+        # every filter is empty and leaves the list as it is, and the form is only needed
+        # when its fragment is rendered afresh; it is then not built (17 filters copied)
+        # and cleaned, nor the filters run, for nothing.
+        self.own_params = _own_params(request)
+        if self.own_params:
+            self.filterset = _filterset(request, self.base)
+        else:
+            self.filterset = SimpleLazyObject(partial(_filterset, request, self.base))
         # Per status up to ``counting.CAP`` ("meer dan 1.000"): an exact count of every
         # closed case of the organisation grew with the years of data (issue 25 §2).
         self.counts = capped_counts_by(
@@ -114,7 +143,7 @@ class DashboardView(LoginRequiredMixin, ListView):
         )
         if self.search is None:
             self.search = ListSearch(self.request, SEARCH_KIND)
-        qs = self.filterset.qs if self.filterset.is_bound else self.base
+        qs = self.filterset.qs if self.own_params else self.base
         # Within the scope and the filters: the search only narrows (weerbaar/search.py).
         qs = self.search.filter(qs)
         # A total order (pk last), so that a page read from the end of the list
@@ -143,7 +172,7 @@ class DashboardView(LoginRequiredMixin, ListView):
         # Unfiltered, the list's length is the sum of the counts per status shown above it.
         if self.search.active:
             kwargs["count"] = self.search.found
-        elif not _filters_in_use(self.filterset):
+        elif not self.own_params or not _filters_in_use(self.filterset):
             kwargs["count"] = sum(self.counts.values())
         else:
             # The filtered list counted up to the cap, as the counts above it.
@@ -157,7 +186,7 @@ class DashboardView(LoginRequiredMixin, ListView):
             context["meldingen"], "status", "channel", "severity", "severity_proposal"
         )
         with_links(meldingen, "incidents:case")
-        attach(meldingen, "reporter", "organisation", "assigned_to")
+        attach(meldingen, "reporter", "organisation", "assigned_to", defer={User: USER_UNSHOWN})
         # The reporter's office and the category names, made once per list: a page has a
         # few distinct ones, each a translated label built anew per row before.
         offices, names = {}, {}
@@ -196,12 +225,9 @@ class DashboardView(LoginRequiredMixin, ListView):
         """What the filter form's rendering depends on, for its fragment cache: whether it is
         bound and the values of its own fields. Not the sealed search (a new one for every
         search, so every search rendered the form anew) nor the page."""
-        if not self.filterset.is_bound:
+        if not self.request.GET:  # the filter set is bound to the query string, if any
             return "unbound"
-        params = self.request.GET.copy()
-        for name in ("zoek", "page"):
-            params.pop(name, None)
-        return f"bound:{params.urlencode()}"
+        return f"bound:{self.own_params.urlencode()}"
 
     def _querystring(self):
         params = self.request.GET.copy()

@@ -38,13 +38,16 @@ def traject_list(request):
         "organisation", "organisation__province", "tour"
     )
     filterset = TrajectFilter(request.GET or None, queryset=qs)
-    page = search.paginate(search.filter(filterset.qs), 50, request.GET.get("pagina"))
-    search.record(page.paginator.count)
-    # The status label and the link per row made once per list (weerbaar/labels.py).
-    page.object_list = with_links(with_labels(page.object_list, "status"), "otwb:traject_detail")
     params = request.GET.copy()
     for name in ("zoek", "pagina"):
         params.pop(name, None)
+    # Bound by a search or a page alone, every filter is empty: the list is ``qs`` as it is,
+    # without cleaning the form and running the filters for nothing.
+    listed = filterset.qs if params else qs
+    page = search.paginate(search.filter(listed), 50, request.GET.get("pagina"))
+    search.record(page.paginator.count)
+    # The status label and the link per row made once per list (weerbaar/labels.py).
+    page.object_list = with_links(with_labels(page.object_list, "status"), "otwb:traject_detail")
     context = {
         "filter": filterset,
         "filter_key": filterset.form_key(params.urlencode()),

@@ -200,6 +200,7 @@ SCENARIOS = [
     Scenario("Veilig Wonen case page", "intake", _reverse("veiligwonen:detail", "application_id")),
     Scenario("OTWB planner", "coordinator", _reverse("otwb:planner", "session_id")),
     Scenario("OTWB coverage", "coordinator", _reverse("otwb:coverage")),
+    Scenario("OTWB trajecten", "coordinator", _reverse("otwb:traject_list")),
     Scenario(
         "OTWB trajecten search",
         "coordinator",

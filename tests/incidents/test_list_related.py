@@ -50,3 +50,20 @@ def test_dashboard_rows_show_reporter_organisation_and_assignee(
     assert str(raadslid_a) in row
     assert gemeente_a.name in row
     assert str(griffier_a) in row
+
+
+def test_dashboard_rows_do_not_read_the_phone_numbers_of_reporters_and_assignees(
+    client_for, raadslid_a, griffier_a
+):
+    raadslid_a.phone = "0612345678"
+    raadslid_a.save(update_fields=["phone"])
+    melding = make_melding(raadslid_a)
+    services.assign(melding, griffier_a, actor=griffier_a)
+
+    response = client_for(griffier_a).get(reverse("incidents:dashboard"))
+
+    row = next(m for m in response.context["meldingen"] if m.pk == melding.pk)
+    assert row.reporter == raadslid_a
+    assert {"phone", "password"} <= row.reporter.get_deferred_fields()
+    assert {"phone", "password"} <= row.assigned_to.get_deferred_fields()
+    assert "0612345678" not in response.content.decode()

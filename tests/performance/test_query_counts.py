@@ -70,7 +70,8 @@ BUDGET = {
     "OTWB planner": 4,
     "OTWB coverage": 7,
     # Session and user, the trajecten with organisation, province and tour, their count,
-    # the filter form's tours and provinces, and the search's audit line.
+    # the filter form's tours and provinces; with a search, its audit line.
+    "OTWB trajecten": 5,
     "OTWB trajecten search": 6,
     # A report, not a working page: 12 for the figures by month, category, channel, position,
     # province and follow-up, Veilig Wonen and the tour; 9 more since issue 23 §1 for the
