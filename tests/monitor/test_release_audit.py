@@ -1,9 +1,13 @@
-"""Publications at different moments (docs/monitor.md, finding 6): the monitor of one
-scope as published on the 1st of February to June and the 15th of March to June 2026, each
-with only the data there at that moment, kept by an attacker and solved as one system. A
-cell of a period that had ended is one number in every later release; a cell of a period
-still running at least what an earlier release showed. No hidden cell may be narrowed down
-to fewer than THRESHOLD values."""
+"""Publications at different moments (docs/monitor.md, findings 6 and 7): the monitor as
+published on the 1st of February to June and the 15th of March to June 2026, each with only
+the data there at that moment, kept by an attacker and solved as one system — one
+organisation's own figures, and the national tables with that organisation's beside them.
+Between releases, meldingen of months already published change late (withdrawn, deleted,
+acknowledged or given an aangifte later, a category or position corrected); the attacker
+knows those changes exactly. A cell of a period that had ended is one number in every later
+release, changed by the known changes; a cell of a period still running at least what an
+earlier release showed. No hidden cell may be narrowed down to fewer than THRESHOLD values
+(a cell an earlier release showed is no secret)."""
 
 from datetime import UTC, datetime
 
@@ -11,15 +15,15 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from incidents.constants import Status
-from incidents.models import Melding
+from incidents.constants import AangifteStatus, Status
+from incidents.models import Aangifte, Melding, MeldingCategory
 from monitor import report
 from monitor.selection import Period, Selection
 from monitor.suppression import SHOWN
 from veiligwonen.models import Application
 
 from .factories import at, melding
-from .interval_audit import Audit, recording
+from .interval_audit import Audit
 from .test_interval_audit import YEAR, Rollback, assert_safe, stress  # noqa: F401
 
 try:  # the decisions kept once published (absent before finding 6 was fixed)
@@ -37,30 +41,90 @@ RELEASES = [
 ]
 
 
-def _as_of(moment):
-    """Leave only what had been sent by ``moment`` (undone by the caller's rollback)."""
+def _as_of(moment, changes):
+    """Leave only what had been sent by ``moment`` (undone by the caller's rollback), with
+    the late changes made by then."""
     Melding.objects.filter(submitted_at__gte=moment).delete()
     Application.objects.filter(submitted_at__gte=moment).delete()
     Application.objects.filter(intake_held_at__gte=moment).update(intake_held_at=None)
     Application.objects.filter(advice_issued_at__gte=moment).update(advice_issued_at=None)
+    for when, change in changes:
+        if when <= moment:
+            change(when)
 
 
-def publish_release(audit, organisation, moment):
-    """Every period of YEAR published at ``moment``, for ``organisation``, recorded under
-    the tag ``moment``; the states stored by the builds (``Publication``) outlive the
+def _utrecht(month, **filters):
+    """Utrecht's meldingen of ``month`` in a fixed order (the same in every release)."""
+    return Melding.objects.filter(
+        organisation__code="GM0344", submitted_at__month=month, **filters
+    ).order_by("submitted_at", "pk")
+
+
+def _withdrawn(when):
+    """A melding by telephone of March withdrawn (March published on 1 April)."""
+    first = _utrecht(3, channel="phone", status=Status.SUBMITTED).first()
+    first.status = Status.WITHDRAWN
+    first.save(update_fields=["status"])
+
+
+def _aangifte_later(when):
+    """An aangifte filed for a March melding (none had one)."""
+    m = _utrecht(3, channel="phone", status=Status.SUBMITTED, aangifte__isnull=True).last()
+    Aangifte.objects.create(
+        melding=m, status=AangifteStatus.FILED, filed_on=when.date(), status_changed_at=when
+    )
+
+
+def _acknowledged_later(when):
+    """A March melding acknowledged weeks late, and another one closed."""
+    first, second = _utrecht(3, channel="phone", status=Status.SUBMITTED)[:2]
+    first.acknowledged_at = when
+    first.save(update_fields=["acknowledged_at"])
+    second.closed_at = when
+    second.save(update_fields=["closed_at"])
+
+
+def _reclassified(when):
+    """An April melding of a wethouder corrected: a raadslid's, by telephone, intimidation
+    instead of a threat."""
+    m = _utrecht(4, reporter_position="wethouder").first()
+    m.reporter_position, m.channel = "raadslid", "phone"
+    m.save(update_fields=["reporter_position", "channel"])
+    MeldingCategory.objects.filter(melding=m, category="threat").update(category="intimidation")
+
+
+def _deleted(when):
+    """A melding of March removed altogether (a test by mistake), and one of Groningen's
+    by telephone of April."""
+    _utrecht(3, channel="phone", status=Status.SUBMITTED).last().delete()
+    groningen = Melding.objects.filter(
+        organisation__code="GM0014", channel="phone", submitted_at__month=4
+    ).order_by("submitted_at", "pk")
+    groningen.first().delete()
+
+
+# (moment, change): every change is to a month already published at that moment.
+LATE_CHANGES = [
+    (datetime(2026, 4, 10, 9, tzinfo=UTC), _aangifte_later),
+    (datetime(2026, 4, 20, 9, tzinfo=UTC), _withdrawn),
+    (datetime(2026, 5, 8, 9, tzinfo=UTC), _acknowledged_later),
+    (datetime(2026, 5, 20, 9, tzinfo=UTC), _reclassified),
+    (datetime(2026, 6, 1, 9, tzinfo=UTC), _deleted),
+]
+
+
+def publish_release(audit, scopes, moment, changes):
+    """Every period of YEAR published at ``moment`` for each of ``scopes`` (an
+    organisation, or None: national, every kind and province), recorded under the tag
+    ``moment``'s date; the states stored by the builds (``Publication``) outlive the
     rollback of the data, as they would."""
     kept = []
     with time_machine.travel(moment, tick=False):
         try:
             with transaction.atomic():
-                _as_of(moment)
-                shown = set()
-                Audit._known = {}
-                with report.session(), recording() as (tables, _seen):
-                    for period in Period(YEAR).cube():
-                        monitor = report.build(Selection(period, organisation=organisation))
-                        shown |= audit._shown(monitor, tables)
-                audit.record(organisation.pk, moment.date(), tables, shown)
+                _as_of(moment, changes)
+                for organisation in scopes:
+                    audit.publish(YEAR, organisation, tag=moment.date(), alone=False)
                 if Publication is not None:
                     kept = list(Publication.objects.all())
                 raise Rollback
@@ -70,11 +134,11 @@ def publish_release(audit, organisation, moment):
             Publication.objects.bulk_create(kept, ignore_conflicts=True)
 
 
-def release_audit(organisation):
+def release_audit(scopes, releases=RELEASES, changes=LATE_CHANGES):
     audit = Audit()
-    for moment in RELEASES:
-        publish_release(audit, organisation, moment)
-    audit.link_releases([m.date() for m in RELEASES])
+    for moment in releases:
+        publish_release(audit, scopes, moment, changes)
+    audit.link_releases([m.date() for m in releases])
     return audit
 
 
@@ -83,7 +147,7 @@ def test_the_releases_of_a_year_give_no_hidden_cell_away(stress):  # noqa: F811
     """Utrecht's own figures in the stress data, release by release. Before the decisions
     were kept, later releases pinned 14 cells exactly (Utrecht's first-quarter total of 7,
     hidden on 1 April, among them)."""
-    result = release_audit(stress["utrecht"])
+    result = release_audit([stress["utrecht"]])
     assert result.hidden_count() >= 20  # the data does tempt the suppression
     assert_safe(result)
 
@@ -139,3 +203,58 @@ def test_a_shown_cell_that_became_small_is_hidden_after_all():
     # With the total not yet fixed (the running quarter), it is the one that goes.
     cells = protect(values, [(["a", "b"], "t")], fixed={"a": SHOWN, "b": SHOWN})
     assert cells["t"].suppressed
+
+
+NATIONAL_RELEASES = [
+    datetime(2026, month, day, 10, tzinfo=UTC)
+    for month, day in [(4, 1), (4, 15), (5, 1), (5, 15), (6, 1)]
+]
+
+
+@pytest.mark.audit
+def test_the_national_releases_with_late_changes_give_no_hidden_cell_away(stress):  # noqa: F811
+    """The analyst's national tables, every kind and province, and Utrecht's own beside
+    them, at the releases around the late changes."""
+    result = release_audit([None, stress["utrecht"]], NATIONAL_RELEASES)
+    assert result.hidden_count() >= 50
+    assert_safe(result)
+
+
+def _corrected_to_phone(when):
+    """Two of March's meldingen by mail corrected: they came in by telephone."""
+    for m in _utrecht(3, channel="mail")[:2]:
+        m.channel = "phone"
+        m.save(update_fields=["channel"])
+
+
+@pytest.mark.audit
+def test_a_late_correction_does_not_narrow_the_hidden_cells_of_a_closed_month(gemeente_a):
+    """March as published on 1 April: 12 meldingen, 7 by telephone, and the other
+    channels hidden (3 by mail, 2 by social media: five together). Two by mail are then
+    corrected to telephone. On 1 May March keeps its states: the telephone's 9 shown, so
+    the total less the telephone leaves 3 for the hidden channels, each pinned to at most
+    4 values. A shown cell of a closed month must then be hidden after all (its earlier
+    value is known, not the change)."""
+    for i, channel in enumerate(["phone"] * 7 + ["mail"] * 3 + ["social"] * 2):
+        melding(gemeente_a, at(2026, 3, 2 + i), channel=channel)
+    releases = [datetime(2026, 4, 1, 10, tzinfo=UTC), datetime(2026, 5, 1, 10, tzinfo=UTC)]
+    changes = [(datetime(2026, 4, 15, 9, tzinfo=UTC), _corrected_to_phone)]
+    result = release_audit([gemeente_a], releases, changes)
+    assert_safe(result)
+
+
+def test_a_cell_shown_before_is_hidden_when_a_late_change_empties_the_hidden_ones():
+    """The rule behind the audit above: March's line as fixed on 1 April (telephone and
+    total shown, mail and social media hidden), after two corrections from mail to
+    telephone. The hidden cells, secret then too, hold 3 together: the telephone, shown
+    before, is hidden now. A position standing for an earlier publication (``past``) is
+    never hidden: then the total goes."""
+    from monitor.suppression import HIDDEN, protect
+
+    values = {"phone": 9, "mail": 1, "social": 2, "total": 12}
+    lines = [(["phone", "mail", "social"], "total")]
+    fixed = {"phone": SHOWN, "mail": HIDDEN, "social": HIDDEN, "total": SHOWN}
+    cells = protect(values, lines, fixed=fixed)
+    assert cells["phone"].suppressed and not cells["total"].suppressed
+    cells = protect(values, lines, fixed=fixed, past={"phone"})
+    assert not cells["phone"].suppressed and cells["total"].suppressed
