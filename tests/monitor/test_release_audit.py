@@ -3,11 +3,13 @@ published on the 1st of February to June and the 15th of March to June 2026, eac
 the data there at that moment, kept by an attacker and solved as one system — one
 organisation's own figures, and the national tables with that organisation's beside them.
 Between releases, meldingen of months already published change late (withdrawn, deleted,
-acknowledged or given an aangifte later, a category or position corrected); the attacker
-knows those changes exactly. A cell of a period that had ended is one number in every later
-release, changed by the known changes; a cell of a period still running at least what an
-earlier release showed. No hidden cell may be narrowed down to fewer than THRESHOLD values
-(a cell an earlier release showed is no secret)."""
+acknowledged, closed or given an aangifte later, a category, channel or position corrected,
+a reporter's gender declared); the attacker is granted to know which cells changed and by at
+most how much. A cell of a period that had ended is the same number in every later release
+where no change touched it, within the size of the changes where one did; a cell of a
+period still running at least what an earlier release showed, less those changes. No hidden
+cell may be narrowed down to fewer than THRESHOLD values (a cell an earlier release showed is
+no secret)."""
 
 from datetime import UTC, datetime
 
@@ -21,6 +23,7 @@ from monitor import report
 from monitor.selection import Period, Selection
 from monitor.suppression import SHOWN
 from veiligwonen.models import Application
+from weerbaar.models import GenderDeclaration
 
 from .factories import at, melding
 from .interval_audit import Audit
@@ -103,11 +106,26 @@ def _deleted(when):
     groningen.first().delete()
 
 
+def _gender_declared(when):
+    """The reporter of March's melding by mail answers the gender question (read through
+    the current answer, so every month they reported in changes), and Groningen's person
+    behind six meldingen in April answers it too."""
+    mail = _utrecht(3, channel="mail").first()
+    person = (
+        Melding.objects.filter(organisation__code="GM0014", channel="in_person")
+        .values_list("reporter", flat=True)
+        .first()
+    )
+    for user, gender in [(mail.reporter_id, "vrouw"), (person, "man")]:
+        GenderDeclaration.objects.update_or_create(user_id=user, defaults={"gender": gender})
+
+
 # (moment, change): every change is to a month already published at that moment.
 LATE_CHANGES = [
     (datetime(2026, 4, 10, 9, tzinfo=UTC), _aangifte_later),
     (datetime(2026, 4, 20, 9, tzinfo=UTC), _withdrawn),
     (datetime(2026, 5, 8, 9, tzinfo=UTC), _acknowledged_later),
+    (datetime(2026, 5, 12, 9, tzinfo=UTC), _gender_declared),
     (datetime(2026, 5, 20, 9, tzinfo=UTC), _reclassified),
     (datetime(2026, 6, 1, 9, tzinfo=UTC), _deleted),
 ]
