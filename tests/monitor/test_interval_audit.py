@@ -49,6 +49,13 @@ open_leaks = pytest.mark.skipif(
     not os.environ.get("WB_AUDIT_OPEN_LEAKS"),
     reason="known open leaks (docs/monitor.md); WB_AUDIT_OPEN_LEAKS=1 runs these audits",
 )
+# Audits that have no known leak but are too slow for every run (the national tables at
+# several moments, tests/monitor/test_release_audit.py):
+#   WB_AUDIT_SLOW=1 make test PYTEST_ARGS="tests/monitor/test_release_audit.py"
+slow = pytest.mark.skipif(
+    not os.environ.get("WB_AUDIT_SLOW"),
+    reason="over an hour of one core; WB_AUDIT_SLOW=1 runs this audit",
+)
 
 
 @contextmanager
