@@ -154,7 +154,12 @@ def protect(values, lines, forced=(), persons=None):
                 fixed[pos] = stored[code][rest]
         extra, extra_lines = _earlier(values, where, stored, wholes, months, last, fixed)
         cells = suppression.protect(
-            {**values, **extra}, [*lines, *extra_lines], forced=forced, persons=persons, fixed=fixed
+            {**values, **extra},
+            [*lines, *extra_lines],
+            forced=forced,
+            persons=persons,
+            fixed=fixed,
+            past=extra.keys(),
         )
         for pos in extra:
             del cells[pos]

@@ -61,7 +61,7 @@ class Cell:
         return self.display
 
 
-def protect(values, lines, forced=(), persons=None, fixed=None):
+def protect(values, lines, forced=(), persons=None, fixed=None, past=()):
     """Decide which positions to hide.
 
     ``values``: {position: count}; ``lines``: [(members, total_position)], each meaning
@@ -71,9 +71,13 @@ def protect(values, lines, forced=(), persons=None, fixed=None):
     are about one person, so such a cell is small too; ``fixed``: {position: state}
     decided at an earlier publication (``monitor.publication``): a fixed hidden cell stays
     hidden, a fixed shown one shown unless it has become small (primary suppression wins),
-    and no fixed cell is chosen to protect another. A line whose only visible members are
-    fixed hides its total, where that is not fixed; otherwise it is left as it was
-    published (and logged). Returns {position: Cell}.
+    and no fixed cell is chosen to protect another while another choice is left. A line
+    whose only visible members are fixed hides its total, where that is not fixed;
+    otherwise, where a late change has taken away the room of a hidden cell that was not
+    shown before, its smallest cell fixed as shown is hidden after all (docs/monitor.md,
+    finding 7) — never one of ``past``, positions that stand for what an earlier
+    publication showed; and a line whose hidden cells were all shown before is left as it
+    was published (and logged). Returns {position: Cell}.
     """
     persons = persons or {}
     fixed = fixed or {}
@@ -123,8 +127,24 @@ def protect(values, lines, forced=(), persons=None, fixed=None):
                 # period is that month): the total goes instead.
                 state[total] = HIDDEN
                 todo.update(lines_of.get(total, ()))
+                continue
+            # Only fixed cells are left to hide. If a hidden cell of the line was secret
+            # at its first publication too, a late change (a melding withdrawn or
+            # corrected) took its room away: the shown cells' values tell the attacker
+            # the hidden ones' new sum. Hiding a cell shown before gives away its earlier
+            # value, known anyway, but not the change.
+            secret = [
+                pos for pos in [*hidden, total] if state[pos] != SHOWN and fixed.get(pos) != SHOWN
+            ]
+            again = [pos for pos in [*members, total] if state[pos] == SHOWN and pos not in past]
+            if secret and again:
+                members_first = [pos for pos in again if pos != total] or again
+                chosen = min(members_first, key=lambda pos: (values[pos], repr(pos)))
+                state[chosen] = HIDDEN
+                todo.add(index)
+                todo.update(lines_of.get(chosen, ()))
             elif any(state[pos] == SHOWN for pos in [*members, total]):
-                unprotected.add(index)  # only fixed cells were left to hide
+                unprotected.add(index)  # only cells shown before were left to hide
             continue
         smallest = min(visible, key=lambda pos: (values[pos], repr(pos)))
         state[smallest] = HIDDEN
@@ -132,7 +152,8 @@ def protect(values, lines, forced=(), persons=None, fixed=None):
         todo.update(lines_of.get(smallest, ()))
     if unprotected:
         # Every cell that could protect these lines was fixed by an earlier publication
-        # (a cell of a closed month that became small after a late change): the attacker
-        # holds that earlier publication anyway (docs/monitor.md, finding 6).
+        # and their hidden cells were shown then (a cell of a closed month that became
+        # small after a late change): the attacker holds that earlier publication anyway
+        # (docs/monitor.md, finding 6).
         logger.warning("monitor: %d lines left as published before", len(unprotected))
     return {pos: Cell(values[pos], state[pos]) for pos in values}

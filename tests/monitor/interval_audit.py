@@ -138,20 +138,23 @@ class Audit:
     _solves: int = 0
     _exact: int = 0
     unproven: set = field(default_factory=set)  # failing cells whose interval is not solved
+    exempt: set = field(default_factory=set)  # hidden cells an earlier release showed
     extra: list = field(default_factory=list)  # further relations, e.g. between releases
     _known = {}  # the ids of the recorded cells, while the cube is being read (by count)
 
     # -- publishing ---------------------------------------------------------------------
 
-    def publish(self, year, organisation=None, *, today=None):
+    def publish(self, year, organisation=None, *, today=None, tag=None, alone=True):
         """Build the monitor as a user gets it for every period of ``year`` (each month,
         quarter and the year itself, as far as begun) — nationally for every kind and
         province that can be selected — and record every protected table of the year's
-        cube and which of its cells a figure shows. The builds share one computation of the
+        cube and which of its cells a figure shows, under ``tag`` (default: the year; a
+        release's date in the release audit). The builds share one computation of the
         cube (``report.session``), as the web pages would compute the same one each; that
-        they do is checked too: one build per period on its own protects every table
-        alike."""
+        they do is checked too (``alone``): one build per period on its own protects every
+        table alike."""
         scope = "national" if organisation is None else organisation.pk
+        tag = year if tag is None else tag
         periods = Period(year).cube(today)
         if organisation is not None:
             self.groups[scope] = (organisation.kind, organisation.province_id or 0)
@@ -171,11 +174,11 @@ class Audit:
                     monitor = report.build(Selection(period, **view))
                     self.builds += 1
                     shown |= self._shown(monitor, tables)
-        self.record(scope, year, tables, shown)
-        for period in periods:
-            with recording() as (alone, _seen):
+        self.record(scope, tag, tables, shown)
+        for period in periods if alone else ():
+            with recording() as (tables, _seen):
                 report.build(Selection(period, **views[0]))
-            self.record(scope, year, alone, set())
+            self.record(scope, tag, tables, set())
 
     def record(self, scope, period, tables, shown):
         """Add protected tables (``Protected``) of one scope and period; ``shown``: the ids
@@ -326,27 +329,52 @@ class Audit:
         return rows
 
     def link_releases(self, releases):
-        """Relate the publications of one scope at several moments (``releases``: the tags
-        they were recorded with, the dates of publication, in order): a cell of a period
-        that had ended at a release is one number in every later release; a cell of a
-        period still running at least what the earlier release showed (the data only grow
-        here). Cells without a period (the tour's months) are left unrelated."""
-        first = {}  # (scope, table, pos) -> [(release, var)]
+        """Relate the publications of each scope at several moments (``releases``: the
+        tags they were recorded with, the dates of publication, in order). The attacker
+        keeps every release and sets them side by side. Meldingen of months already
+        published change late (withdrawn, deleted, corrected, acknowledged later); the
+        attacker does not see those changes, but is granted to know which cells they
+        touched and by at most how much: a cell of a period that had ended at a release is
+        the same number in every later release where no change touched it, and within the
+        size of the changes where one did; a cell of a period still running at least what
+        the earlier release showed, less the changes of its months that had ended. A cell
+        once shown is known from then on up to those changes: a late change that makes it
+        small hides it, but it is no secret (``exempt``). Cells without a period (the
+        tour's months) are left unrelated."""
+        chains = {}  # (scope, table, pos) -> [(release, var)]
         for var in self.truth:
             scope, table, release, pos = var
             if release in releases:
-                first.setdefault((scope, table, pos), []).append((release, var))
-        for (_scope, _table, pos), seen in first.items():
-            view = pos[0]
+                chains.setdefault((scope, table, pos), []).append((release, var))
+        for (scope, table, pos), seen in chains.items():
+            view, key = pos
             if not (isinstance(view, tuple) and view and isinstance(view[0], Period)):
                 continue
+            period, plain = view
             seen.sort(key=lambda rv: releases.index(rv[0]))
-            for (r1, v1), (_r2, v2) in pairwise(seen):
-                ended = view[0].end < date(r1.year, r1.month, 1)
+            for (r1, v1), (r2, v2) in pairwise(seen):
+                ended = period.end < date(r1.year, r1.month, 1)
                 if ended:
-                    self.lines.add(((v2,), v1))
-                else:
-                    self.extra.append(({v1: 1, v2: -1}, "<=", 0))
+                    changed = abs(self.truth[v2] - self.truth[v1])
+                    if changed:
+                        self.extra.append(({v2: 1, v1: -1}, "<=", changed))
+                        self.extra.append(({v1: 1, v2: -1}, "<=", changed))
+                    else:
+                        self.lines.add(((v2,), v1))
+                    if v1 in self.exempt or (self.state[v1] == SHOWN and v1 in self.published):
+                        self.exempt.add(v2)
+                    continue
+                changed = 0  # the size of the changes of its months that had ended at r1
+                for month in _parts(period, MONTH) if period.kind != MONTH else ():
+                    if month.end >= date(r1.year, r1.month, 1):
+                        continue
+                    before = (scope, table, r1, ((month, plain), key))
+                    after = (scope, table, r2, ((month, plain), key))
+                    if before in self.truth and after in self.truth:
+                        changed += abs(self.truth[after] - self.truth[before])
+                # Where that holds of the table (distinct people need not add up).
+                if self.truth[v1] - self.truth[v2] <= changed:
+                    self.extra.append(({v1: 1, v2: -1}, "<=", changed))
 
     # -- solving ------------------------------------------------------------------------
 
@@ -467,7 +495,7 @@ class Audit:
                 witness(x)
         required = np.array(
             [
-                THRESHOLD - 1 - self.own.get(hidden[i], 0) if hidden[i] in self.published else 0
+                THRESHOLD - 1 - self.own.get(hidden[i], 0) if self._secret(hidden[i]) else 0
                 for i in members
             ],
             dtype=float,
@@ -494,7 +522,7 @@ class Audit:
         for k, i in enumerate(members):
             var = hidden[i]
             required = THRESHOLD - 1 - self.own.get(var, 0)
-            if var not in self.published or high[k] - low[k] >= required:
+            if not self._secret(var) or high[k] - low[k] >= required:
                 result[var] = (math.ceil(low[k] - 1e-6), math.floor(high[k] + 1e-6))
                 continue
             if self._exact >= EXACT_LIMIT:
@@ -517,12 +545,17 @@ class Audit:
             result[var] = (math.ceil(lo - 1e-6), hi if hi == math.inf else math.floor(hi + 1e-6))
         return result
 
+    def _secret(self, var):
+        """Whether the interval of a hidden cell must hold THRESHOLD values: it is shown
+        as "×" and no earlier release showed its value."""
+        return var in self.published and var not in self.exempt
+
     def findings(self):
         """Every hidden cell whose interval holds fewer whole numbers than allowed."""
         found = []
         for var, (lo, hi) in self.solve().items():
-            if var not in self.published:
-                continue  # not shown, so not a "< 5" or "x" anyone reads
+            if not self._secret(var):
+                continue  # not shown, so not a "×" anyone reads; or shown before
             own = self.own.get(var, 0)
             if hi - lo < THRESHOLD - 1 - own:
                 found.append(
