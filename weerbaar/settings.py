@@ -202,8 +202,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered template fragments that are the same for everyone who sends the same input
 # (a filter form is a function of the query string and the language): per process, so a
-# deploy starts empty and nothing of it leaves the process. Never for anything that shows
-# data of a person or depends on who asks.
+# deploy starts empty and nothing of it leaves the process. Never for anything that depends
+# on who asks, nor for what a person wrote or what is known of a case; staff names in a
+# picker (the Veilig Wonen adviser choices) only with those choices in the key, so the
+# fragment is a function of what every viewer of that form is shown anyway.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "weerbaar-fragments",
