@@ -1,5 +1,5 @@
 """The case page keeps the HTML of its empty forms per process
-(weerbaar/includes/kept_form.html): what changes in them must show at once, and a refused
+(weerbaar/includes/form_fields.html): what changes in them must show at once, and a refused
 submission is never kept."""
 
 import re

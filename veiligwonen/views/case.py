@@ -123,7 +123,7 @@ def case_context(request, application, bound=None):
 def _step_form(action, application, bound):
     """The form of a step (None if it has none) and what else than the step and the language
     its empty HTML depends on (``vary``: the page keeps that HTML per process,
-    weerbaar/includes/kept_form.html); the submitted form instead when it was refused."""
+    weerbaar/includes/form_fields.html); the submitted form instead when it was refused."""
     if action not in STEP_FORMS:
         return None, ""
     if bound and bound[0] == action:
