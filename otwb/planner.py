@@ -8,8 +8,9 @@ large the pool grows, and what each row reads is bounded by the planning window,
 the years of assignments behind it."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from .availability import AVAILABLE_SQL, slot_parameters
@@ -74,9 +75,11 @@ class Proposal:
         return self.available and not self.clashes and not self.assigned
 
 
-def propose_trainers(starts_at, ends_at, *, session=None, now=None, limit=None):
-    """Every active trainer with their standing for the slot, or the first ``limit``; the
-    proposable first, least loaded first."""
+def statement_parameters(starts_at, ends_at, *, session=None, now=None, limit=None, using=None):
+    """The parameters of ``_STATEMENT`` for the slot, adapted for the database as the ORM
+    would (SQLite, ``make run``, binds no ``time`` and keeps datetimes as text)."""
+    db = using or connection
+    ops = db.ops
     now = now or timezone.now()
     local = timezone.localtime(starts_at)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -90,8 +93,23 @@ def propose_trainers(starts_at, ends_at, *, session=None, now=None, limit=None):
         "now": now,
         "month_start": month_start,
         "month_end": month_end,
-        "limit": limit,
+        # No limit: NULL for PostgreSQL, -1 for SQLite (which refuses NULL).
+        "limit": -1 if limit is None and db.vendor == "sqlite" else limit,
     }
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            params[name] = ops.adapt_datetimefield_value(value)
+        elif isinstance(value, date):
+            params[name] = ops.adapt_datefield_value(value)
+        elif isinstance(value, time):
+            params[name] = ops.adapt_timefield_value(value)
+    return params
+
+
+def propose_trainers(starts_at, ends_at, *, session=None, now=None, limit=None):
+    """Every active trainer with their standing for the slot, or the first ``limit``; the
+    proposable first, least loaded first."""
+    params = statement_parameters(starts_at, ends_at, session=session, now=now, limit=limit)
     return [
         Proposal(
             trainer=t,
