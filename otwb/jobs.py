@@ -112,8 +112,14 @@ def sweep_session_reminders(*, now=None):
     now = now or timezone.now()
     sent = 0
     with run("otwb-session-reminders", now=now) as sweep:
+        # Through the partial index of ``reminder_at`` (``otwb.reminders``): with nothing
+        # due an empty range, however many sessions are planned. Read once for both passes:
+        # the first pass only moves the column of sessions read here, so these are all the
+        # second pass could find. With none found the passes read nothing more (``pk__in``
+        # an empty list is no query) but still close the failures that are not due any more.
+        found = list(Session.objects.filter(reminder_at__lte=now).values_list("pk", flat=True))
         for kind, ahead in ((SweepKind.REMINDER_7D, 7), (SweepKind.REMINDER_1D, 1)):
-            sent += _remind_sessions(sweep, kind, ahead, now)
+            sent += _remind_sessions(sweep, kind, ahead, now, found)
     return sent
 
 
@@ -133,15 +139,13 @@ def _session_sweep(sweep, due, kind, messages, *, moment, now):
     return _sweep(sweep, due, kind, messages, after=write, candidates=moment, found_all=set_again)
 
 
-def _remind_sessions(sweep, kind, ahead, now):
+def _remind_sessions(sweep, kind, ahead, now, found):
     due = Session.objects.filter(
         status__in=[SessionStatus.PLANNED, SessionStatus.CONFIRMED],
         starts_at__gt=now,
         starts_at__lte=now + timedelta(days=ahead),
     )
-    # Through the partial index of ``reminder_at`` (``otwb.reminders``): with nothing due
-    # an empty range, however many sessions are planned.
-    moment = Session.objects.filter(reminder_at__lte=now)
+    moment = Session.objects.filter(pk__in=found, reminder_at__lte=now)
 
     def messages(ids, kind=kind):
         participants, trainers = participants_by_session(ids), trainers_by_session(ids)

@@ -79,14 +79,15 @@ def test_a_crash_mid_sweep_loses_nothing_and_the_next_run_completes_it_once(
 
 
 # The sweep runner's record of the run (started, succeeded) and its read of the open
-# failures (once per run); per kind: the read of the index of what is due (the 1-day one
-# finds nothing); for the 7-day chunk: savepoint, claim, griffiers, registrants, trainers,
+# failures (once per run); the read of the index (once per run: with nothing due it is
+# the only read); per kind: what is due of the sessions it found, not done before (the
+# 1-day one finds nothing); for the 7-day chunk: savepoint, claim, griffiers, registrants, trainers,
 # the people named on the driehoeken (their accounts are looked up only when there are
 # any), the sessions' start times (the reminders' dedupe keys name the moment), the
 # outbox (existing keys, savepoint, insert, release), the sessions' next moment, release;
 # after the chunks, the found sessions still at or before the run set again (none here).
 RUNNER_QUERIES = 2 + 1
-REMINDER_QUERIES = RUNNER_QUERIES + 2 + 1 + 1 + 2 + 1 + 1 + 1 + 4 + 1 + 1 + 1
+REMINDER_QUERIES = RUNNER_QUERIES + 1 + 2 + 1 + 1 + 2 + 1 + 1 + 1 + 4 + 1 + 1 + 1
 
 
 @pytest.mark.parametrize("n", [1, 5])

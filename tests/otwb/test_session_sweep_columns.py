@@ -164,7 +164,7 @@ def _queries(sweep, when):
 
 
 SWEEPS = [
-    (jobs.sweep_session_reminders, '"reminder_at" <=', 2),
+    (jobs.sweep_session_reminders, '"reminder_at" <=', 1),
     (jobs.sweep_evaluation_requests, '"evaluation_request_at" <=', 1),
 ]
 
