@@ -16,6 +16,7 @@ from weerbaar.counting import capped_counts, capped_counts_by
 from weerbaar.labels import with_dates, with_labels, with_links
 from weerbaar.models import User
 from weerbaar.related import attach
+from weerbaar.search import among
 from weerbaar.search_box import ListSearch
 
 from ..constants import SEVERITY_RANK, Category, Status
@@ -24,7 +25,7 @@ from ..models import Melding
 from ..routing import TRIAGE_ROLES
 from ..search import KIND as SEARCH_KIND
 from .categories import CATEGORY_LIST, split_keyed
-from .paging import TwoEndedPaginator
+from .paging import IdListPaginator, TwoEndedPaginator
 
 
 def _rank(field, default):
@@ -138,14 +139,26 @@ class DashboardView(LoginRequiredMixin, ListView):
         if self.search is None:
             self.search = ListSearch(self.request, SEARCH_KIND)
         qs = self.filterset.qs if self.own_params else self.base
-        # Within the scope and the filters: the search only narrows (weerbaar/search.py).
-        qs = self.search.filter(qs)
         # A total order (pk last), so that a page read from the end of the list
         # (TwoEndedPaginator) holds the same rows as one read from the start.
         keys = [k for k in qs.query.order_by if k not in ("pk", "-pk")] or ["-submitted_at"]
+        qs = qs.order_by(*keys, "-pk")
+        if self.search.active:
+            # Within the scope and the filters, the search only narrows (weerbaar/search.py):
+            # the ids it finds, in the list's order; a page then reads its own rows by id
+            # (``search_rows``, through ``IdListPaginator``).
+            self.found_ids = self.search.ids(qs)
         # The reporter, organisation and assignee are attached to the page's rows after it
         # is read (weerbaar.related.attach), not joined into the list's query.
-        return qs.order_by(*keys, "-pk").annotate(category_list=CATEGORY_LIST).only(*LIST_FIELDS)
+        return qs.annotate(category_list=CATEGORY_LIST).only(*LIST_FIELDS)
+
+    def search_rows(self, ids):
+        """The rows of a page of search results: the page's ids (in the scope again), with
+        their categories. Before, the page was the scope filtered by every id found, sorted
+        and cut to 25 in PostgreSQL: each found melding checked against the scope a second
+        time, for a page of 25."""
+        rows = among(self.base, ids).order_by()
+        return rows.annotate(category_list=CATEGORY_LIST).only(*LIST_FIELDS)
 
     @staticmethod
     def page_rows(sliced):
@@ -162,11 +175,11 @@ class DashboardView(LoginRequiredMixin, ListView):
         return rows.annotate(category_list=CATEGORY_LIST).only(*LIST_FIELDS)
 
     def get_paginator(self, queryset, per_page, **kwargs):
+        if self.search.active:
+            return IdListPaginator(self.found_ids, per_page, rows=self.search_rows, **kwargs)
         kwargs["rows"] = self.page_rows
         # Unfiltered, the list's length is the sum of the counts per status shown above it.
-        if self.search.active:
-            kwargs["count"] = self.search.found
-        elif not self.own_params or not _filters_in_use(self.filterset):
+        if not self.own_params or not _filters_in_use(self.filterset):
             kwargs["count"] = sum(self.counts.values())
         else:
             # The filtered list counted up to the cap, as the counts above it.

@@ -8,7 +8,7 @@ otherwise the two directions need not agree on ties."""
 
 from django.core.paginator import Paginator
 
-__all__ = ["TwoEndedPaginator"]
+__all__ = ["IdListPaginator", "TwoEndedPaginator"]
 
 
 class TwoEndedPaginator(Paginator):
@@ -40,3 +40,19 @@ class TwoEndedPaginator(Paginator):
         rows = list(self._slice(self.object_list.reverse(), self.count - top, self.count - bottom))
         rows.reverse()
         return self._get_page(rows, number, self)
+
+
+class IdListPaginator(Paginator):
+    """Pages of a list whose ids were read in the list's order (a search's results): a page
+    is its slice of the ids, and only those rows are read, by ``rows(ids)``, then put in the
+    ids' order. The count is the number of ids, no query."""
+
+    def __init__(self, ids, per_page, *, rows, **kwargs):
+        super().__init__(list(ids), per_page, **kwargs)
+        self.rows = rows
+
+    def _get_page(self, ids, number, paginator):
+        ids = list(ids)
+        position = {pk: n for n, pk in enumerate(ids)}
+        found = sorted(self.rows(ids) if ids else [], key=lambda row: position[row.pk])
+        return super()._get_page(found, number, paginator)
