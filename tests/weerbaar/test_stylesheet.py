@@ -116,11 +116,17 @@ def test_production_reads_the_fingerprinted_collected_file(settings, tmp_path):
 
 
 def test_with_debug_the_file_of_the_finders_is_read_again_when_it_changes(settings, tmp_path):
-    css = tmp_path / "vendor" / "css" / "portal.css"
+    """make run: DEBUG, the production storage (with a manifest), nothing collected."""
+    css = tmp_path / "static" / "vendor" / "css" / "portal.css"
     css.parent.mkdir(parents=True)
     css.write_text('body{color:red}@font-face{src:url("../fonts/a.woff2")}')
     settings.DEBUG = True
-    settings.STATICFILES_DIRS = [tmp_path]
+    settings.STATICFILES_DIRS = [tmp_path / "static"]
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     first = portal_stylesheet()
     assert first.href == "/static/vendor/css/portal.css"
     assert first.text == 'body{color:red}@font-face{src:url("/static/vendor/fonts/a.woff2")}'
