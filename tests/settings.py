@@ -34,6 +34,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# The test client's pages link the stylesheet, as on a repeat visit: with its 140 KB inline,
+# an assertion that a class name is (not) in a page would find it in the CSS. The browser
+# tests (tests/e2e/conftest.py) and tests/weerbaar/test_stylesheet.py turn it on.
+STYLESHEET_INLINE_ON_FIRST_VISIT = False
 CELERY_TASK_ALWAYS_EAGER = True
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "test-private"))  # noqa: F405
 # The tests' webhook receiver listens on loopback over http; production refuses both.

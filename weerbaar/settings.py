@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "weerbaar.middleware.ActiveMembershipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Below the CSP middleware: adds the inline stylesheet's hash to the CSP it then writes,
+    # and the stylesheet's version cookie (weerbaar/stylesheet.py).
+    "weerbaar.stylesheet.StylesheetMiddleware",
     "weerbaar.middleware.NoStoreMiddleware",
     # /api/ only: Accept-Language, the API-Version header, problem details. Innermost, so
     # the security headers above apply to what it answers too.
@@ -486,6 +489,10 @@ FORMAT_MODULE_PATH = ["weerbaar.formats"]
 # --- static files -------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
+# A browser without the current stylesheet (no cookie with its version) gets its text inline
+# and the file prefetched for the next page: the first paint on a slow phone does not wait for
+# a second request (weerbaar/stylesheet.py).
+STYLESHEET_INLINE_ON_FIRST_VISIT = True
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Every file is fetched from the portal's own origin (fonts too, preloaded with crossorigin:

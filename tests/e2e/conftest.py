@@ -27,6 +27,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _stylesheet_inline_on_first_visit(settings):
+    """As in production: a browser without the stylesheet's cookie gets it inline."""
+    settings.STYLESHEET_INLINE_ON_FIRST_VISIT = True
+
+
 @pytest.fixture(scope="session")
 def playwright_instance():
     with sync_playwright() as playwright:

@@ -19,6 +19,7 @@ from PIL import Image, ImageChops
 from tests.factories import PASSWORD, make_user
 from tests.incidents.factories import make_melding
 from weerbaar.constants import Position, Role
+from weerbaar.stylesheet import COOKIE_NAME, portal_stylesheet
 
 from .conftest import DESKTOP, MOBILE
 from .helpers import assert_accessible, login
@@ -93,6 +94,12 @@ def _compare(browser, viewport, who, urls, failures, base_url):
     context.set_default_timeout(15_000)
     state = {"full": False}
     _serve_full_files(context, state)
+    # The stylesheet linked on every visit, as on a repeat visit, so that the full files can
+    # be served in its place (a first visit carries the built text inline: the look of that
+    # is tests/e2e/test_stylesheet_inline.py's).
+    context.add_cookies(
+        [{"name": COOKIE_NAME, "value": portal_stylesheet().version, "url": base_url}]
+    )
     page = context.new_page()
     try:
         if who:
