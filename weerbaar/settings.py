@@ -491,8 +491,9 @@ FORMAT_MODULE_PATH = ["weerbaar.formats"]
 STATIC_URL = "/static/"
 # A browser without the current stylesheet (no cookie with its version) gets its text inline
 # and the file prefetched for the next page: the first paint on a slow phone does not wait for
-# a second request (weerbaar/stylesheet.py).
-STYLESHEET_INLINE_ON_FIRST_VISIT = True
+# a second request (weerbaar/stylesheet.py). It costs the first visit the stylesheet twice
+# (inline and prefetched): docs/performance.md weighs the bytes against the first paint.
+STYLESHEET_INLINE_ON_FIRST_VISIT = env.bool("STYLESHEET_INLINE_ON_FIRST_VISIT", default=True)
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Every file is fetched from the portal's own origin (fonts too, preloaded with crossorigin:
