@@ -1,7 +1,8 @@
 """Helpers for browser tests: log in through the real forms, check accessibility with
 axe-core, watch the console for Content-Security-Policy violations, and tell whether this
-run keeps its screenshots in docs/."""
+run keeps its screenshots in docs/, and compare two screenshots of a page pixel by pixel."""
 
+import io
 import json
 import os
 import time
@@ -9,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pyotp
+from PIL import Image, ImageChops
 
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -18,6 +20,8 @@ __all__ = [
     "ConsoleWatcher",
     "assert_accessible",
     "axe_violations",
+    "differing_pixels",
+    "full_screenshot",
     "keeps_screenshots",
     "login",
     "watch_console",
@@ -133,3 +137,19 @@ class ConsoleWatcher:
 def watch_console(page):
     """Start collecting console errors and CSP violations for ``page``."""
     return ConsoleWatcher(page)
+
+
+def full_screenshot(page, url):
+    """``url`` loaded, its fonts in, the whole page as an RGB image (animations off, no
+    caret): for comparing two ways of building the same page pixel by pixel."""
+    page.goto(url)
+    page.evaluate("document.fonts.ready")
+    shot = page.screenshot(full_page=True, animations="disabled", caret="hide")
+    return Image.open(io.BytesIO(shot)).convert("RGB")
+
+
+def differing_pixels(before, after):
+    """How many pixels of two screenshots differ; the two sizes when they do not match."""
+    if before.size != after.size:
+        return before.size, after.size
+    return sum(ImageChops.difference(before, after).convert("L").histogram()[1:])

@@ -6,7 +6,6 @@ axe-core still finds nothing.
 The reference is made in the same run: each page is shot once with the full files served in
 place of the built ones (from node_modules and static/fonts) and once as built."""
 
-import io
 from pathlib import Path
 
 import pyotp
@@ -14,7 +13,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.urls import reverse
-from PIL import Image, ImageChops
 
 from tests.factories import PASSWORD, make_user
 from tests.incidents.factories import make_melding
@@ -22,7 +20,7 @@ from weerbaar.constants import Position, Role
 from weerbaar.stylesheet import COOKIE_NAME, portal_stylesheet
 
 from .conftest import DESKTOP, MOBILE
-from .helpers import assert_accessible, login
+from .helpers import assert_accessible, differing_pixels, full_screenshot, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,18 +72,7 @@ def _serve_full_files(context, state):
 
 def _shot(page, url, state, full):
     state["full"] = full
-    page.goto(url)
-    page.evaluate("document.fonts.ready")
-    return Image.open(
-        io.BytesIO(page.screenshot(full_page=True, animations="disabled", caret="hide"))
-    ).convert("RGB")
-
-
-def _differing_pixels(before, after):
-    if before.size != after.size:
-        return before.size, after.size
-    histogram = ImageChops.difference(before, after).convert("L").histogram()
-    return sum(histogram[1:])
+    return full_screenshot(page, url)
 
 
 def _compare(browser, viewport, who, urls, failures, base_url):
@@ -107,7 +94,7 @@ def _compare(browser, viewport, who, urls, failures, base_url):
         for name, url in urls:
             before = _shot(page, base_url + url, state, full=True)
             after = _shot(page, base_url + url, state, full=False)
-            differing = _differing_pixels(before, after)
+            differing = differing_pixels(before, after)
             if not isinstance(differing, int) or differing > TOLERANCE:
                 failures.append(f"{name} at {viewport['width']} px: {differing}")
             if viewport is MOBILE:

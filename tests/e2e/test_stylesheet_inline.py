@@ -4,18 +4,21 @@ CSP allows by its hash; the file is fetched into the cache after the page; the n
 links it and takes it from the cache; a stale version gets the text again; and a page looks
 the same, pixel for pixel, with the text inline and with the file linked."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from PIL import Image, ImageChops
 
 from tests.factories import PASSWORD, make_user
 from weerbaar.constants import Position, Role
 from weerbaar.stylesheet import COOKIE_NAME, portal_stylesheet
 
 from .conftest import DESKTOP, MOBILE
-from .helpers import assert_accessible, login, watch_console
+from .helpers import (
+    assert_accessible,
+    differing_pixels,
+    full_screenshot,
+    login,
+    watch_console,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,18 +108,9 @@ def test_with_the_cookie_but_not_the_file_the_link_fetches_it(live_server, brows
 
 
 def _shot(page, url, inline):
-    page.goto(url)
-    page.evaluate("document.fonts.ready")
+    shot = full_screenshot(page, url)
     assert page.evaluate("document.querySelectorAll('style').length") == (1 if inline else 0)
-    return Image.open(
-        io.BytesIO(page.screenshot(full_page=True, animations="disabled", caret="hide"))
-    ).convert("RGB")
-
-
-def _differing_pixels(before, after):
-    if before.size != after.size:
-        return before.size, after.size
-    return sum(ImageChops.difference(before, after).convert("L").histogram()[1:])
+    return shot
 
 
 def _compare(context, page, name, url, failures, width):
@@ -124,7 +118,7 @@ def _compare(context, page, name, url, failures, width):
     inline = _shot(page, url, inline=True)
     assert _cookie(context) == portal_stylesheet().version
     linked = _shot(page, url, inline=False)
-    differing = _differing_pixels(inline, linked)
+    differing = differing_pixels(inline, linked)
     if differing != 0:
         failures.append(f"{name} at {width} px: {differing}")
 
