@@ -3,12 +3,15 @@ and sensitive columns hold ciphertext."""
 
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from incidents.models import Melding, MeldingCategory
 from otwb.models import Session
 from perf.loadgen import EMAIL_DOMAIN
+from perf.loadgen.catchup import catch_up
 from veiligwonen.models import Application
-from weerbaar.models import Membership, User
+from weerbaar.constants import NotificationStatus
+from weerbaar.models import Membership, Notification, User
 
 from .conftest import SCALE
 
@@ -151,3 +154,33 @@ def test_the_sweep_columns_of_sessions_are_what_their_state_gives(load_data, db)
     assert any(row["reminder_at"] for row in seeded.values())
     refresh_sessions(Session.objects.all(), now=load_data.now)
     assert {row["pk"]: row for row in Session.objects.values("pk", *SESSION_COLUMNS)} == seeded
+
+
+def test_catching_up_counts_the_mail_to_the_load_data_as_delivered(load_data, db):
+    """The steady state after seeding: what the sweeps sent counts as delivered, the email
+    to the people named on an OTWB registration (no account, an address only) as well;
+    otherwise "nothing due" for the outbox measures a backlog (1 098 such emails at scale
+    10). Mail to any other address is left alone."""
+
+    def pending(email):
+        return Notification.objects.create(
+            kind="otwb.evaluation_request",
+            subject="Hoe was de sessie?",
+            body="Twee minuten.",
+            email=email,
+            next_attempt_at=timezone.now(),
+        )
+
+    named = pending(f"burgemeester.{SCALE}@{EMAIL_DOMAIN}")
+    elsewhere = pending("iemand@example.org")
+    catch_up(load_data)
+    named.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (named.status, elsewhere.status) == (
+        NotificationStatus.SENT,
+        NotificationStatus.PENDING,
+    )
+    at_domain = f"@{EMAIL_DOMAIN}"
+    outbox = Notification.objects.filter(status=NotificationStatus.PENDING)
+    assert not outbox.filter(recipient__email__endswith=at_domain).exists()
+    assert not outbox.filter(email__endswith=at_domain).exists()
