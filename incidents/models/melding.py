@@ -297,12 +297,18 @@ class Melding(models.Model):
             # with what the triage scope reads (``filters.aangifte_due_q``).
             models.Index(
                 fields=["route_organisation", "aangifte_changed_at"],
+                # The status and the id too: the start page's block is then an index-only
+                # scan of the organisation's range, instead of ANDing the status index over
+                # every organisation's open cases and reading the heap (12.3 → 0.4 ms at
+                # ten times national scale, docs/performance.md).
                 include=[
                     "route",
                     "routing_fallback",
                     "escalation_level",
                     "protocol",
                     "submitted_at",
+                    "status",
+                    "id",
                 ],
                 name="melding_aangifte_changed",
                 # Set only while the case is open: no status in the condition, which
