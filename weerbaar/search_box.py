@@ -150,10 +150,7 @@ class ListSearch:
         rows by id; ``found`` is their number, for a paginator that takes a count."""
         if not self.active:
             return queryset
-        found = search.filter_queryset(queryset, self.kind, self.query)
-        ids = list(found.order_by().values_list("pk", flat=True))
-        self.found = len(ids)
-        return search.among(queryset, ids)
+        return search.among(queryset, self.ids(queryset.order_by()))
 
     def ids(self, queryset):
         """The ids of what the search finds in ``queryset``, in its order: one statement
